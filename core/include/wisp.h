@@ -1,0 +1,232 @@
+/* wisp: a heap-free WebAssembly interpreter for small machines.
+ *
+ * The one public header. Everything the embedder touches is here; every
+ * function returns a wisp_err and hands results back through out-parameters.
+ * All memory comes from one caller-given arena; nothing is global, so any
+ * number of arenas, modules and instances may coexist.
+ *
+ *   wisp_arena arena;
+ *   static uint8_t mem[256 * 1024];
+ *   wisp_arena_init(&arena, mem, sizeof mem);
+ *   wisp_module *m;   wisp_module_load(&arena, bytes, len, &m);
+ *   wisp_instance *i; wisp_instance_create(&arena, m, NULL, NULL, &i);
+ *   wisp_func *f;     wisp_instance_find_func(i, "add", &f);
+ *   wisp_value args[2] = {{.i32 = 1}, {.i32 = 2}}, res[1];
+ *   wisp_func_call(i, f, args, 2, res, 1);
+ */
+#ifndef WISP_H
+#define WISP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum wisp_err {
+    WISP_OK = 0,
+    WISP_ERR_NOMEM,       /* the arena is too small */
+    WISP_ERR_MALFORMED,   /* the binary cannot be decoded */
+    WISP_ERR_INVALID,     /* the module decodes but does not validate */
+    WISP_ERR_UNSUPPORTED, /* a feature this build leaves out (e.g. SIMD) */
+    WISP_ERR_UNLINKABLE,  /* an import is missing or has the wrong type */
+    WISP_ERR_TRAP,        /* execution trapped; see wisp_trap_info */
+    WISP_ERR_NOT_FOUND,   /* no export by that name / of that kind */
+    WISP_ERR_ARG          /* the embedder passed something wrong */
+} wisp_err;
+
+/* Value types, numbered as in the binary format. */
+typedef enum wisp_type {
+    WISP_I32 = 0x7f,
+    WISP_I64 = 0x7e,
+    WISP_F32 = 0x7d,
+    WISP_F64 = 0x7c,
+    WISP_V128 = 0x7b,
+    WISP_FUNCREF = 0x70,
+    WISP_EXTERNREF = 0x6f
+} wisp_type;
+
+/* One value. Floats travel as bits so NaN payloads survive.
+ * funcref is a wisp_func pointer, externref an opaque host word; 0 is null. */
+typedef union wisp_value {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32; /* IEEE-754 bits */
+    uint64_t f64; /* IEEE-754 bits */
+    uintptr_t ref;
+} wisp_value;
+
+typedef enum wisp_trap_kind {
+    WISP_TRAP_NONE = 0,
+    WISP_TRAP_UNREACHABLE,
+    WISP_TRAP_MEMORY_OOB,
+    WISP_TRAP_DIV_ZERO,
+    WISP_TRAP_INT_OVERFLOW,
+    WISP_TRAP_BAD_CONVERSION,
+    WISP_TRAP_UNDEFINED_ELEMENT,
+    WISP_TRAP_UNINITIALIZED_ELEMENT,
+    WISP_TRAP_INDIRECT_MISMATCH,
+    WISP_TRAP_TABLE_OOB,
+    WISP_TRAP_NULL_REFERENCE,
+    WISP_TRAP_STACK_EXHAUSTED,
+    WISP_TRAP_OUT_OF_FUEL, /* resumable: see wisp_instance_resume */
+    WISP_TRAP_HOST,        /* a host function returned an error */
+    WISP_TRAP_EXIT         /* the guest asked to exit (e.g. WASI proc_exit) */
+} wisp_trap_kind;
+
+/* ---- arena ------------------------------------------------------------ */
+
+/* The embedder owns the storage; wisp carves everything out of it.
+ * Permanent objects grow up from `base`; scratch used while loading lives
+ * at the top and is given back. */
+typedef struct wisp_arena {
+    uint8_t *base;
+    size_t size;
+    size_t used; /* bytes taken from the bottom */
+    size_t peak; /* high-water mark, bottom + scratch */
+    size_t scratch; /* bytes taken from the top */
+    uint32_t error_offset; /* byte offset of the last load error */
+    char error[120];       /* why the last load/instantiate failed */
+} wisp_arena;
+
+wisp_err wisp_arena_init(wisp_arena *arena, void *mem, size_t size);
+
+/* ---- modules ---------------------------------------------------------- */
+
+typedef struct wisp_module wisp_module;
+typedef struct wisp_instance wisp_instance;
+typedef struct wisp_func wisp_func;
+typedef struct wisp_memory wisp_memory;
+typedef struct wisp_table wisp_table;
+typedef struct wisp_global wisp_global;
+
+/* Decode, validate and translate. `bytes` are borrowed, not copied: they
+ * must outlive the module (they may sit in flash). On failure the error's
+ * byte offset and reason are in wisp_module_error(). */
+wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len,
+                          wisp_module **out);
+
+/* Why the last wisp_module_load or wisp_instance_create on this arena
+ * failed, e.g. "invalid module at 0x1f3: type mismatch in i32.add". */
+const char *wisp_arena_error(const wisp_arena *arena);
+
+typedef enum wisp_extern_kind {
+    WISP_EXTERN_FUNC = 0,
+    WISP_EXTERN_TABLE = 1,
+    WISP_EXTERN_MEMORY = 2,
+    WISP_EXTERN_GLOBAL = 3
+} wisp_extern_kind;
+
+typedef struct wisp_import_desc {
+    const char *module;
+    uint32_t module_len;
+    const char *name;
+    uint32_t name_len;
+    wisp_extern_kind kind;
+} wisp_import_desc;
+
+uint32_t wisp_module_import_count(const wisp_module *m);
+wisp_err wisp_module_import(const wisp_module *m, uint32_t index, wisp_import_desc *out);
+uint32_t wisp_module_export_count(const wisp_module *m);
+wisp_err wisp_module_export(const wisp_module *m, uint32_t index, const char **name,
+                            uint32_t *name_len, wisp_extern_kind *kind);
+
+/* ---- host functions and imports ----------------------------------------- */
+
+/* A host function. `caller` is the instance whose code made the call (its
+ * memory is what pointers refer to). Return WISP_OK, or trap the guest with
+ * wisp_host_trap(), or end it with wisp_host_exit(). */
+typedef wisp_err (*wisp_host_fn)(wisp_instance *caller, void *user,
+                                 const wisp_value *args, wisp_value *results);
+
+/* Build a host function object in the arena. Types are wisp_type bytes. */
+wisp_err wisp_func_new_host(wisp_arena *arena, const uint8_t *params, uint32_t nparams,
+                            const uint8_t *results, uint32_t nresults,
+                            wisp_host_fn fn, void *user, const char *debug_name,
+                            wisp_func **out);
+
+wisp_err wisp_host_trap(wisp_instance *caller, const char *message);
+wisp_err wisp_host_exit(wisp_instance *caller, int32_t code);
+
+/* One import binding. The resolver callback is asked for each import; it
+ * fills `out` (a func/table/memory/global object of the right kind) or
+ * returns WISP_ERR_NOT_FOUND. */
+typedef struct wisp_extern {
+    wisp_extern_kind kind;
+    union {
+        wisp_func *func;
+        wisp_table *table;
+        wisp_memory *memory;
+        wisp_global *global;
+    } of;
+} wisp_extern;
+
+typedef wisp_err (*wisp_resolve_fn)(void *ctx, const wisp_import_desc *imp, wisp_extern *out);
+
+typedef struct wisp_config {
+    uint32_t value_stack_slots; /* 64-bit slots shared by all frames; 0 = default */
+    uint32_t call_depth;        /* frames before "call stack exhausted"; 0 = default */
+    uint32_t max_memory_pages;  /* cap on any memory's growth; 0 = spec limit */
+} wisp_config;
+
+/* Instantiate: resolve imports, build tables/memories/globals, run the
+ * element and data segments and the start function. If the start function
+ * traps, *out is still set (the instance exists) and WISP_ERR_TRAP returned. */
+wisp_err wisp_instance_create(wisp_arena *arena, const wisp_module *m,
+                              const wisp_config *config, wisp_resolve_fn resolve,
+                              void *resolve_ctx, wisp_instance **out);
+
+/* ---- exports and calls ------------------------------------------------ */
+
+wisp_err wisp_instance_export(wisp_instance *inst, const char *name, uint32_t name_len,
+                              wisp_extern *out);
+wisp_err wisp_instance_find_func(wisp_instance *inst, const char *name, wisp_func **out);
+
+void wisp_func_type(const wisp_func *f, const uint8_t **params, uint32_t *nparams,
+                    const uint8_t **results, uint32_t *nresults);
+
+/* Call a function (wasm or host). Traps return WISP_ERR_TRAP. */
+wisp_err wisp_func_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,
+                        uint32_t nargs, wisp_value *results, uint32_t nresults);
+
+/* Fuel: instructions charged at calls and loop back-edges. Negative = off. */
+void wisp_instance_set_fuel(wisp_instance *inst, int64_t fuel);
+int64_t wisp_instance_fuel(const wisp_instance *inst);
+/* After WISP_TRAP_OUT_OF_FUEL: add fuel first, then continue where it stopped. */
+wisp_err wisp_instance_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults);
+
+/* ---- traps ------------------------------------------------------------ */
+
+typedef struct wisp_trap_info {
+    wisp_trap_kind kind;
+    const char *message; /* e.g. "integer divide by zero" */
+    int32_t exit_code;   /* for WISP_TRAP_EXIT */
+} wisp_trap_info;
+
+void wisp_instance_trap(const wisp_instance *inst, wisp_trap_info *out);
+
+/* ---- memories, tables, globals ----------------------------------------- */
+
+wisp_err wisp_instance_memory(wisp_instance *inst, uint32_t index, wisp_memory **out);
+uint8_t *wisp_memory_data(const wisp_memory *mem);
+size_t wisp_memory_size(const wisp_memory *mem); /* bytes */
+
+wisp_err wisp_global_get(const wisp_global *g, wisp_value *out);
+wisp_type wisp_global_type(const wisp_global *g);
+
+/* Standalone objects, e.g. for a host module like the spec's "spectest". */
+wisp_err wisp_memory_new(wisp_arena *arena, uint32_t min_pages, uint32_t max_pages, bool has_max,
+                         wisp_memory **out);
+wisp_err wisp_table_new(wisp_arena *arena, wisp_type elem, uint32_t min, uint32_t max,
+                        bool has_max, wisp_table **out);
+wisp_err wisp_global_new(wisp_arena *arena, wisp_type type, bool mutable_, wisp_value v,
+                         wisp_global **out);
+
+const char *wisp_err_str(wisp_err e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

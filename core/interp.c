@@ -1,0 +1,719 @@
+/* The interpreter: one dispatch loop over internal code (opcodes.h).
+ *
+ * Guest calls never recurse in C: a call pushes a wisp_frame on the
+ * explicit frame stack and jumps; a return pops it. Each instruction reads
+ * its operands before it moves `ip`, so at a trap `ip` is the trapping
+ * instruction and the frame stack is the backtrace. */
+#include "wisp_int.h"
+#include "opcodes.h"
+#include "wfloat.h"
+
+#if defined(__GNUC__) && !defined(WISP_NO_THREADED)
+#define WISP_THREADED 1
+#else
+#define WISP_THREADED 0
+#endif
+
+static const char *const trap_messages[] = {
+    [WISP_TRAP_NONE] = "no trap",
+    [WISP_TRAP_UNREACHABLE] = "unreachable",
+    [WISP_TRAP_MEMORY_OOB] = "out of bounds memory access",
+    [WISP_TRAP_DIV_ZERO] = "integer divide by zero",
+    [WISP_TRAP_INT_OVERFLOW] = "integer overflow",
+    [WISP_TRAP_BAD_CONVERSION] = "invalid conversion to integer",
+    [WISP_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+    [WISP_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+    [WISP_TRAP_INDIRECT_MISMATCH] = "indirect call type mismatch",
+    [WISP_TRAP_TABLE_OOB] = "out of bounds table access",
+    [WISP_TRAP_NULL_REFERENCE] = "null reference",
+    [WISP_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
+    [WISP_TRAP_OUT_OF_FUEL] = "out of fuel",
+    [WISP_TRAP_HOST] = "host function failed",
+    [WISP_TRAP_EXIT] = "exit",
+};
+
+wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg)
+{
+    ex->trap = kind;
+    ex->trap_msg = msg ? msg : trap_messages[kind];
+    return WISP_ERR_TRAP;
+}
+
+bool wisp_functype_eq(const wisp_functype *a, const wisp_functype *b)
+{
+    return a->nparams == b->nparams && a->nresults == b->nresults &&
+           !wisp_memcmp(a->params, b->params, a->nparams) &&
+           !wisp_memcmp(a->results, b->results, a->nresults);
+}
+
+static inline float f32_of(uint32_t u) { union { uint32_t u; float f; } x = {u}; return x.f; }
+static inline double f64_of(uint64_t u) { union { uint64_t u; double f; } x = {u}; return x.f; }
+static inline uint32_t bits_f32(float f) { union { float f; uint32_t u; } x = {f}; return x.u; }
+static inline uint64_t bits_f64(double f) { union { double f; uint64_t u; } x = {f}; return x.u; }
+
+static inline uint32_t rotl32(uint32_t a, uint32_t n) { n &= 31; return (a << n) | (a >> ((32 - n) & 31)); }
+static inline uint32_t rotr32(uint32_t a, uint32_t n) { n &= 31; return (a >> n) | (a << ((32 - n) & 31)); }
+static inline uint64_t rotl64(uint64_t a, uint64_t n) { n &= 63; return (a << n) | (a >> ((64 - n) & 63)); }
+static inline uint64_t rotr64(uint64_t a, uint64_t n) { n &= 63; return (a >> n) | (a << ((64 - n) & 63)); }
+static inline uint32_t clz32(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
+static inline uint32_t ctz32(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
+static inline uint32_t popcnt32(uint32_t a) { return (uint32_t)__builtin_popcount(a); }
+static inline uint64_t clz64(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
+static inline uint64_t ctz64(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
+static inline uint64_t popcnt64(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+
+/* Unaligned little-endian access; the compiler turns these into plain
+ * loads where the target allows it. */
+#define LOAD(T, p) ({ T v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
+#define STORE(T, p, v) do { T v_ = (T)(v); __builtin_memcpy((p), &v_, sizeof v_); } while (0)
+
+static const wisp_memory no_memory = {0};
+
+static inline const wisp_memory *mem0(const wisp_instance *inst)
+{
+    return inst->mod->nmems ? inst->mems[0] : &no_memory;
+}
+
+/* Call a host function whose arguments sit at `args`; results land there
+ * too. Results are produced in the free space above so a host function
+ * can read all its arguments after writing a result. */
+static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wisp_slot *args)
+{
+    const wisp_functype *t = f->type;
+    wisp_slot *res = args + t->nparams;
+    if (res + t->nresults > ex->stack_end)
+        return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+    wisp_slot *saved_sp = ex->sp;
+    ex->sp = res + t->nresults;
+    caller->host_trap = WISP_TRAP_NONE;
+    wisp_err e = f->host(caller, f->user, args, res);
+    ex->sp = saved_sp;
+    if (e) {
+        if (caller->host_trap == WISP_TRAP_NONE) {
+            wisp_trap(ex, WISP_TRAP_HOST, NULL);
+        } else {
+            wisp_trap(ex, caller->host_trap, caller->host_msg);
+            ex->exit_code = caller->host_exit;
+        }
+        return WISP_ERR_TRAP;
+    }
+    for (uint32_t i = 0; i < t->nresults; i++)
+        args[i] = res[i];
+    return WISP_OK;
+}
+
+static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop);
+
+/* Enter `f` with its arguments already at `fp`: push its frame and zero
+ * its declared locals. */
+static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_slot *fp)
+{
+    const wisp_funcdef *d = f->def;
+    if (*frame + 1 >= ex->frames_end || fp + d->frame_slots > ex->stack_end)
+        return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+    wisp_frame *fr = ++*frame;
+    fr->func = f;
+    fr->fp = fp;
+    fr->ip = d->code;
+    for (uint32_t i = f->type->nparams; i < d->nlocals; i++)
+        fp[i].i64 = 0;
+    return WISP_OK;
+}
+
+wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,
+                        uint32_t nargs, wisp_value *results, uint32_t nresults)
+{
+    wisp_exec *ex = &inst->exec;
+    const wisp_functype *t = f->type;
+    if (nargs != t->nparams || nresults != t->nresults)
+        return WISP_ERR_ARG;
+    if (ex->suspended) {
+        /* a new call abandons a computation that ran out of fuel */
+        ex->suspended = false;
+        ex->top = ex->frames;
+    }
+    ex->trap = WISP_TRAP_NONE;
+    wisp_slot *base = ex->sp;
+    uint32_t need = t->nparams > t->nresults ? t->nparams : t->nresults;
+    if (base + need > ex->stack_end)
+        return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+    for (uint32_t i = 0; i < nargs; i++)
+        base[i] = args[i];
+    wisp_err e;
+    if (!f->def || !f->def->code) {
+        e = call_host(ex, inst, f, base);
+    } else {
+        wisp_frame *frame = ex->top;
+        if ((e = push_frame(ex, &frame, f, base)))
+            return e;
+        wisp_frame *saved_top = ex->top;
+        wisp_slot *saved_sp = ex->sp;
+        ex->entry = frame;
+        e = run(ex, frame, frame);
+        if (e == WISP_ERR_TRAP && ex->trap == WISP_TRAP_OUT_OF_FUEL && saved_top == ex->frames) {
+            /* keep the stacks as they are: wisp_exec_resume continues */
+            ex->suspended = true;
+            ex->resume_results = base;
+            return e;
+        }
+        ex->top = saved_top;
+        ex->sp = saved_sp;
+    }
+    if (e)
+        return e;
+    for (uint32_t i = 0; i < nresults; i++)
+        results[i] = base[i];
+    return WISP_OK;
+}
+
+wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults)
+{
+    wisp_exec *ex = &inst->exec;
+    if (!ex->suspended)
+        return WISP_ERR_ARG;
+    wisp_frame *entry = ex->entry;
+    if (nresults != entry->func->type->nresults)
+        return WISP_ERR_ARG;
+    ex->suspended = false;
+    ex->trap = WISP_TRAP_NONE;
+    wisp_slot *base = ex->resume_results;
+    wisp_err e = run(ex, ex->trap_frame, entry);
+    if (e == WISP_ERR_TRAP && ex->trap == WISP_TRAP_OUT_OF_FUEL) {
+        ex->suspended = true;
+        return e;
+    }
+    ex->top = ex->frames;
+    if (e)
+        return e;
+    for (uint32_t i = 0; i < nresults; i++)
+        results[i] = base[i];
+    return WISP_OK;
+}
+
+/* ---- the loop ---- */
+
+#define S(k) (fp[ip[k]])
+#define I32(k) (S(k).i32)
+#define U32(k) ((uint32_t)S(k).i32)
+#define I64(k) (S(k).i64)
+#define U64(k) ((uint64_t)S(k).i64)
+#define F32(k) f32_of((uint32_t)S(k).f32)
+#define F64(k) f64_of(S(k).f64)
+
+#if WISP_THREADED
+#define CASE(name) L_##name:
+#define NEXT() goto *labels[*ip]
+#define DISPATCH() NEXT();
+#else
+#define CASE(name) case OP_##name:
+#define NEXT() goto dispatch
+#define DISPATCH() dispatch: switch (*ip)
+#endif
+
+#define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
+
+/* r = a OP b on slot operands: d a b */
+#define BIN(name, set, expr) CASE(name) { set; ip += 4; NEXT(); }
+#define UN(name, set) CASE(name) { set; ip += 3; NEXT(); }
+
+static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
+{
+#if WISP_THREADED
+    static const void *const labels[] = {
+#define X(name, ...) &&L_##name,
+        WISP_INTERNAL(X)
+        WISP_NUMERIC(X)
+        WISP_MEMOPS(X)
+#undef X
+    };
+#endif
+    wisp_instance *inst = frame->func->inst;
+    const uint32_t *ip = frame->ip;
+    wisp_slot *fp = frame->fp;
+    const wisp_memory *mem = mem0(inst);
+    uint8_t *mbase = mem->data;
+    uint64_t msize = mem->size;
+    wisp_trap_kind trap_kind = WISP_TRAP_NONE;
+    const char *trap_msg = NULL;
+    wisp_func *callee;
+    wisp_slot *nfp;
+    uint32_t call_len;
+
+#define RELOAD_MEM() do { mem = mem0(inst); mbase = mem->data; msize = mem->size; } while (0)
+
+    DISPATCH()
+    {
+    CASE(UNREACHABLE) TRAP(WISP_TRAP_UNREACHABLE);
+    CASE(BR) { ip += 1 + (int32_t)ip[1]; NEXT(); }
+    CASE(BR_IF) {
+        if (I32(1)) ip += 2 + (int32_t)ip[2];
+        else ip += 3;
+        NEXT();
+    }
+    CASE(BR_UNLESS) {
+        if (!I32(1)) ip += 2 + (int32_t)ip[2];
+        else ip += 3;
+        NEXT();
+    }
+    CASE(BR_TABLE) {
+        uint32_t i = U32(1), n = ip[2];
+        if (i > n) i = n;
+        const uint32_t *w = ip + 3 + i;
+        ip = w + (int32_t)*w;
+        NEXT();
+    }
+    CASE(RETURN) {
+        if (frame == stop) {
+            ex->top = frame - 1;
+            return WISP_OK;
+        }
+        frame--;
+        fp = frame->fp;
+        ip = frame->ip;
+        inst = frame->func->inst;
+        RELOAD_MEM();
+        NEXT();
+    }
+    CASE(CALL) {
+        callee = inst->funcs[ip[1]];
+        nfp = fp + ip[2];
+        call_len = 3;
+        goto do_call;
+    }
+    CASE(CALL_INDIRECT) {
+        const wisp_table *tab = inst->tables[ip[1]];
+        uint32_t i = U32(3);
+        if (i >= tab->size)
+            TRAP(WISP_TRAP_UNDEFINED_ELEMENT);
+        callee = (wisp_func *)tab->elems[i];
+        if (!callee) {
+            wisp_snprintf(ex->msg_buf, sizeof ex->msg_buf, "uninitialized element %u", i);
+            trap_msg = ex->msg_buf;
+            TRAP(WISP_TRAP_UNINITIALIZED_ELEMENT);
+        }
+        const wisp_functype *want = &inst->mod->types[ip[2]];
+        if (callee->type != want && !wisp_functype_eq(callee->type, want))
+            TRAP(WISP_TRAP_INDIRECT_MISMATCH);
+        nfp = fp + ip[4];
+        call_len = 5;
+        goto do_call;
+    }
+    CASE(FUEL) {
+#if WISP_FUEL
+        if (--ex->fuel < 0) {
+            ex->fuel = 0;
+            TRAP(WISP_TRAP_OUT_OF_FUEL);
+        }
+#endif
+        ip += 1;
+        NEXT();
+    }
+    CASE(COPY) { S(1) = S(2); ip += 3; NEXT(); }
+    CASE(CONST32) { S(1).i64 = 0; S(1).i32 = (int32_t)ip[2]; ip += 3; NEXT(); }
+    CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += 4; NEXT(); }
+    CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT(); }
+    CASE(GLOBAL_GET) { S(1) = inst->globals[ip[2]]->val; ip += 3; NEXT(); }
+    CASE(GLOBAL_SET) { inst->globals[ip[1]]->val = S(2); ip += 3; NEXT(); }
+    CASE(TABLE_GET) {
+        const wisp_table *tab = inst->tables[ip[2]];
+        uint32_t i = U32(3);
+        if (i >= tab->size)
+            TRAP(WISP_TRAP_TABLE_OOB);
+        S(1).i64 = 0;
+        S(1).ref = tab->elems[i];
+        ip += 4;
+        NEXT();
+    }
+    CASE(TABLE_SET) {
+        wisp_table *tab = inst->tables[ip[1]];
+        uint32_t i = U32(2);
+        if (i >= tab->size)
+            TRAP(WISP_TRAP_TABLE_OOB);
+        tab->elems[i] = S(3).ref;
+        ip += 4;
+        NEXT();
+    }
+    CASE(TABLE_SIZE) { S(1).i64 = inst->tables[ip[2]]->size; ip += 3; NEXT(); }
+    CASE(TABLE_GROW) {
+        uint32_t old;
+        uintptr_t init = S(3).ref;
+        uint32_t n = U32(4);
+        if (wisp_table_grow(inst->tables[ip[2]], n, init, &old))
+            S(1).i64 = (uint32_t)-1;
+        else
+            S(1).i64 = old;
+        ip += 5;
+        NEXT();
+    }
+    CASE(TABLE_FILL) {
+        wisp_table *tab = inst->tables[ip[1]];
+        uint32_t i = U32(2), n = U32(4);
+        uintptr_t v = S(3).ref;
+        if ((uint64_t)i + n > tab->size)
+            TRAP(WISP_TRAP_TABLE_OOB);
+        while (n--)
+            tab->elems[i++] = v;
+        ip += 5;
+        NEXT();
+    }
+    CASE(TABLE_COPY) {
+        wisp_table *dt = inst->tables[ip[1]];
+        const wisp_table *st = inst->tables[ip[2]];
+        uint32_t d = U32(3), s = U32(4), n = U32(5);
+        if ((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size)
+            TRAP(WISP_TRAP_TABLE_OOB);
+        wisp_memmove(dt->elems + d, st->elems + s, (size_t)n * sizeof(uintptr_t));
+        ip += 6;
+        NEXT();
+    }
+    CASE(TABLE_INIT) {
+        wisp_table *tab = inst->tables[ip[1]];
+        uint32_t seg = ip[2], d = U32(3), s = U32(4), n = U32(5);
+        if ((uint64_t)d + n > tab->size || (uint64_t)s + n > inst->elem_len[seg])
+            TRAP(WISP_TRAP_TABLE_OOB);
+        wisp_memcpy(tab->elems + d, inst->elem_items[seg] + s, (size_t)n * sizeof(uintptr_t));
+        ip += 6;
+        NEXT();
+    }
+    CASE(ELEM_DROP) { inst->elem_len[ip[1]] = 0; ip += 2; NEXT(); }
+    CASE(MEMORY_SIZE) { S(1).i64 = mem->pages; ip += 2; NEXT(); }
+    CASE(MEMORY_GROW) {
+        uint32_t old;
+        if (wisp_memory_grow(inst->mems[0], U32(2), &old))
+            S(1).i64 = (uint32_t)-1;
+        else
+            S(1).i64 = old;
+        RELOAD_MEM();
+        ip += 3;
+        NEXT();
+    }
+    CASE(MEMORY_COPY) {
+        uint32_t d = U32(1), s = U32(2), n = U32(3);
+        if ((uint64_t)d + n > msize || (uint64_t)s + n > msize)
+            TRAP(WISP_TRAP_MEMORY_OOB);
+        wisp_memmove(mbase + d, mbase + s, n);
+        ip += 4;
+        NEXT();
+    }
+    CASE(MEMORY_FILL) {
+        uint32_t d = U32(1), v = U32(2), n = U32(3);
+        if ((uint64_t)d + n > msize)
+            TRAP(WISP_TRAP_MEMORY_OOB);
+        wisp_memset(mbase + d, (int)(uint8_t)v, n);
+        ip += 4;
+        NEXT();
+    }
+    CASE(MEMORY_INIT) {
+        const wisp_dataseg *seg = &inst->mod->datas[ip[1]];
+        uint32_t d = U32(2), s = U32(3), n = U32(4);
+        uint32_t len = inst->data_dropped[ip[1]] ? 0 : seg->len;
+        if ((uint64_t)d + n > msize || (uint64_t)s + n > len)
+            TRAP(WISP_TRAP_MEMORY_OOB);
+        wisp_memcpy(mbase + d, inst->mod->bytes + seg->data_off + s, n);
+        ip += 5;
+        NEXT();
+    }
+    CASE(DATA_DROP) { inst->data_dropped[ip[1]] = 1; ip += 2; NEXT(); }
+    CASE(REF_NULL) { S(1).i64 = 0; ip += 2; NEXT(); }
+    CASE(REF_IS_NULL) { uintptr_t r = S(2).ref; S(1).i64 = r == 0; ip += 3; NEXT(); }
+    CASE(REF_FUNC) { S(1).i64 = 0; S(1).ref = (uintptr_t)inst->funcs[ip[2]]; ip += 3; NEXT(); }
+
+    /* ---- memory: d addr offset / addr value offset ---- */
+#define EA(addr_k, size)                                                   \
+    uint64_t ea = (uint64_t)U32(addr_k) + ip[3];                          \
+    if (ea + (size) > msize)                                               \
+        TRAP(WISP_TRAP_MEMORY_OOB);                                        \
+    uint8_t *p = mbase + ea;
+#define LD(name, size, expr) CASE(name) { EA(2, size) S(1).i64 = (int64_t)(expr); ip += 4; NEXT(); }
+#define ST(name, size, T, v) CASE(name) { EA(1, size) STORE(T, p, v); ip += 4; NEXT(); }
+    LD(I32_LOAD, 4, LOAD(uint32_t, p))
+    LD(I64_LOAD, 8, LOAD(uint64_t, p))
+    LD(F32_LOAD, 4, LOAD(uint32_t, p))
+    LD(F64_LOAD, 8, LOAD(uint64_t, p))
+    LD(I32_LOAD8_S, 1, (uint32_t)(int32_t)(int8_t)*p)
+    LD(I32_LOAD8_U, 1, *p)
+    LD(I32_LOAD16_S, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
+    LD(I32_LOAD16_U, 2, LOAD(uint16_t, p))
+    LD(I64_LOAD8_S, 1, (int8_t)*p)
+    LD(I64_LOAD8_U, 1, *p)
+    LD(I64_LOAD16_S, 2, LOAD(int16_t, p))
+    LD(I64_LOAD16_U, 2, LOAD(uint16_t, p))
+    LD(I64_LOAD32_S, 4, LOAD(int32_t, p))
+    LD(I64_LOAD32_U, 4, LOAD(uint32_t, p))
+    ST(I32_STORE, 4, uint32_t, U32(2))
+    ST(I64_STORE, 8, uint64_t, U64(2))
+    ST(F32_STORE, 4, uint32_t, U32(2))
+    ST(F64_STORE, 8, uint64_t, U64(2))
+    ST(I32_STORE8, 1, uint8_t, U32(2))
+    ST(I32_STORE16, 2, uint16_t, U32(2))
+    ST(I64_STORE8, 1, uint8_t, U64(2))
+    ST(I64_STORE16, 2, uint16_t, U64(2))
+    ST(I64_STORE32, 4, uint32_t, U64(2))
+
+    /* ---- numeric ---- */
+#define B32(name, e) BIN(name, S(1).i64 = (uint32_t)(e), e)
+#define B64(name, e) BIN(name, S(1).i64 = (int64_t)(e), e)
+#define U32R(name, e) UN(name, S(1).i64 = (uint32_t)(e))
+#define U64R(name, e) UN(name, S(1).i64 = (int64_t)(e))
+    U32R(I32_EQZ, U32(2) == 0)
+    B32(I32_EQ, U32(2) == U32(3))
+    B32(I32_NE, U32(2) != U32(3))
+    B32(I32_LT_S, I32(2) < I32(3))
+    B32(I32_LT_U, U32(2) < U32(3))
+    B32(I32_GT_S, I32(2) > I32(3))
+    B32(I32_GT_U, U32(2) > U32(3))
+    B32(I32_LE_S, I32(2) <= I32(3))
+    B32(I32_LE_U, U32(2) <= U32(3))
+    B32(I32_GE_S, I32(2) >= I32(3))
+    B32(I32_GE_U, U32(2) >= U32(3))
+    U32R(I64_EQZ, U64(2) == 0)
+    B32(I64_EQ, U64(2) == U64(3))
+    B32(I64_NE, U64(2) != U64(3))
+    B32(I64_LT_S, I64(2) < I64(3))
+    B32(I64_LT_U, U64(2) < U64(3))
+    B32(I64_GT_S, I64(2) > I64(3))
+    B32(I64_GT_U, U64(2) > U64(3))
+    B32(I64_LE_S, I64(2) <= I64(3))
+    B32(I64_LE_U, U64(2) <= U64(3))
+    B32(I64_GE_S, I64(2) >= I64(3))
+    B32(I64_GE_U, U64(2) >= U64(3))
+    B32(F32_EQ, F32(2) == F32(3))
+    B32(F32_NE, F32(2) != F32(3))
+    B32(F32_LT, F32(2) < F32(3))
+    B32(F32_GT, F32(2) > F32(3))
+    B32(F32_LE, F32(2) <= F32(3))
+    B32(F32_GE, F32(2) >= F32(3))
+    B32(F64_EQ, F64(2) == F64(3))
+    B32(F64_NE, F64(2) != F64(3))
+    B32(F64_LT, F64(2) < F64(3))
+    B32(F64_GT, F64(2) > F64(3))
+    B32(F64_LE, F64(2) <= F64(3))
+    B32(F64_GE, F64(2) >= F64(3))
+    U32R(I32_CLZ, clz32(U32(2)))
+    U32R(I32_CTZ, ctz32(U32(2)))
+    U32R(I32_POPCNT, popcnt32(U32(2)))
+    B32(I32_ADD, U32(2) + U32(3))
+    B32(I32_SUB, U32(2) - U32(3))
+    B32(I32_MUL, U32(2) * U32(3))
+    CASE(I32_DIV_S) {
+        int32_t a = I32(2), b = I32(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        if (a == INT32_MIN && b == -1) TRAP(WISP_TRAP_INT_OVERFLOW);
+        S(1).i64 = (uint32_t)(a / b);
+        ip += 4;
+        NEXT();
+    }
+    CASE(I32_DIV_U) {
+        uint32_t a = U32(2), b = U32(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        S(1).i64 = a / b;
+        ip += 4;
+        NEXT();
+    }
+    CASE(I32_REM_S) {
+        int32_t a = I32(2), b = I32(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        S(1).i64 = (b == -1) ? 0 : (uint32_t)(a % b);
+        ip += 4;
+        NEXT();
+    }
+    CASE(I32_REM_U) {
+        uint32_t a = U32(2), b = U32(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        S(1).i64 = a % b;
+        ip += 4;
+        NEXT();
+    }
+    B32(I32_AND, U32(2) & U32(3))
+    B32(I32_OR, U32(2) | U32(3))
+    B32(I32_XOR, U32(2) ^ U32(3))
+    B32(I32_SHL, U32(2) << (U32(3) & 31))
+    B32(I32_SHR_S, (uint32_t)(I32(2) >> (U32(3) & 31)))
+    B32(I32_SHR_U, U32(2) >> (U32(3) & 31))
+    B32(I32_ROTL, rotl32(U32(2), U32(3)))
+    B32(I32_ROTR, rotr32(U32(2), U32(3)))
+    U64R(I64_CLZ, clz64(U64(2)))
+    U64R(I64_CTZ, ctz64(U64(2)))
+    U64R(I64_POPCNT, popcnt64(U64(2)))
+    B64(I64_ADD, U64(2) + U64(3))
+    B64(I64_SUB, U64(2) - U64(3))
+    B64(I64_MUL, U64(2) * U64(3))
+    CASE(I64_DIV_S) {
+        int64_t a = I64(2), b = I64(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        if (a == INT64_MIN && b == -1) TRAP(WISP_TRAP_INT_OVERFLOW);
+        S(1).i64 = a / b;
+        ip += 4;
+        NEXT();
+    }
+    CASE(I64_DIV_U) {
+        uint64_t a = U64(2), b = U64(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        S(1).i64 = (int64_t)(a / b);
+        ip += 4;
+        NEXT();
+    }
+    CASE(I64_REM_S) {
+        int64_t a = I64(2), b = I64(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        S(1).i64 = (b == -1) ? 0 : a % b;
+        ip += 4;
+        NEXT();
+    }
+    CASE(I64_REM_U) {
+        uint64_t a = U64(2), b = U64(3);
+        if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
+        S(1).i64 = (int64_t)(a % b);
+        ip += 4;
+        NEXT();
+    }
+    B64(I64_AND, U64(2) & U64(3))
+    B64(I64_OR, U64(2) | U64(3))
+    B64(I64_XOR, U64(2) ^ U64(3))
+    B64(I64_SHL, U64(2) << (U64(3) & 63))
+    B64(I64_SHR_S, I64(2) >> (U64(3) & 63))
+    B64(I64_SHR_U, U64(2) >> (U64(3) & 63))
+    B64(I64_ROTL, rotl64(U64(2), U64(3)))
+    B64(I64_ROTR, rotr64(U64(2), U64(3)))
+
+    /* floats travel as bits; NaN handling follows the spec via wfloat */
+#define F32R(name, e) UN(name, S(1).i64 = (uint32_t)(e))
+#define F32B(name, e) BIN(name, S(1).i64 = (uint32_t)(e), e)
+#define F64R(name, e) UN(name, S(1).f64 = (e))
+#define F64B(name, e) BIN(name, S(1).f64 = (e), e)
+    F32R(F32_ABS, U32(2) & 0x7fffffffu)
+    F32R(F32_NEG, U32(2) ^ 0x80000000u)
+    F32R(F32_CEIL, wf_f32_ceil(U32(2)))
+    F32R(F32_FLOOR, wf_f32_floor(U32(2)))
+    F32R(F32_TRUNC, wf_f32_trunc(U32(2)))
+    F32R(F32_NEAREST, wf_f32_nearest(U32(2)))
+    F32R(F32_SQRT, wf_f32_sqrt(U32(2)))
+    F32B(F32_ADD, bits_f32(F32(2) + F32(3)))
+    F32B(F32_SUB, bits_f32(F32(2) - F32(3)))
+    F32B(F32_MUL, bits_f32(F32(2) * F32(3)))
+    F32B(F32_DIV, bits_f32(F32(2) / F32(3)))
+    F32B(F32_MIN, wf_f32_min(U32(2), U32(3)))
+    F32B(F32_MAX, wf_f32_max(U32(2), U32(3)))
+    F32B(F32_COPYSIGN, (U32(2) & 0x7fffffffu) | (U32(3) & 0x80000000u))
+    F64R(F64_ABS, U64(2) & 0x7fffffffffffffffu)
+    F64R(F64_NEG, U64(2) ^ 0x8000000000000000u)
+    F64R(F64_CEIL, wf_f64_ceil(U64(2)))
+    F64R(F64_FLOOR, wf_f64_floor(U64(2)))
+    F64R(F64_TRUNC, wf_f64_trunc(U64(2)))
+    F64R(F64_NEAREST, wf_f64_nearest(U64(2)))
+    F64R(F64_SQRT, wf_f64_sqrt(U64(2)))
+    F64B(F64_ADD, bits_f64(F64(2) + F64(3)))
+    F64B(F64_SUB, bits_f64(F64(2) - F64(3)))
+    F64B(F64_MUL, bits_f64(F64(2) * F64(3)))
+    F64B(F64_DIV, bits_f64(F64(2) / F64(3)))
+    F64B(F64_MIN, wf_f64_min(U64(2), U64(3)))
+    F64B(F64_MAX, wf_f64_max(U64(2), U64(3)))
+    F64B(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
+
+    U32R(I32_WRAP_I64, (uint32_t)U64(2))
+#define TRUNC(name, fn, src, T)                                  \
+    CASE(name) {                                                 \
+        T v;                                                     \
+        int r = fn(src, &v);                                     \
+        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW); \
+        S(1).i64 = (int64_t)v;                                   \
+        ip += 3;                                                 \
+        NEXT();                                                  \
+    }
+    CASE(I32_TRUNC_F32_S) { int32_t v; int r = wf_f32_to_i32_s(U32(2), &v);
+        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
+        S(1).i64 = (uint32_t)v; ip += 3; NEXT(); }
+    CASE(I32_TRUNC_F32_U) { uint32_t v; int r = wf_f32_to_i32_u(U32(2), &v);
+        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
+        S(1).i64 = v; ip += 3; NEXT(); }
+    CASE(I32_TRUNC_F64_S) { int32_t v; int r = wf_f64_to_i32_s(U64(2), &v);
+        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
+        S(1).i64 = (uint32_t)v; ip += 3; NEXT(); }
+    CASE(I32_TRUNC_F64_U) { uint32_t v; int r = wf_f64_to_i32_u(U64(2), &v);
+        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
+        S(1).i64 = v; ip += 3; NEXT(); }
+    U64R(I64_EXTEND_I32_S, (int64_t)I32(2))
+    U64R(I64_EXTEND_I32_U, (uint64_t)U32(2))
+    TRUNC(I64_TRUNC_F32_S, wf_f32_to_i64_s, U32(2), int64_t)
+    TRUNC(I64_TRUNC_F32_U, wf_f32_to_i64_u, U32(2), uint64_t)
+    TRUNC(I64_TRUNC_F64_S, wf_f64_to_i64_s, U64(2), int64_t)
+    TRUNC(I64_TRUNC_F64_U, wf_f64_to_i64_u, U64(2), uint64_t)
+    F32R(F32_CONVERT_I32_S, bits_f32((float)I32(2)))
+    F32R(F32_CONVERT_I32_U, bits_f32((float)U32(2)))
+    F32R(F32_CONVERT_I64_S, bits_f32((float)I64(2)))
+    F32R(F32_CONVERT_I64_U, bits_f32((float)U64(2)))
+    F32R(F32_DEMOTE_F64, wf_f32_demote(U64(2)))
+    F64R(F64_CONVERT_I32_S, bits_f64((double)I32(2)))
+    F64R(F64_CONVERT_I32_U, bits_f64((double)U32(2)))
+    F64R(F64_CONVERT_I64_S, bits_f64((double)I64(2)))
+    F64R(F64_CONVERT_I64_U, bits_f64((double)U64(2)))
+    F64R(F64_PROMOTE_F32, wf_f64_promote(U32(2)))
+    U32R(I32_REINTERPRET_F32, U32(2))
+    U64R(I64_REINTERPRET_F64, U64(2))
+    F32R(F32_REINTERPRET_I32, U32(2))
+    U64R(F64_REINTERPRET_I64, U64(2))
+    U32R(I32_EXTEND8_S, (uint32_t)(int32_t)(int8_t)U32(2))
+    U32R(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)U32(2))
+    U64R(I64_EXTEND8_S, (int64_t)(int8_t)U64(2))
+    U64R(I64_EXTEND16_S, (int64_t)(int16_t)U64(2))
+    U64R(I64_EXTEND32_S, (int64_t)(int32_t)U64(2))
+    U32R(I32_TRUNC_SAT_F32_S, (uint32_t)wf_f32_to_i32_s_sat(U32(2)))
+    U32R(I32_TRUNC_SAT_F32_U, wf_f32_to_i32_u_sat(U32(2)))
+    U32R(I32_TRUNC_SAT_F64_S, (uint32_t)wf_f64_to_i32_s_sat(U64(2)))
+    U32R(I32_TRUNC_SAT_F64_U, wf_f64_to_i32_u_sat(U64(2)))
+    U64R(I64_TRUNC_SAT_F32_S, wf_f32_to_i64_s_sat(U32(2)))
+    U64R(I64_TRUNC_SAT_F32_U, wf_f32_to_i64_u_sat(U32(2)))
+    U64R(I64_TRUNC_SAT_F64_S, wf_f64_to_i64_s_sat(U64(2)))
+    U64R(I64_TRUNC_SAT_F64_U, wf_f64_to_i64_u_sat(U64(2)))
+#if !WISP_THREADED
+    default:
+        TRAP(WISP_TRAP_UNREACHABLE);
+#endif
+    }
+
+do_call:
+#if WISP_FUEL
+    if (--ex->fuel < 0) {
+        /* ip is still the call: resuming redoes it */
+        ex->fuel = 0;
+        TRAP(WISP_TRAP_OUT_OF_FUEL);
+    }
+#endif
+    ip += call_len;
+    frame->ip = ip; /* the return point */
+    if (!callee->def || !callee->def->code) {
+        ex->top = frame;
+        if (call_host(ex, inst, callee, nfp)) {
+            ex->trap_callee = callee;
+            goto trap_ret;
+        }
+        RELOAD_MEM();
+        NEXT();
+    }
+    if (push_frame(ex, &frame, callee, nfp)) {
+        ex->trap_callee = callee;
+        goto trap_ret;
+    }
+    fp = nfp;
+    ip = frame->ip;
+    if (callee->inst != inst) {
+        inst = callee->inst;
+        RELOAD_MEM();
+    }
+    NEXT();
+
+trap:
+    frame->ip = ip;
+    ex->top = frame;
+    ex->trap_frame = frame;
+    ex->trap_in_call = false;
+    ex->trap_callee = NULL;
+    return wisp_trap(ex, trap_kind, trap_msg);
+trap_ret:
+    /* raised while entering a callee (stack exhausted, host error): the
+     * frame's ip is the return point of the call */
+    ex->top = frame;
+    ex->trap_frame = frame;
+    ex->trap_in_call = true;
+    return WISP_ERR_TRAP;
+}

@@ -1,0 +1,229 @@
+/* The one list of opcodes.
+ *
+ * WISP_NUMERIC lists the Wasm numeric instructions that map one-to-one onto
+ * an internal instruction: X(NAME, wasm opcode, arity, operand type, result type).
+ * The validator takes its typing from here and the interpreter its dispatch
+ * table, so an opcode cannot exist in one and not the other.
+ *
+ * WISP_INTERNAL lists the internal instructions that are not plain numeric
+ * ops: X(NAME, operand words). Internal code is a stream of 32-bit words:
+ * the opcode, then its operands; slot operands are frame slot indices. */
+#ifndef WISP_OPCODES_H
+#define WISP_OPCODES_H
+
+#define T_I32 0x7f
+#define T_I64 0x7e
+#define T_F32 0x7d
+#define T_F64 0x7c
+
+/* X(name, opcode, arity, in, out): arity 1 = unary "d s", 2 = binary "d a b" */
+#define WISP_NUMERIC(X) \
+    X(I32_EQZ, 0x45, 1, T_I32, T_I32) \
+    X(I32_EQ, 0x46, 2, T_I32, T_I32) \
+    X(I32_NE, 0x47, 2, T_I32, T_I32) \
+    X(I32_LT_S, 0x48, 2, T_I32, T_I32) \
+    X(I32_LT_U, 0x49, 2, T_I32, T_I32) \
+    X(I32_GT_S, 0x4a, 2, T_I32, T_I32) \
+    X(I32_GT_U, 0x4b, 2, T_I32, T_I32) \
+    X(I32_LE_S, 0x4c, 2, T_I32, T_I32) \
+    X(I32_LE_U, 0x4d, 2, T_I32, T_I32) \
+    X(I32_GE_S, 0x4e, 2, T_I32, T_I32) \
+    X(I32_GE_U, 0x4f, 2, T_I32, T_I32) \
+    X(I64_EQZ, 0x50, 1, T_I64, T_I32) \
+    X(I64_EQ, 0x51, 2, T_I64, T_I32) \
+    X(I64_NE, 0x52, 2, T_I64, T_I32) \
+    X(I64_LT_S, 0x53, 2, T_I64, T_I32) \
+    X(I64_LT_U, 0x54, 2, T_I64, T_I32) \
+    X(I64_GT_S, 0x55, 2, T_I64, T_I32) \
+    X(I64_GT_U, 0x56, 2, T_I64, T_I32) \
+    X(I64_LE_S, 0x57, 2, T_I64, T_I32) \
+    X(I64_LE_U, 0x58, 2, T_I64, T_I32) \
+    X(I64_GE_S, 0x59, 2, T_I64, T_I32) \
+    X(I64_GE_U, 0x5a, 2, T_I64, T_I32) \
+    X(F32_EQ, 0x5b, 2, T_F32, T_I32) \
+    X(F32_NE, 0x5c, 2, T_F32, T_I32) \
+    X(F32_LT, 0x5d, 2, T_F32, T_I32) \
+    X(F32_GT, 0x5e, 2, T_F32, T_I32) \
+    X(F32_LE, 0x5f, 2, T_F32, T_I32) \
+    X(F32_GE, 0x60, 2, T_F32, T_I32) \
+    X(F64_EQ, 0x61, 2, T_F64, T_I32) \
+    X(F64_NE, 0x62, 2, T_F64, T_I32) \
+    X(F64_LT, 0x63, 2, T_F64, T_I32) \
+    X(F64_GT, 0x64, 2, T_F64, T_I32) \
+    X(F64_LE, 0x65, 2, T_F64, T_I32) \
+    X(F64_GE, 0x66, 2, T_F64, T_I32) \
+    X(I32_CLZ, 0x67, 1, T_I32, T_I32) \
+    X(I32_CTZ, 0x68, 1, T_I32, T_I32) \
+    X(I32_POPCNT, 0x69, 1, T_I32, T_I32) \
+    X(I32_ADD, 0x6a, 2, T_I32, T_I32) \
+    X(I32_SUB, 0x6b, 2, T_I32, T_I32) \
+    X(I32_MUL, 0x6c, 2, T_I32, T_I32) \
+    X(I32_DIV_S, 0x6d, 2, T_I32, T_I32) \
+    X(I32_DIV_U, 0x6e, 2, T_I32, T_I32) \
+    X(I32_REM_S, 0x6f, 2, T_I32, T_I32) \
+    X(I32_REM_U, 0x70, 2, T_I32, T_I32) \
+    X(I32_AND, 0x71, 2, T_I32, T_I32) \
+    X(I32_OR, 0x72, 2, T_I32, T_I32) \
+    X(I32_XOR, 0x73, 2, T_I32, T_I32) \
+    X(I32_SHL, 0x74, 2, T_I32, T_I32) \
+    X(I32_SHR_S, 0x75, 2, T_I32, T_I32) \
+    X(I32_SHR_U, 0x76, 2, T_I32, T_I32) \
+    X(I32_ROTL, 0x77, 2, T_I32, T_I32) \
+    X(I32_ROTR, 0x78, 2, T_I32, T_I32) \
+    X(I64_CLZ, 0x79, 1, T_I64, T_I64) \
+    X(I64_CTZ, 0x7a, 1, T_I64, T_I64) \
+    X(I64_POPCNT, 0x7b, 1, T_I64, T_I64) \
+    X(I64_ADD, 0x7c, 2, T_I64, T_I64) \
+    X(I64_SUB, 0x7d, 2, T_I64, T_I64) \
+    X(I64_MUL, 0x7e, 2, T_I64, T_I64) \
+    X(I64_DIV_S, 0x7f, 2, T_I64, T_I64) \
+    X(I64_DIV_U, 0x80, 2, T_I64, T_I64) \
+    X(I64_REM_S, 0x81, 2, T_I64, T_I64) \
+    X(I64_REM_U, 0x82, 2, T_I64, T_I64) \
+    X(I64_AND, 0x83, 2, T_I64, T_I64) \
+    X(I64_OR, 0x84, 2, T_I64, T_I64) \
+    X(I64_XOR, 0x85, 2, T_I64, T_I64) \
+    X(I64_SHL, 0x86, 2, T_I64, T_I64) \
+    X(I64_SHR_S, 0x87, 2, T_I64, T_I64) \
+    X(I64_SHR_U, 0x88, 2, T_I64, T_I64) \
+    X(I64_ROTL, 0x89, 2, T_I64, T_I64) \
+    X(I64_ROTR, 0x8a, 2, T_I64, T_I64) \
+    X(F32_ABS, 0x8b, 1, T_F32, T_F32) \
+    X(F32_NEG, 0x8c, 1, T_F32, T_F32) \
+    X(F32_CEIL, 0x8d, 1, T_F32, T_F32) \
+    X(F32_FLOOR, 0x8e, 1, T_F32, T_F32) \
+    X(F32_TRUNC, 0x8f, 1, T_F32, T_F32) \
+    X(F32_NEAREST, 0x90, 1, T_F32, T_F32) \
+    X(F32_SQRT, 0x91, 1, T_F32, T_F32) \
+    X(F32_ADD, 0x92, 2, T_F32, T_F32) \
+    X(F32_SUB, 0x93, 2, T_F32, T_F32) \
+    X(F32_MUL, 0x94, 2, T_F32, T_F32) \
+    X(F32_DIV, 0x95, 2, T_F32, T_F32) \
+    X(F32_MIN, 0x96, 2, T_F32, T_F32) \
+    X(F32_MAX, 0x97, 2, T_F32, T_F32) \
+    X(F32_COPYSIGN, 0x98, 2, T_F32, T_F32) \
+    X(F64_ABS, 0x99, 1, T_F64, T_F64) \
+    X(F64_NEG, 0x9a, 1, T_F64, T_F64) \
+    X(F64_CEIL, 0x9b, 1, T_F64, T_F64) \
+    X(F64_FLOOR, 0x9c, 1, T_F64, T_F64) \
+    X(F64_TRUNC, 0x9d, 1, T_F64, T_F64) \
+    X(F64_NEAREST, 0x9e, 1, T_F64, T_F64) \
+    X(F64_SQRT, 0x9f, 1, T_F64, T_F64) \
+    X(F64_ADD, 0xa0, 2, T_F64, T_F64) \
+    X(F64_SUB, 0xa1, 2, T_F64, T_F64) \
+    X(F64_MUL, 0xa2, 2, T_F64, T_F64) \
+    X(F64_DIV, 0xa3, 2, T_F64, T_F64) \
+    X(F64_MIN, 0xa4, 2, T_F64, T_F64) \
+    X(F64_MAX, 0xa5, 2, T_F64, T_F64) \
+    X(F64_COPYSIGN, 0xa6, 2, T_F64, T_F64) \
+    X(I32_WRAP_I64, 0xa7, 1, T_I64, T_I32) \
+    X(I32_TRUNC_F32_S, 0xa8, 1, T_F32, T_I32) \
+    X(I32_TRUNC_F32_U, 0xa9, 1, T_F32, T_I32) \
+    X(I32_TRUNC_F64_S, 0xaa, 1, T_F64, T_I32) \
+    X(I32_TRUNC_F64_U, 0xab, 1, T_F64, T_I32) \
+    X(I64_EXTEND_I32_S, 0xac, 1, T_I32, T_I64) \
+    X(I64_EXTEND_I32_U, 0xad, 1, T_I32, T_I64) \
+    X(I64_TRUNC_F32_S, 0xae, 1, T_F32, T_I64) \
+    X(I64_TRUNC_F32_U, 0xaf, 1, T_F32, T_I64) \
+    X(I64_TRUNC_F64_S, 0xb0, 1, T_F64, T_I64) \
+    X(I64_TRUNC_F64_U, 0xb1, 1, T_F64, T_I64) \
+    X(F32_CONVERT_I32_S, 0xb2, 1, T_I32, T_F32) \
+    X(F32_CONVERT_I32_U, 0xb3, 1, T_I32, T_F32) \
+    X(F32_CONVERT_I64_S, 0xb4, 1, T_I64, T_F32) \
+    X(F32_CONVERT_I64_U, 0xb5, 1, T_I64, T_F32) \
+    X(F32_DEMOTE_F64, 0xb6, 1, T_F64, T_F32) \
+    X(F64_CONVERT_I32_S, 0xb7, 1, T_I32, T_F64) \
+    X(F64_CONVERT_I32_U, 0xb8, 1, T_I32, T_F64) \
+    X(F64_CONVERT_I64_S, 0xb9, 1, T_I64, T_F64) \
+    X(F64_CONVERT_I64_U, 0xba, 1, T_I64, T_F64) \
+    X(F64_PROMOTE_F32, 0xbb, 1, T_F32, T_F64) \
+    X(I32_REINTERPRET_F32, 0xbc, 1, T_F32, T_I32) \
+    X(I64_REINTERPRET_F64, 0xbd, 1, T_F64, T_I64) \
+    X(F32_REINTERPRET_I32, 0xbe, 1, T_I32, T_F32) \
+    X(F64_REINTERPRET_I64, 0xbf, 1, T_I64, T_F64) \
+    X(I32_EXTEND8_S, 0xc0, 1, T_I32, T_I32) \
+    X(I32_EXTEND16_S, 0xc1, 1, T_I32, T_I32) \
+    X(I64_EXTEND8_S, 0xc2, 1, T_I64, T_I64) \
+    X(I64_EXTEND16_S, 0xc3, 1, T_I64, T_I64) \
+    X(I64_EXTEND32_S, 0xc4, 1, T_I64, T_I64) \
+    X(I32_TRUNC_SAT_F32_S, 0xfc00, 1, T_F32, T_I32) \
+    X(I32_TRUNC_SAT_F32_U, 0xfc01, 1, T_F32, T_I32) \
+    X(I32_TRUNC_SAT_F64_S, 0xfc02, 1, T_F64, T_I32) \
+    X(I32_TRUNC_SAT_F64_U, 0xfc03, 1, T_F64, T_I32) \
+    X(I64_TRUNC_SAT_F32_S, 0xfc04, 1, T_F32, T_I64) \
+    X(I64_TRUNC_SAT_F32_U, 0xfc05, 1, T_F32, T_I64) \
+    X(I64_TRUNC_SAT_F64_S, 0xfc06, 1, T_F64, T_I64) \
+    X(I64_TRUNC_SAT_F64_U, 0xfc07, 1, T_F64, T_I64)
+
+/* Loads and stores: X(NAME, wasm opcode, natural alignment log2, value type).
+ * Operands: load "d addr offset", store "addr value offset". */
+#define WISP_MEMOPS(X) \
+    X(I32_LOAD, 0x28, 2, T_I32) \
+    X(I64_LOAD, 0x29, 3, T_I64) \
+    X(F32_LOAD, 0x2a, 2, T_F32) \
+    X(F64_LOAD, 0x2b, 3, T_F64) \
+    X(I32_LOAD8_S, 0x2c, 0, T_I32) \
+    X(I32_LOAD8_U, 0x2d, 0, T_I32) \
+    X(I32_LOAD16_S, 0x2e, 1, T_I32) \
+    X(I32_LOAD16_U, 0x2f, 1, T_I32) \
+    X(I64_LOAD8_S, 0x30, 0, T_I64) \
+    X(I64_LOAD8_U, 0x31, 0, T_I64) \
+    X(I64_LOAD16_S, 0x32, 1, T_I64) \
+    X(I64_LOAD16_U, 0x33, 1, T_I64) \
+    X(I64_LOAD32_S, 0x34, 2, T_I64) \
+    X(I64_LOAD32_U, 0x35, 2, T_I64) \
+    X(I32_STORE, 0x36, 2, T_I32) \
+    X(I64_STORE, 0x37, 3, T_I64) \
+    X(F32_STORE, 0x38, 2, T_F32) \
+    X(F64_STORE, 0x39, 3, T_F64) \
+    X(I32_STORE8, 0x3a, 0, T_I32) \
+    X(I32_STORE16, 0x3b, 1, T_I32) \
+    X(I64_STORE8, 0x3c, 0, T_I64) \
+    X(I64_STORE16, 0x3d, 1, T_I64) \
+    X(I64_STORE32, 0x3e, 2, T_I64)
+
+/* X(NAME, operand words) */
+#define WISP_INTERNAL(X) \
+    X(UNREACHABLE, 0)      /* */ \
+    X(BR, 1)               /* target */ \
+    X(BR_IF, 2)            /* cond target */ \
+    X(BR_UNLESS, 2)        /* cond target */ \
+    X(BR_TABLE, 2)         /* idx n, then n+1 targets */ \
+    X(RETURN, 0)           /* results already in slots 0.. */ \
+    X(CALL, 2)             /* funcidx base */ \
+    X(CALL_INDIRECT, 4)    /* table typeidx idx base */ \
+    X(FUEL, 0)             /* charge one unit; at loop heads */ \
+    X(COPY, 2)             /* d s */ \
+    X(CONST32, 2)          /* d imm */ \
+    X(CONST64, 3)          /* d lo hi */ \
+    X(SELECT, 4)           /* d a b cond */ \
+    X(GLOBAL_GET, 2)       /* d idx */ \
+    X(GLOBAL_SET, 2)       /* idx s */ \
+    X(TABLE_GET, 3)        /* d table i */ \
+    X(TABLE_SET, 3)        /* table i v */ \
+    X(TABLE_SIZE, 2)       /* d table */ \
+    X(TABLE_GROW, 4)       /* d table init n */ \
+    X(TABLE_FILL, 4)       /* table i v n */ \
+    X(TABLE_COPY, 5)       /* dtable stable d s n */ \
+    X(TABLE_INIT, 5)       /* table seg d s n */ \
+    X(ELEM_DROP, 1)        /* seg */ \
+    X(MEMORY_SIZE, 1)      /* d */ \
+    X(MEMORY_GROW, 2)      /* d n */ \
+    X(MEMORY_COPY, 3)      /* d s n */ \
+    X(MEMORY_FILL, 3)      /* d v n */ \
+    X(MEMORY_INIT, 4)      /* seg d s n */ \
+    X(DATA_DROP, 1)        /* seg */ \
+    X(REF_NULL, 1)         /* d */ \
+    X(REF_IS_NULL, 2)      /* d s */ \
+    X(REF_FUNC, 2)         /* d funcidx */
+
+enum wisp_op {
+#define X(name, ...) OP_##name,
+    WISP_INTERNAL(X)
+    WISP_NUMERIC(X)
+    WISP_MEMOPS(X)
+#undef X
+    OP__COUNT
+};
+
+#endif

@@ -1,0 +1,1141 @@
+/* The translator: validates one function body and, in the same pass,
+ * compiles it to internal code (opcodes.h).
+ *
+ * Internal code addresses frame slots, not a stack: the Wasm operand stack
+ * position i lives in slot nlocals + i, so every operand's slot is known at
+ * translate time. A local.get is not copied at once; it stays a reference to
+ * the local's slot ("deferred") until something could change the local or
+ * control flow joins, so `local.get a; local.get b; i32.add` is one
+ * instruction reading the two locals directly. A local.set right after the
+ * instruction that produced its value retargets that instruction.
+ *
+ * The code buffer grows at the bottom of the arena; the operand and control
+ * stacks are scratch at the top and are given back when the body is done. */
+#include "wisp_int.h"
+#include "opcodes.h"
+
+#define TRY(x)                         \
+    do {                               \
+        wisp_err e_ = (x);             \
+        if (e_)                        \
+            return e_;                 \
+    } while (0)
+
+#define MAX_LOCALS 50000u
+#define T_ANY 0 /* the bottom type of unreachable code */
+#define NO_FIXUP UINT32_MAX
+
+typedef struct opd {
+    uint8_t type;
+    bool deferred;  /* still a reference to local `slot` */
+    uint32_t slot;  /* where the value is (home slot, or the local) */
+} opd;
+
+enum { C_BLOCK, C_LOOP, C_IF, C_ELSE, C_FUNC };
+
+typedef struct ctl {
+    uint8_t kind;
+    bool unreachable;  /* after br/return/unreachable: the stack is polymorphic */
+    bool dead;         /* an enclosing block is unreachable: emit nothing */
+    uint32_t height;   /* operand height at entry, params excluded */
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    uint8_t single;    /* a one-result block type */
+    uint32_t target;   /* loop: pc of the head */
+    uint32_t fixups;   /* chain of branch words to patch with the end pc */
+    uint32_t else_fix; /* if: the BR_UNLESS word to patch at else/end */
+} ctl;
+
+typedef struct tr {
+    wisp_reader r;
+    wisp_module *m;
+    wisp_arena *a;
+    uint32_t *code;
+    uint32_t pc, cap;
+    uint8_t *local_types;
+    uint32_t nlocals;
+    opd *stack;
+    uint32_t h, max_h, stack_cap;
+    uint32_t ndeferred;
+    ctl *ctls;
+    uint32_t nctl, ctl_cap;
+    uint32_t last_dst; /* pc of the dst word of the last result-producing op, or NO_FIXUP */
+    uint32_t op_off;   /* module offset of the current instruction */
+    const char *op_name;
+} tr;
+
+static wisp_err fail(tr *t, const char *what)
+{
+    return wisp_arena_fail(t->a, WISP_ERR_INVALID, t->op_off, "%s", what);
+}
+
+static wisp_err nomem(tr *t)
+{
+    return wisp_arena_fail(t->a, WISP_ERR_NOMEM, t->op_off,
+                           "arena of %u bytes is too small to translate this function",
+                           (uint32_t)t->a->size);
+}
+
+static wisp_err type_mismatch(tr *t)
+{
+    return wisp_arena_fail(t->a, WISP_ERR_INVALID, t->op_off, "type mismatch in %s",
+                           t->op_name ? t->op_name : "instruction");
+}
+
+static ctl *cur(tr *t) { return &t->ctls[t->nctl - 1]; }
+static bool dead(tr *t) { return cur(t)->unreachable || cur(t)->dead; }
+
+/* ---- emitting ---- */
+
+static wisp_err emit(tr *t, uint32_t w)
+{
+    if (t->pc == t->cap)
+        return nomem(t);
+    t->code[t->pc++] = w;
+    return WISP_OK;
+}
+
+static wisp_err emit_op(tr *t, uint32_t op, int n, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    if (dead(t))
+        return WISP_OK;
+    if (t->cap - t->pc < (uint32_t)n + 1)
+        return nomem(t);
+    t->code[t->pc++] = op;
+    uint32_t args[4] = {a, b, c, d};
+    for (int i = 0; i < n; i++)
+        t->code[t->pc++] = args[i];
+    t->last_dst = NO_FIXUP;
+    return WISP_OK;
+}
+
+static uint32_t home(tr *t, uint32_t pos) { return t->nlocals + pos; }
+
+/* Branch words hold a signed offset from the word itself. */
+static void patch(tr *t, uint32_t at, uint32_t target)
+{
+    t->code[at] = (uint32_t)((int32_t)target - (int32_t)at);
+}
+
+static void patch_chain(tr *t, uint32_t chain, uint32_t target)
+{
+    while (chain != NO_FIXUP) {
+        uint32_t next = t->code[chain];
+        patch(t, chain, target);
+        chain = next;
+    }
+}
+
+/* ---- the operand stack ---- */
+
+static wisp_err push(tr *t, uint8_t type)
+{
+    if (t->h == t->stack_cap)
+        return nomem(t);
+    opd *o = &t->stack[t->h];
+    o->type = type;
+    o->deferred = false;
+    o->slot = home(t, t->h);
+    t->h++;
+    if (t->h > t->max_h)
+        t->max_h = t->h;
+    return WISP_OK;
+}
+
+/* Pop an operand of type `want` (T_ANY: any) into *o. */
+static wisp_err pop(tr *t, uint8_t want, opd *o)
+{
+    ctl *c = cur(t);
+    if (t->h == c->height) {
+        if (!c->unreachable)
+            return type_mismatch(t);
+        o->type = T_ANY;
+        o->deferred = false;
+        o->slot = home(t, t->h);
+        return WISP_OK;
+    }
+    *o = t->stack[--t->h];
+    if (o->deferred)
+        t->ndeferred--;
+    if (want != T_ANY && o->type != T_ANY && o->type != want)
+        return type_mismatch(t);
+    return WISP_OK;
+}
+
+/* After br/return/unreachable the rest of the block is unreachable. */
+static void kill_rest(tr *t)
+{
+    ctl *c = cur(t);
+    while (t->h > c->height)
+        if (t->stack[--t->h].deferred)
+            t->ndeferred--;
+    c->unreachable = true;
+}
+
+static wisp_err materialize_at(tr *t, uint32_t pos)
+{
+    opd *o = &t->stack[pos];
+    if (!o->deferred)
+        return WISP_OK;
+    TRY(emit_op(t, OP_COPY, 2, home(t, pos), o->slot, 0, 0));
+    o->deferred = false;
+    o->slot = home(t, pos);
+    t->ndeferred--;
+    return WISP_OK;
+}
+
+/* Every deferred operand from position `from` up goes to its home slot. */
+static wisp_err materialize_from(tr *t, uint32_t from)
+{
+    for (uint32_t i = t->h; t->ndeferred && i > from; i--)
+        TRY(materialize_at(t, i - 1));
+    return WISP_OK;
+}
+
+static wisp_err materialize_local(tr *t, uint32_t local)
+{
+    for (uint32_t i = t->h; t->ndeferred && i > 0; i--)
+        if (t->stack[i - 1].deferred && t->stack[i - 1].slot == local)
+            TRY(materialize_at(t, i - 1));
+    return WISP_OK;
+}
+
+static bool local_referenced(tr *t, uint32_t local)
+{
+    for (uint32_t i = t->h; t->ndeferred && i > 0; i--)
+        if (t->stack[i - 1].deferred && t->stack[i - 1].slot == local)
+            return true;
+    return false;
+}
+
+/* Check the top n operands against `types` without popping. */
+static wisp_err check_top(tr *t, const uint8_t *types, uint32_t n)
+{
+    ctl *c = cur(t);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t avail = t->h - c->height;
+        if (i >= avail) {
+            if (!c->unreachable)
+                return type_mismatch(t);
+            continue;
+        }
+        uint8_t have = t->stack[t->h - 1 - i].type;
+        if (have != T_ANY && have != types[n - 1 - i])
+            return type_mismatch(t);
+    }
+    return WISP_OK;
+}
+
+static wisp_err pop_types(tr *t, const uint8_t *types, uint32_t n)
+{
+    opd o;
+    for (uint32_t i = n; i > 0; i--)
+        TRY(pop(t, types[i - 1], &o));
+    return WISP_OK;
+}
+
+static wisp_err push_types(tr *t, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        TRY(push(t, types[i]));
+    return WISP_OK;
+}
+
+/* Move the top n operands to slots dst.. (a branch or return carrying
+ * values). Deferred operands go home first so the moves cannot clobber a
+ * local that a later move still reads. */
+static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
+{
+    if (dead(t) || n == 0)
+        return WISP_OK;
+    if (n == 1) {
+        opd *o = &t->stack[t->h - 1];
+        if (o->slot != dst)
+            TRY(emit_op(t, OP_COPY, 2, dst, o->slot, 0, 0));
+        return WISP_OK;
+    }
+    TRY(materialize_from(t, t->h - n));
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t src = home(t, t->h - n + i);
+        if (src != dst + i)
+            TRY(emit_op(t, OP_COPY, 2, dst + i, src, 0, 0));
+    }
+    return WISP_OK;
+}
+
+/* ---- labels ---- */
+
+static uint32_t label_arity(ctl *c) { return c->kind == C_LOOP ? c->nparams : c->nresults; }
+static const uint8_t *label_types(ctl *c) { return c->kind == C_LOOP ? c->params : c->results; }
+
+/* Emit a jump to label c; `word` is where the branch target goes. */
+static void link_branch(tr *t, ctl *c, uint32_t word)
+{
+    if (c->kind == C_LOOP) {
+        patch(t, word, c->target);
+    } else {
+        t->code[word] = c->fixups;
+        c->fixups = word;
+    }
+}
+
+static wisp_err emit_br(tr *t, ctl *c)
+{
+    if (dead(t))
+        return WISP_OK;
+    if (c->kind == C_FUNC) {
+        TRY(move_top(t, 0, c->nresults));
+        return emit_op(t, OP_RETURN, 0, 0, 0, 0, 0);
+    }
+    TRY(move_top(t, home(t, c->height), label_arity(c)));
+    TRY(emit_op(t, OP_BR, 1, 0, 0, 0, 0));
+    link_branch(t, c, t->pc - 1);
+    return WISP_OK;
+}
+
+static wisp_err read_label(tr *t, ctl **out)
+{
+    uint32_t depth;
+    TRY(rd_u32(&t->r, &depth));
+    if (depth >= t->nctl)
+        return fail(t, "unknown label");
+    *out = &t->ctls[t->nctl - 1 - depth];
+    return WISP_OK;
+}
+
+static wisp_err read_blocktype(tr *t, ctl *c)
+{
+    int64_t bt;
+    uint32_t off = rd_off(&t->r);
+    if (t->r.p < t->r.end && (*t->r.p == 0x40 || wisp_is_valtype(*t->r.p))) {
+        uint8_t b = *t->r.p++;
+        c->nparams = 0;
+        c->params = NULL;
+        c->nresults = b != 0x40;
+        c->single = b;
+        c->results = &c->single;
+        return WISP_OK;
+    }
+    if (t->r.p < t->r.end && *t->r.p == WISP_V128)
+        return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, off,
+                               "SIMD (v128) is not supported by this build");
+    TRY(rd_s33(&t->r, &bt));
+    if (bt < 0)
+        return rd_malformed(&t->r, "malformed block type");
+    if ((uint64_t)bt >= t->m->ntypes)
+        return wisp_arena_fail(t->a, WISP_ERR_INVALID, off, "unknown type");
+    const wisp_functype *ft = &t->m->types[bt];
+    c->nparams = ft->nparams;
+    c->params = ft->params;
+    c->nresults = ft->nresults;
+    c->results = ft->results;
+    return WISP_OK;
+}
+
+static wisp_err push_ctl(tr *t, ctl *c)
+{
+    if (t->nctl == t->ctl_cap)
+        return nomem(t);
+    c->dead = t->nctl ? dead(t) : false;
+    c->unreachable = false;
+    c->fixups = NO_FIXUP;
+    c->else_fix = NO_FIXUP;
+    ctl *n = &t->ctls[t->nctl++];
+    *n = *c;
+    if (c->results == &c->single)
+        n->results = &n->single; /* the one-result type lives in the entry */
+    return WISP_OK;
+}
+
+/* Enter a block: params move into the block; nothing deferred crosses
+ * a control boundary (a local.set in one arm must not change what an
+ * operand below the block means on another path). */
+static wisp_err enter_block(tr *t, ctl *c)
+{
+    TRY(check_top(t, c->params, c->nparams));
+    if (!dead(t))
+        TRY(materialize_from(t, 0));
+    uint32_t avail = t->h - cur(t)->height;
+    uint32_t take = c->nparams < avail ? c->nparams : avail;
+    /* in unreachable code the params may be missing: pad with the params' types */
+    t->h -= take;
+    c->height = t->h;
+    TRY(push_ctl(t, c));
+    TRY(push_types(t, c->params, c->nparams));
+    return WISP_OK;
+}
+
+/* Pop the block's results and check the stack is back to its height. */
+static wisp_err check_end(tr *t, ctl *c)
+{
+    TRY(pop_types(t, c->results, c->nresults));
+    if (t->h != c->height)
+        return type_mismatch(t);
+    return WISP_OK;
+}
+
+/* ---- instructions ---- */
+
+static const struct numinfo {
+    uint16_t op;
+    uint8_t arity, in, out;
+} *numeric_info(uint32_t wasm_op)
+{
+    static const struct numinfo table[] = {
+#define X(name, wop, arity, in, out) {OP_##name, arity, in, out},
+        WISP_NUMERIC(X)
+#undef X
+    };
+    static const uint16_t wops[] = {
+#define X(name, wop, ...) wop,
+        WISP_NUMERIC(X)
+#undef X
+    };
+    /* 0x45..0xc4 are contiguous; the 0xfc prefix ones follow */
+    if (wasm_op >= 0x45 && wasm_op <= 0xc4)
+        return &table[wasm_op - 0x45];
+    for (unsigned i = 0xc4 - 0x45 + 1; i < sizeof wops / sizeof wops[0]; i++)
+        if (wops[i] == wasm_op)
+            return &table[i];
+    return NULL;
+}
+
+static const char *const numeric_names[] = {
+#define X(name, ...) #name,
+    WISP_NUMERIC(X)
+#undef X
+};
+
+static wisp_err push_result(tr *t, uint8_t type, uint32_t op, int n, uint32_t a, uint32_t b,
+                            uint32_t c)
+{
+    /* result goes to the home slot of the position it is pushed at */
+    uint32_t d = home(t, t->h);
+    TRY(push(t, type));
+    TRY(emit_op(t, op, n + 1, d, a, b, c));
+    if (!dead(t))
+        t->last_dst = t->pc - (uint32_t)n - 1;
+    return WISP_OK;
+}
+
+static wisp_err numeric(tr *t, const struct numinfo *ni)
+{
+    opd a = {0}, b = {0};
+    if (ni->arity == 1) {
+        TRY(pop(t, ni->in, &a));
+        return push_result(t, ni->out, ni->op, 1, a.slot, 0, 0);
+    }
+    TRY(pop(t, ni->in, &b));
+    TRY(pop(t, ni->in, &a));
+    return push_result(t, ni->out, ni->op, 2, a.slot, b.slot, 0);
+}
+
+static wisp_err memarg(tr *t, uint32_t natural, uint32_t *offset)
+{
+    uint32_t align;
+    TRY(rd_u32(&t->r, &align));
+    TRY(rd_u32(&t->r, offset));
+    if (t->m->nmems == 0)
+        return fail(t, "unknown memory 0");
+    if (align > natural)
+        return fail(t, "alignment must not be larger than natural");
+    return WISP_OK;
+}
+
+static wisp_err memop(tr *t, uint32_t wop)
+{
+    static const struct { uint16_t op; uint8_t align, type; } info[] = {
+#define X(name, wop, align, type) {OP_##name, align, type},
+        WISP_MEMOPS(X)
+#undef X
+    };
+    const uint32_t i = wop - 0x28;
+    uint32_t offset;
+    opd addr = {0}, val = {0};
+    TRY(memarg(t, info[i].align, &offset));
+    if (wop < 0x36) {
+        TRY(pop(t, WISP_I32, &addr));
+        return push_result(t, info[i].type, info[i].op, 2, addr.slot, offset, 0);
+    }
+    TRY(pop(t, info[i].type, &val));
+    TRY(pop(t, WISP_I32, &addr));
+    return emit_op(t, info[i].op, 3, addr.slot, val.slot, offset, 0);
+}
+
+static wisp_err local_index(tr *t, uint32_t *x)
+{
+    TRY(rd_u32(&t->r, x));
+    if (*x >= t->nlocals)
+        return fail(t, "unknown local");
+    return WISP_OK;
+}
+
+static wisp_err local_set(tr *t, uint32_t x, bool tee)
+{
+    opd v = {0};
+    uint8_t type = t->local_types[x];
+    TRY(pop(t, type, &v));
+    if (dead(t))
+        return tee ? push(t, type) : WISP_OK;
+    /* peephole: the op that produced v writes the local itself */
+    bool fused = !v.deferred && t->last_dst != NO_FIXUP && v.slot == home(t, t->h) &&
+                 t->code[t->last_dst] == v.slot && !local_referenced(t, x);
+    if (fused) {
+        t->code[t->last_dst] = x;
+    } else {
+        TRY(materialize_local(t, x));
+        if (v.slot != x)
+            TRY(emit_op(t, OP_COPY, 2, x, v.slot, 0, 0));
+    }
+    t->last_dst = NO_FIXUP;
+    if (tee) {
+        /* the value is now in the local: push a reference to it */
+        TRY(push(t, type));
+        t->stack[t->h - 1].deferred = true;
+        t->stack[t->h - 1].slot = x;
+        t->ndeferred++;
+    }
+    return WISP_OK;
+}
+
+static wisp_err call_sig(tr *t, const wisp_functype *ft, uint32_t op, uint32_t a, uint32_t b,
+                         uint32_t idx_slot, int n)
+{
+    TRY(check_top(t, ft->params, ft->nparams));
+    if (!dead(t))
+        TRY(materialize_from(t, t->h >= ft->nparams ? t->h - ft->nparams : 0));
+    TRY(pop_types(t, ft->params, ft->nparams));
+    uint32_t base = home(t, t->h);
+    if (n == 2)
+        TRY(emit_op(t, op, 2, a, base, 0, 0));
+    else
+        TRY(emit_op(t, op, 4, a, b, idx_slot, base));
+    TRY(push_types(t, ft->results, ft->nresults));
+    return WISP_OK;
+}
+
+static wisp_err table_index(tr *t, uint32_t *x)
+{
+    TRY(rd_u32(&t->r, x));
+    if (*x >= t->m->ntables)
+        return fail(t, "unknown table");
+    return WISP_OK;
+}
+
+static wisp_err elem_index(tr *t, uint32_t *x)
+{
+    TRY(rd_u32(&t->r, x));
+    if (*x >= t->m->nelems)
+        return fail(t, "unknown elem segment");
+    return WISP_OK;
+}
+
+static wisp_err data_index(tr *t, uint32_t *x)
+{
+    TRY(rd_u32(&t->r, x));
+    if (!t->m->has_datacount)
+        return rd_malformed(&t->r, "data count section required");
+    if (*x >= t->m->datacount)
+        return fail(t, "unknown data segment");
+    return WISP_OK;
+}
+
+static wisp_err zero_byte(tr *t)
+{
+    uint8_t b;
+    TRY(rd_u8(&t->r, &b));
+    if (b != 0)
+        return rd_malformed(&t->r, "zero byte expected");
+    return WISP_OK;
+}
+
+/* The 0xfc prefix: saturating truncation, bulk memory, tables. */
+static wisp_err prefixed(tr *t)
+{
+    uint32_t sub, x, y;
+    opd a = {0}, b = {0}, c = {0};
+    TRY(rd_u32(&t->r, &sub));
+    if (sub <= 7)
+        return numeric(t, numeric_info(0xfc00 + sub));
+    switch (sub) {
+    case 8: /* memory.init */
+        TRY(data_index(t, &x));
+        TRY(zero_byte(t));
+        if (!t->m->nmems)
+            return fail(t, "unknown memory 0");
+        TRY(pop(t, WISP_I32, &c));
+        TRY(pop(t, WISP_I32, &b));
+        TRY(pop(t, WISP_I32, &a));
+        return emit_op(t, OP_MEMORY_INIT, 4, x, a.slot, b.slot, c.slot);
+    case 9: /* data.drop */
+        TRY(data_index(t, &x));
+        return emit_op(t, OP_DATA_DROP, 1, x, 0, 0, 0);
+    case 10: /* memory.copy */
+        TRY(zero_byte(t));
+        TRY(zero_byte(t));
+        if (!t->m->nmems)
+            return fail(t, "unknown memory 0");
+        TRY(pop(t, WISP_I32, &c));
+        TRY(pop(t, WISP_I32, &b));
+        TRY(pop(t, WISP_I32, &a));
+        return emit_op(t, OP_MEMORY_COPY, 3, a.slot, b.slot, c.slot, 0);
+    case 11: /* memory.fill */
+        TRY(zero_byte(t));
+        if (!t->m->nmems)
+            return fail(t, "unknown memory 0");
+        TRY(pop(t, WISP_I32, &c));
+        TRY(pop(t, WISP_I32, &b));
+        TRY(pop(t, WISP_I32, &a));
+        return emit_op(t, OP_MEMORY_FILL, 3, a.slot, b.slot, c.slot, 0);
+    case 12: /* table.init elem table */
+        TRY(elem_index(t, &y));
+        TRY(table_index(t, &x));
+        if (t->m->tables[x].elem != t->m->elems[y].elem)
+            return type_mismatch(t);
+        TRY(pop(t, WISP_I32, &c));
+        TRY(pop(t, WISP_I32, &b));
+        TRY(pop(t, WISP_I32, &a));
+        if (dead(t))
+            return WISP_OK;
+        if (t->cap - t->pc < 6)
+            return nomem(t);
+        TRY(emit_op(t, OP_TABLE_INIT, 4, x, y, a.slot, b.slot));
+        return emit(t, c.slot);
+    case 13: /* elem.drop */
+        TRY(elem_index(t, &x));
+        return emit_op(t, OP_ELEM_DROP, 1, x, 0, 0, 0);
+    case 14: /* table.copy dst src */
+        TRY(table_index(t, &x));
+        TRY(table_index(t, &y));
+        if (t->m->tables[x].elem != t->m->tables[y].elem)
+            return type_mismatch(t);
+        TRY(pop(t, WISP_I32, &c));
+        TRY(pop(t, WISP_I32, &b));
+        TRY(pop(t, WISP_I32, &a));
+        if (dead(t))
+            return WISP_OK;
+        TRY(emit_op(t, OP_TABLE_COPY, 4, x, y, a.slot, b.slot));
+        return emit(t, c.slot);
+    case 15: /* table.grow */
+        TRY(table_index(t, &x));
+        TRY(pop(t, WISP_I32, &b));
+        TRY(pop(t, t->m->tables[x].elem, &a));
+        return push_result(t, WISP_I32, OP_TABLE_GROW, 3, x, a.slot, b.slot);
+    case 16: /* table.size */
+        TRY(table_index(t, &x));
+        return push_result(t, WISP_I32, OP_TABLE_SIZE, 1, x, 0, 0);
+    case 17: /* table.fill */
+        TRY(table_index(t, &x));
+        TRY(pop(t, WISP_I32, &c));
+        TRY(pop(t, t->m->tables[x].elem, &b));
+        TRY(pop(t, WISP_I32, &a));
+        return emit_op(t, OP_TABLE_FILL, 4, x, a.slot, b.slot, c.slot);
+    default:
+        return rd_malformed(&t->r, "illegal opcode");
+    }
+}
+
+static wisp_err op_end(tr *t, bool *done)
+{
+    ctl *c = cur(t);
+    TRY(check_top(t, c->results, c->nresults));
+    if (c->kind == C_IF && c->nparams != c->nresults)
+        return type_mismatch(t); /* an if without else passes its params through */
+    if (c->kind == C_IF) {
+        for (uint32_t i = 0; i < c->nparams; i++)
+            if (c->params[i] != c->results[i])
+                return type_mismatch(t);
+    }
+    if (c->kind == C_FUNC) {
+        TRY(emit_br(t, c));
+        TRY(check_end(t, c));
+        *done = true;
+        return WISP_OK;
+    }
+    TRY(move_top(t, home(t, c->height), c->nresults));
+    TRY(check_end(t, c));
+    ctl done_c = *c;
+    t->nctl--;
+    if (done_c.else_fix != NO_FIXUP)
+        patch(t, done_c.else_fix, t->pc);
+    if (done_c.kind != C_LOOP)
+        patch_chain(t, done_c.fixups, t->pc);
+    t->last_dst = NO_FIXUP; /* a label here: no retargeting across it */
+    return push_types(t, done_c.results, done_c.nresults);
+}
+
+static wisp_err body(tr *t, const wisp_functype *ft)
+{
+    wisp_reader *r = &t->r;
+    ctl fc;
+    wisp_memset(&fc, 0, sizeof fc);
+    fc.kind = C_FUNC;
+    fc.nresults = ft->nresults;
+    fc.results = ft->results;
+    fc.height = 0;
+    TRY(push_ctl(t, &fc));
+    bool done = false;
+    while (!done) {
+        uint8_t op;
+        uint32_t x, y;
+        opd a = {0}, b = {0}, c = {0};
+        t->op_off = rd_off(r);
+        t->op_name = NULL;
+        if (r->p >= r->end)
+            return rd_malformed(r, "unexpected end of section or function");
+        op = *r->p++;
+        switch (op) {
+        case 0x00: /* unreachable */
+            TRY(emit_op(t, OP_UNREACHABLE, 0, 0, 0, 0, 0));
+            kill_rest(t);
+            break;
+        case 0x01: /* nop */
+            break;
+        case 0x02: /* block */
+        case 0x03: /* loop */ {
+            ctl nc;
+            wisp_memset(&nc, 0, sizeof nc);
+            nc.kind = op == 0x02 ? C_BLOCK : C_LOOP;
+            TRY(read_blocktype(t, &nc));
+            TRY(enter_block(t, &nc));
+            if (nc.kind == C_LOOP) {
+                cur(t)->target = t->pc;
+#if WISP_FUEL
+                TRY(emit_op(t, OP_FUEL, 0, 0, 0, 0, 0));
+#endif
+            }
+            t->last_dst = NO_FIXUP;
+            break;
+        }
+        case 0x04: /* if */ {
+            ctl nc;
+            wisp_memset(&nc, 0, sizeof nc);
+            nc.kind = C_IF;
+            TRY(read_blocktype(t, &nc));
+            t->op_name = "if";
+            TRY(pop(t, WISP_I32, &a));
+            TRY(enter_block(t, &nc));
+            TRY(emit_op(t, OP_BR_UNLESS, 2, a.slot, 0, 0, 0));
+            if (!dead(t))
+                cur(t)->else_fix = t->pc - 1;
+            break;
+        }
+        case 0x05: /* else */ {
+            ctl *ic = cur(t);
+            if (ic->kind != C_IF)
+                return fail(t, "else without if");
+            t->op_name = "else";
+            TRY(check_top(t, ic->results, ic->nresults));
+            TRY(move_top(t, home(t, ic->height), ic->nresults));
+            TRY(check_end(t, ic));
+            /* the then-arm jumps over the else-arm */
+            if (!dead(t)) {
+                TRY(emit_op(t, OP_BR, 1, 0, 0, 0, 0));
+                link_branch(t, ic, t->pc - 1);
+            }
+            if (ic->else_fix != NO_FIXUP)
+                patch(t, ic->else_fix, t->pc);
+            ic->else_fix = NO_FIXUP;
+            ic->unreachable = false;
+            ic->kind = C_ELSE;
+            t->last_dst = NO_FIXUP;
+            TRY(push_types(t, ic->params, ic->nparams));
+            break;
+        }
+        case 0x0b: /* end */
+            t->op_name = "end";
+            TRY(op_end(t, &done));
+            break;
+        case 0x0c: /* br */ {
+            ctl *l = NULL;
+            TRY(read_label(t, &l));
+            TRY(check_top(t, label_types(l), label_arity(l)));
+            TRY(emit_br(t, l));
+            kill_rest(t);
+            break;
+        }
+        case 0x0d: /* br_if */ {
+            ctl *l = NULL;
+            TRY(read_label(t, &l));
+            t->op_name = "br_if";
+            TRY(pop(t, WISP_I32, &a));
+            uint32_t n = label_arity(l);
+            TRY(check_top(t, label_types(l), n));
+            if (dead(t)) {
+                /* the operands take the label's types */
+                TRY(pop_types(t, label_types(l), n));
+                TRY(push_types(t, label_types(l), n));
+                break;
+            }
+            bool moves = false;
+            if (l->kind == C_FUNC) {
+                moves = true;
+            } else if (n) {
+                uint32_t dst = home(t, l->height);
+                if (n == 1)
+                    moves = t->stack[t->h - 1].slot != dst;
+                else
+                    for (uint32_t i = 0; i < n; i++)
+                        if (t->stack[t->h - n + i].deferred || home(t, t->h - n + i) != dst + i)
+                            moves = true;
+            }
+            if (!moves) {
+                TRY(emit_op(t, OP_BR_IF, 2, a.slot, 0, 0, 0));
+                link_branch(t, l, t->pc - 1);
+            } else {
+                /* br_unless skip; moves; br label; skip: (materialize first,
+                 * so both paths see the operands in their home slots) */
+                if (n > 1)
+                    TRY(materialize_from(t, t->h - n));
+                TRY(emit_op(t, OP_BR_UNLESS, 2, a.slot, 0, 0, 0));
+                uint32_t skip = t->pc - 1;
+                uint32_t saved_h = t->h;
+                TRY(emit_br(t, l));
+                t->h = saved_h;
+                patch(t, skip, t->pc);
+            }
+            t->last_dst = NO_FIXUP;
+            break;
+        }
+        case 0x0e: /* br_table */ {
+            uint32_t n;
+            TRY(rd_u32(r, &n));
+            if (n > (uint32_t)(r->end - r->p))
+                return rd_malformed(r, "length out of bounds");
+            t->op_name = "br_table";
+            TRY(pop(t, WISP_I32, &a));
+            /* validate all labels first; remember where the depths are */
+            const uint8_t *depths = r->p;
+            uint32_t arity = 0;
+            for (uint32_t i = 0; i <= n; i++) {
+                ctl *l = NULL;
+                TRY(read_label(t, &l));
+                if (i == 0)
+                    arity = label_arity(l);
+                else if (label_arity(l) != arity)
+                    return type_mismatch(t);
+                TRY(check_top(t, label_types(l), label_arity(l)));
+            }
+            if (!dead(t)) {
+                if (arity > 1)
+                    TRY(materialize_from(t, t->h - arity));
+                if (t->cap - t->pc < n + 3)
+                    return nomem(t);
+                TRY(emit_op(t, OP_BR_TABLE, 2, a.slot, n, 0, 0));
+                uint32_t table = t->pc;
+                t->pc += n + 1;
+                const uint8_t *end = r->p;
+                r->p = depths;
+                for (uint32_t i = 0; i <= n; i++) {
+                    ctl *l = NULL;
+                    TRY(read_label(t, &l));
+                    uint32_t k = label_arity(l);
+                    bool moves = l->kind == C_FUNC;
+                    if (!moves && k) {
+                        uint32_t dst = home(t, l->height);
+                        if (k == 1)
+                            moves = t->stack[t->h - 1].slot != dst;
+                        else
+                            moves = home(t, t->h - k) != dst;
+                    }
+                    if (!moves) {
+                        link_branch(t, l, table + i);
+                    } else {
+                        /* a stub that moves the values, then branches */
+                        patch(t, table + i, t->pc);
+                        uint32_t saved_h = t->h;
+                        TRY(emit_br(t, l));
+                        t->h = saved_h;
+                    }
+                }
+                r->p = end;
+            }
+            kill_rest(t);
+            break;
+        }
+        case 0x0f: /* return */ {
+            ctl *fcx = &t->ctls[0];
+            t->op_name = "return";
+            TRY(check_top(t, fcx->results, fcx->nresults));
+            TRY(emit_br(t, fcx));
+            kill_rest(t);
+            break;
+        }
+        case 0x10: /* call */ {
+            TRY(rd_u32(r, &x));
+            if (x >= t->m->nfuncs)
+                return fail(t, "unknown function");
+            t->op_name = "call";
+            TRY(call_sig(t, &t->m->types[t->m->funcs[x].type], OP_CALL, x, 0, 0, 2));
+            break;
+        }
+        case 0x11: /* call_indirect */ {
+            TRY(rd_u32(r, &y));
+            TRY(rd_u32(r, &x));
+            if (x >= t->m->ntables)
+                return fail(t, "unknown table");
+            if (y >= t->m->ntypes)
+                return fail(t, "unknown type");
+            if (t->m->tables[x].elem != WISP_FUNCREF)
+                return type_mismatch(t);
+            t->op_name = "call_indirect";
+            TRY(pop(t, WISP_I32, &a));
+            TRY(call_sig(t, &t->m->types[y], OP_CALL_INDIRECT, x, t->m->type_canon[y], a.slot, 4));
+            break;
+        }
+        case 0x1a: /* drop */
+            t->op_name = "drop";
+            TRY(pop(t, T_ANY, &a));
+            break;
+        case 0x1b: /* select */
+        case 0x1c: /* select t */ {
+            uint8_t type = T_ANY;
+            if (op == 0x1c) {
+                uint32_t n;
+                TRY(rd_u32(r, &n));
+                if (n != 1)
+                    return fail(t, "invalid result arity");
+                TRY(rd_u8(r, &type));
+                if (type == WISP_V128)
+                    return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r) - 1,
+                                           "SIMD (v128) is not supported by this build");
+                if (!wisp_is_valtype(type))
+                    return rd_malformed(r, "malformed value type");
+            }
+            t->op_name = "select";
+            TRY(pop(t, WISP_I32, &c));
+            TRY(pop(t, type, &b));
+            TRY(pop(t, type, &a));
+            if (op == 0x1b) {
+                if (wisp_is_reftype(a.type) || wisp_is_reftype(b.type))
+                    return type_mismatch(t);
+                if (a.type != T_ANY && b.type != T_ANY && a.type != b.type)
+                    return type_mismatch(t);
+                type = a.type != T_ANY ? a.type : b.type;
+            }
+            TRY(push_result(t, type, OP_SELECT, 3, a.slot, b.slot, c.slot));
+            break;
+        }
+        case 0x20: /* local.get */ {
+            TRY(local_index(t, &x));
+            TRY(push(t, t->local_types[x]));
+            if (!dead(t)) {
+                t->stack[t->h - 1].deferred = true;
+                t->stack[t->h - 1].slot = x;
+                t->ndeferred++;
+            }
+            break;
+        }
+        case 0x21: /* local.set */
+        case 0x22: /* local.tee */
+            TRY(local_index(t, &x));
+            t->op_name = op == 0x21 ? "local.set" : "local.tee";
+            TRY(local_set(t, x, op == 0x22));
+            break;
+        case 0x23: /* global.get */
+            TRY(rd_u32(r, &x));
+            if (x >= t->m->nglobals)
+                return fail(t, "unknown global");
+            TRY(push_result(t, t->m->globals[x].type, OP_GLOBAL_GET, 1, x, 0, 0));
+            break;
+        case 0x24: /* global.set */
+            TRY(rd_u32(r, &x));
+            if (x >= t->m->nglobals)
+                return fail(t, "unknown global");
+            if (!t->m->globals[x].mut)
+                return fail(t, "global is immutable");
+            t->op_name = "global.set";
+            TRY(pop(t, t->m->globals[x].type, &a));
+            TRY(emit_op(t, OP_GLOBAL_SET, 2, x, a.slot, 0, 0));
+            break;
+        case 0x25: /* table.get */
+            TRY(table_index(t, &x));
+            t->op_name = "table.get";
+            TRY(pop(t, WISP_I32, &a));
+            TRY(push_result(t, t->m->tables[x].elem, OP_TABLE_GET, 2, x, a.slot, 0));
+            break;
+        case 0x26: /* table.set */
+            TRY(table_index(t, &x));
+            t->op_name = "table.set";
+            TRY(pop(t, t->m->tables[x].elem, &b));
+            TRY(pop(t, WISP_I32, &a));
+            TRY(emit_op(t, OP_TABLE_SET, 3, x, a.slot, b.slot, 0));
+            break;
+        case 0x3f: /* memory.size */
+            TRY(zero_byte(t));
+            if (!t->m->nmems)
+                return fail(t, "unknown memory 0");
+            TRY(push_result(t, WISP_I32, OP_MEMORY_SIZE, 0, 0, 0, 0));
+            break;
+        case 0x40: /* memory.grow */
+            TRY(zero_byte(t));
+            if (!t->m->nmems)
+                return fail(t, "unknown memory 0");
+            t->op_name = "memory.grow";
+            TRY(pop(t, WISP_I32, &a));
+            TRY(push_result(t, WISP_I32, OP_MEMORY_GROW, 1, a.slot, 0, 0));
+            break;
+        case 0x41: { /* i32.const */
+            int32_t v;
+            TRY(rd_s32(r, &v));
+            TRY(push_result(t, WISP_I32, OP_CONST32, 1, (uint32_t)v, 0, 0));
+            break;
+        }
+        case 0x42: { /* i64.const */
+            int64_t v;
+            TRY(rd_s64(r, &v));
+            TRY(push_result(t, WISP_I64, OP_CONST64, 2, (uint32_t)v,
+                            (uint32_t)((uint64_t)v >> 32), 0));
+            break;
+        }
+        case 0x43: { /* f32.const */
+            uint32_t v;
+            TRY(rd_fixed32(r, &v));
+            TRY(push_result(t, WISP_F32, OP_CONST32, 1, v, 0, 0));
+            break;
+        }
+        case 0x44: { /* f64.const */
+            uint64_t v;
+            TRY(rd_fixed64(r, &v));
+            TRY(push_result(t, WISP_F64, OP_CONST64, 2, (uint32_t)v, (uint32_t)(v >> 32), 0));
+            break;
+        }
+        case 0xd0: { /* ref.null */
+            uint8_t type;
+            TRY(rd_u8(r, &type));
+            if (!wisp_is_reftype(type))
+                return rd_malformed(r, "malformed reference type");
+            TRY(push_result(t, type, OP_REF_NULL, 0, 0, 0, 0));
+            break;
+        }
+        case 0xd1: /* ref.is_null */
+            t->op_name = "ref.is_null";
+            TRY(pop(t, T_ANY, &a));
+            if (a.type != T_ANY && !wisp_is_reftype(a.type))
+                return type_mismatch(t);
+            TRY(push_result(t, WISP_I32, OP_REF_IS_NULL, 1, a.slot, 0, 0));
+            break;
+        case 0xd2: /* ref.func */
+            TRY(rd_u32(r, &x));
+            if (x >= t->m->nfuncs)
+                return fail(t, "unknown function");
+            if (!t->m->func_declared[x])
+                return fail(t, "undeclared function reference");
+            TRY(push_result(t, WISP_FUNCREF, OP_REF_FUNC, 1, x, 0, 0));
+            break;
+        case 0xfc:
+            TRY(prefixed(t));
+            break;
+        case 0xfd:
+            return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, t->op_off,
+                                   "SIMD (0xfd prefix) is not supported by this build");
+        default:
+            if (op >= 0x28 && op <= 0x3e) {
+                TRY(memop(t, op));
+            } else if (op >= 0x45 && op <= 0xc4) {
+                const struct numinfo *ni = numeric_info(op);
+                t->op_name = numeric_names[ni - numeric_info(0x45)];
+                TRY(numeric(t, ni));
+            } else {
+                r->p--;
+                return rd_malformed(r, "illegal opcode");
+            }
+        }
+    }
+    if (r->p != r->end)
+        return rd_malformed(r, "section size mismatch: END opcode expected");
+    return WISP_OK;
+}
+
+static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
+{
+    wisp_reader *r = &t->r;
+    uint32_t nruns;
+    uint64_t total = ft->nparams;
+    TRY(rd_u32(r, &nruns));
+    const uint8_t *start = r->p;
+    for (uint32_t i = 0; i < nruns; i++) {
+        uint32_t n;
+        uint8_t type;
+        TRY(rd_u32(r, &n));
+        TRY(rd_u8(r, &type));
+        total += n;
+        if (total > UINT32_MAX)
+            return rd_malformed(r, "too many locals");
+        if (type == WISP_V128)
+            return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r) - 1,
+                                   "SIMD (v128) is not supported by this build");
+        if (!wisp_is_valtype(type)) {
+            r->p--;
+            return rd_malformed(r, "malformed value type");
+        }
+    }
+    if (total > MAX_LOCALS)
+        return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r),
+                               "too many locals (%u; at most %u)", (uint32_t)total, MAX_LOCALS);
+    t->nlocals = (uint32_t)total;
+    t->local_types = wisp_scratch_alloc(t->a, t->nlocals + 1);
+    if (!t->local_types)
+        return nomem(t);
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        t->local_types[i] = ft->params[i];
+    uint32_t k = ft->nparams;
+    r->p = start;
+    for (uint32_t i = 0; i < nruns; i++) {
+        uint32_t n;
+        uint8_t type;
+        rd_u32(r, &n);
+        rd_u8(r, &type);
+        for (uint32_t j = 0; j < n; j++)
+            t->local_types[k++] = type;
+    }
+    *ndecl = t->nlocals - ft->nparams;
+    return WISP_OK;
+}
+
+wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
+{
+    wisp_funcdef *f = &m->funcs[funcidx];
+    const wisp_functype *ft = &m->types[f->type];
+    size_t mark = a->scratch;
+    tr t;
+    wisp_memset(&t, 0, sizeof t);
+    t.r.base = m->bytes;
+    t.r.p = m->bytes + f->body_off;
+    t.r.end = t.r.p + f->body_len;
+    t.r.arena = a;
+    t.m = m;
+    t.a = a;
+    t.op_off = f->body_off;
+    t.last_dst = NO_FIXUP;
+    uint32_t ndecl;
+    wisp_err e = read_locals(&t, ft, &ndecl);
+    if (e)
+        goto out;
+    /* every push and every block needs at least one byte of body */
+    uint32_t left = (uint32_t)(t.r.end - t.r.p);
+    t.stack_cap = left + 1;
+    t.ctl_cap = left + 2;
+    t.stack = wisp_scratch_alloc(a, (size_t)t.stack_cap * sizeof *t.stack);
+    t.ctls = wisp_scratch_alloc(a, (size_t)t.ctl_cap * sizeof *t.ctls);
+    if (!t.stack || !t.ctls) {
+        e = nomem(&t);
+        goto out;
+    }
+    /* the code grows into what is free; committed when done */
+    t.code = (uint32_t *)(a->base + a->used);
+    t.cap = (uint32_t)((a->size - a->used - a->scratch) / sizeof(uint32_t));
+    e = body(&t, ft);
+    if (e)
+        goto out;
+    a->used += ((size_t)t.pc * sizeof(uint32_t) + 7u) & ~(size_t)7u;
+    f->code = t.code;
+    f->code_len = t.pc;
+    f->nlocals = t.nlocals;
+    f->frame_slots = t.nlocals + t.max_h;
+    if (ft->nresults > f->frame_slots)
+        f->frame_slots = ft->nresults;
+out:
+    wisp_scratch_release(a, mark);
+    return e;
+}

@@ -1,0 +1,325 @@
+/* wfloat: WebAssembly float operations on IEEE-754 bit patterns.
+ *
+ * Each operation is written once, on 64-bit patterns, and parameterised by
+ * the format's mantissa width (23 for f32, 52 for f64) and total width.
+ * Sharing one body keeps the flash footprint small on the cores wisp runs
+ * on; none of these operations is hot enough for the extra 64-bit work on
+ * f32 to matter.
+ * Only integer arithmetic is used, except for the casts in demote/promote.
+ */
+#include <stdint.h>
+#include <stdbool.h>
+#include <float.h>
+
+#include "wfloat.h"
+
+/* The union punning in demote/promote relies on the C types being binary32
+ * and binary64 (not so on e.g. AVR, where double is 32 bits). */
+_Static_assert(sizeof(float) == 4 && FLT_MANT_DIG == 24, "float must be IEEE binary32");
+_Static_assert(sizeof(double) == 8 && DBL_MANT_DIG == 53, "double must be IEEE binary64");
+
+#define F32_MBITS 23u
+#define F64_MBITS 52u
+
+/* Shape of a format, derived from its mantissa and total widths. */
+typedef struct fmt {
+    uint64_t sign;   /* sign bit */
+    uint64_t hidden; /* implicit leading 1, just above the stored mantissa */
+    unsigned mbits;  /* stored mantissa bits */
+    unsigned emax;   /* all-ones exponent field (inf/NaN) */
+    unsigned bias;
+} fmt;
+
+static fmt fmt_of(unsigned mbits, unsigned width)
+{
+    fmt f;
+    f.sign = (uint64_t)1 << (width - 1);
+    f.hidden = (uint64_t)1 << mbits;
+    f.mbits = mbits;
+    f.emax = (1u << (width - 1 - mbits)) - 1;
+    f.bias = f.emax >> 1;
+    return f;
+}
+
+static inline uint64_t inf_bits(const fmt *f)
+{
+    return (uint64_t)f->emax << f->mbits;
+}
+
+/* ---- sqrt ----------------------------------------------------------------- */
+
+/* Correctly rounded square root, digit by digit on the integer mantissa
+ * (the classic restoring method, as in fdlibm's e_sqrt.c). */
+static uint64_t sqrt_bits(uint64_t a, unsigned mbits, unsigned width)
+{
+    fmt f = fmt_of(mbits, width);
+    uint64_t mag = a & (f.sign - 1);
+
+    if (mag == 0)
+        return a; /* sqrt(+-0) = +-0 */
+    if (mag > inf_bits(&f))
+        return a | (f.hidden >> 1); /* NaN: quiet it, keep sign and payload */
+    if (a & f.sign)
+        return inf_bits(&f) | (f.hidden >> 1); /* negative (incl. -inf) */
+    if (mag == inf_bits(&f))
+        return a;
+
+    /* Unpack to m * 2^(e - mbits) with m in [2^mbits, 2^(mbits+1)). */
+    uint64_t m = mag & (f.hidden - 1);
+    int e;
+    unsigned ebits = (unsigned)(mag >> mbits);
+    if (ebits == 0) {
+        e = 1 - (int)f.bias;
+        while (!(m & f.hidden)) {
+            m <<= 1;
+            e--;
+        }
+    } else {
+        m |= f.hidden;
+        e = (int)ebits - (int)f.bias;
+    }
+    /* Make the exponent even so it halves exactly. The unsigned cast makes
+     * the parity test independent of the signed representation. */
+    if ((unsigned)e & 1u) {
+        m <<= 1;
+        e--;
+    }
+
+    /* Produce mbits+2 root bits: the mbits+1 result bits and a round bit.
+     * m keeps the (scaled) remainder; s is twice the partial root. The
+     * remainder stays below 2^(mbits+4), so 64 bits suffice for f64. */
+    m <<= 1;
+    uint64_t q = 0, s = 0;
+    for (uint64_t r = f.hidden << 1; r != 0; r >>= 1) {
+        uint64_t t = s + r;
+        if (t <= m) {
+            s = t + r;
+            m -= t;
+            q += r;
+        }
+        m <<= 1;
+    }
+    /* A square root is never exactly halfway between two representable
+     * values (that would need an odd square to equal an even number), so
+     * the round bit alone decides; an exact result always has it clear. */
+    q += q & 1;
+
+    /* q >> 1 carries the hidden bit into the exponent field, hence bias-1.
+     * A rounding carry out of the mantissa bumps the exponent correctly. */
+    return (q >> 1) + ((uint64_t)(e / 2 + (int)f.bias - 1) << mbits);
+}
+
+uint32_t wf_f32_sqrt(uint32_t a)
+{
+    return (uint32_t)sqrt_bits(a, F32_MBITS, 32);
+}
+
+uint64_t wf_f64_sqrt(uint64_t a)
+{
+    return sqrt_bits(a, F64_MBITS, 64);
+}
+
+/* ---- floor, ceil, trunc, nearest ---------------------------------------- */
+
+enum { RND_FLOOR, RND_CEIL, RND_TRUNC, RND_NEAREST };
+
+/* Round to an integral value by clearing fraction bits. The sign bit is
+ * never touched, so the sign of zero results comes out right for free
+ * (ceil(-0.5) = -0, nearest(-0.5) = -0). */
+static uint64_t round_bits(uint64_t a, unsigned mbits, unsigned width, int mode)
+{
+    fmt f = fmt_of(mbits, width);
+    uint64_t mag = a & (f.sign - 1);
+    unsigned ebits = (unsigned)(mag >> mbits);
+    bool neg = (a & f.sign) != 0;
+    bool up;
+
+    if (ebits == f.emax)
+        return mag == inf_bits(&f) ? a : a | (f.hidden >> 1);
+    if (ebits >= f.bias + mbits)
+        return a; /* no fraction bits: already integral */
+
+    if (ebits < f.bias) {
+        /* |a| < 1: the result is +-0 or +-1. */
+        if (mag == 0)
+            return a;
+        switch (mode) {
+        case RND_FLOOR: up = neg; break;
+        case RND_CEIL: up = !neg; break;
+        case RND_NEAREST: up = mag > ((uint64_t)(f.bias - 1) << mbits); break; /* > 0.5 */
+        default: up = false; break;
+        }
+        return (a & f.sign) | (up ? (uint64_t)f.bias << mbits : 0);
+    }
+
+    /* 1 <= |a| < 2^mbits: `unit` is the bit worth 1.0 at this exponent. */
+    uint64_t unit = (uint64_t)1 << (f.bias + mbits - ebits);
+    uint64_t frac = a & (unit - 1);
+    if (frac == 0)
+        return a;
+    a -= frac; /* truncated toward zero */
+    switch (mode) {
+    case RND_FLOOR: up = neg; break;
+    case RND_CEIL: up = !neg; break;
+    case RND_NEAREST:
+        /* Ties go to even. When |a| is in [1,2) `unit` is the exponent's low
+         * bit, which is set because the bias is odd: the integer part 1 is
+         * odd, as required. */
+        up = frac > (unit >> 1) || (frac == (unit >> 1) && (a & unit));
+        break;
+    default: up = false; break;
+    }
+    /* Adding `unit` to the magnitude adds exactly 1.0; a carry out of the
+     * mantissa lands in the exponent and still gives the right value. */
+    return up ? a + unit : a;
+}
+
+uint32_t wf_f32_floor(uint32_t a) { return (uint32_t)round_bits(a, F32_MBITS, 32, RND_FLOOR); }
+uint32_t wf_f32_ceil(uint32_t a) { return (uint32_t)round_bits(a, F32_MBITS, 32, RND_CEIL); }
+uint32_t wf_f32_trunc(uint32_t a) { return (uint32_t)round_bits(a, F32_MBITS, 32, RND_TRUNC); }
+uint32_t wf_f32_nearest(uint32_t a) { return (uint32_t)round_bits(a, F32_MBITS, 32, RND_NEAREST); }
+uint64_t wf_f64_floor(uint64_t a) { return round_bits(a, F64_MBITS, 64, RND_FLOOR); }
+uint64_t wf_f64_ceil(uint64_t a) { return round_bits(a, F64_MBITS, 64, RND_CEIL); }
+uint64_t wf_f64_trunc(uint64_t a) { return round_bits(a, F64_MBITS, 64, RND_TRUNC); }
+uint64_t wf_f64_nearest(uint64_t a) { return round_bits(a, F64_MBITS, 64, RND_NEAREST); }
+
+/* ---- min, max ------------------------------------------------------------- */
+
+/* Map a non-NaN pattern to an unsigned key with the same order as the
+ * value, -0 sorting just below +0: negatives are flipped (larger magnitude
+ * = smaller key), positives get the sign bit set to sit above them. */
+static inline uint64_t order_key(uint64_t a, uint64_t sign)
+{
+    return (a & sign) ? ~a & (sign | (sign - 1)) : a | sign;
+}
+
+static uint64_t minmax_bits(uint64_t a, uint64_t b, unsigned mbits, unsigned width, bool want_max)
+{
+    fmt f = fmt_of(mbits, width);
+    uint64_t qbit = f.hidden >> 1;
+
+    if ((a & (f.sign - 1)) > inf_bits(&f))
+        return a | qbit;
+    if ((b & (f.sign - 1)) > inf_bits(&f))
+        return b | qbit;
+    bool a_less = order_key(a, f.sign) < order_key(b, f.sign);
+    return a_less != want_max ? a : b;
+}
+
+uint32_t wf_f32_min(uint32_t a, uint32_t b) { return (uint32_t)minmax_bits(a, b, F32_MBITS, 32, false); }
+uint32_t wf_f32_max(uint32_t a, uint32_t b) { return (uint32_t)minmax_bits(a, b, F32_MBITS, 32, true); }
+uint64_t wf_f64_min(uint64_t a, uint64_t b) { return minmax_bits(a, b, F64_MBITS, 64, false); }
+uint64_t wf_f64_max(uint64_t a, uint64_t b) { return minmax_bits(a, b, F64_MBITS, 64, true); }
+
+/* ---- float -> int truncation ---------------------------------------------- */
+
+/* Truncate toward zero into sign + magnitude. The target range is given as
+ * the largest magnitude allowed when negative and when positive, which
+ * covers all four integer types. On overflow *k is the clamped magnitude,
+ * so the saturating forms can use it directly. */
+static int to_int(uint64_t a, unsigned mbits, unsigned width, uint64_t neg_max, uint64_t pos_max,
+                  bool *neg, uint64_t *k)
+{
+    fmt f = fmt_of(mbits, width);
+    uint64_t mag = a & (f.sign - 1);
+    unsigned ebits = (unsigned)(mag >> mbits);
+
+    *neg = (a & f.sign) != 0;
+    uint64_t lim = *neg ? neg_max : pos_max;
+    *k = lim;
+    if (mag > inf_bits(&f)) {
+        *k = 0;
+        return WF_INVALID;
+    }
+    if (ebits < f.bias) {
+        *k = 0; /* |a| < 1, e.g. -0.9 -> 0 even for unsigned targets */
+        return WF_OK;
+    }
+    unsigned e = ebits - f.bias; /* value = m * 2^(e - mbits); inf lands here too */
+    if (e >= 64)
+        return WF_OVERFLOW;
+    uint64_t m = (mag & (f.hidden - 1)) | f.hidden;
+    /* With e < 64 the shifted value is below 2^(e+1) <= 2^64: no bits lost
+     * off the top, and shifting right is the truncation. */
+    uint64_t v = e >= mbits ? m << (e - mbits) : m >> (mbits - e);
+    if (v > lim)
+        return WF_OVERFLOW;
+    *k = v;
+    return WF_OK;
+}
+
+/* Negate a magnitude of at most 2^63 into int64_t without overflow. */
+static inline int64_t signed_of(bool neg, uint64_t k)
+{
+    return neg ? (k ? -(int64_t)(k - 1) - 1 : 0) : (int64_t)k;
+}
+
+/* For unsigned targets a negative value can only be -0 (k == 0). */
+static inline uint64_t unsigned_of(bool neg, uint64_t k)
+{
+    (void)neg;
+    return k;
+}
+
+/* Stamp out the checked and saturating forms of one conversion. */
+#define WF_TO_INT(NAME, IN_T, MBITS, WIDTH, OUT_T, NEG_MAX, POS_MAX, OF) \
+    int NAME(IN_T a, OUT_T *out)                                          \
+    {                                                                     \
+        bool neg;                                                         \
+        uint64_t k;                                                       \
+        int st = to_int(a, MBITS, WIDTH, NEG_MAX, POS_MAX, &neg, &k);    \
+        if (st == WF_OK)                                                  \
+            *out = (OUT_T)OF(neg, k);                                     \
+        return st;                                                        \
+    }                                                                     \
+    OUT_T NAME##_sat(IN_T a)                                              \
+    {                                                                     \
+        bool neg;                                                         \
+        uint64_t k;                                                       \
+        (void)to_int(a, MBITS, WIDTH, NEG_MAX, POS_MAX, &neg, &k);       \
+        return (OUT_T)OF(neg, k);                                         \
+    }
+
+#define I32_NEG UINT64_C(0x80000000)
+#define I32_POS UINT64_C(0x7fffffff)
+#define U32_POS UINT64_C(0xffffffff)
+#define I64_NEG UINT64_C(0x8000000000000000)
+#define I64_POS UINT64_C(0x7fffffffffffffff)
+#define U64_POS UINT64_MAX
+
+WF_TO_INT(wf_f32_to_i32_s, uint32_t, F32_MBITS, 32, int32_t, I32_NEG, I32_POS, signed_of)
+WF_TO_INT(wf_f32_to_i32_u, uint32_t, F32_MBITS, 32, uint32_t, 0, U32_POS, unsigned_of)
+WF_TO_INT(wf_f32_to_i64_s, uint32_t, F32_MBITS, 32, int64_t, I64_NEG, I64_POS, signed_of)
+WF_TO_INT(wf_f32_to_i64_u, uint32_t, F32_MBITS, 32, uint64_t, 0, U64_POS, unsigned_of)
+WF_TO_INT(wf_f64_to_i32_s, uint64_t, F64_MBITS, 64, int32_t, I32_NEG, I32_POS, signed_of)
+WF_TO_INT(wf_f64_to_i32_u, uint64_t, F64_MBITS, 64, uint32_t, 0, U32_POS, unsigned_of)
+WF_TO_INT(wf_f64_to_i64_s, uint64_t, F64_MBITS, 64, int64_t, I64_NEG, I64_POS, signed_of)
+WF_TO_INT(wf_f64_to_i64_u, uint64_t, F64_MBITS, 64, uint64_t, 0, U64_POS, unsigned_of)
+
+/* ---- demote, promote ------------------------------------------------------ */
+
+/* Union punning is well defined in C11 and, unlike memcpy, needs no libc. */
+typedef union { uint32_t u; float f; } pun32;
+typedef union { uint64_t u; double f; } pun64;
+
+uint32_t wf_f32_demote(uint64_t a)
+{
+    if (wf_f64_is_nan(a)) {
+        /* Keep the sign and the top 22 payload bits, as FPUs do. */
+        uint32_t sign = (uint32_t)(a >> 32) & UINT32_C(0x80000000);
+        return sign | WF_F32_CANON_NAN | (uint32_t)((a >> 29) & 0x3fffff);
+    }
+    pun64 in = { .u = a };
+    pun32 out = { .f = (float)in.f };
+    return out.u;
+}
+
+uint64_t wf_f64_promote(uint32_t a)
+{
+    if (wf_f32_is_nan(a))
+        return ((uint64_t)(a & UINT32_C(0x80000000)) << 32) | WF_F64_CANON_NAN |
+               ((uint64_t)(a & UINT32_C(0x3fffff)) << 29);
+    pun32 in = { .u = a };
+    pun64 out = { .f = (double)in.f };
+    return out.u;
+}

@@ -1,0 +1,86 @@
+/* wfloat: WebAssembly float semantics on raw IEEE-754 bit patterns.
+ *
+ * Every value goes in and out as its bits (uint32_t for f32, uint64_t for
+ * f64) so the C compiler never gets a chance to touch a NaN payload. All
+ * rounding is round-to-nearest-even, as WebAssembly requires. The bodies use
+ * integer arithmetic only (the casts in demote/promote aside), so no libm is
+ * needed and results do not depend on an FPU's mode bits.
+ *
+ * int->float conversions are not here: plain C casts round correctly once,
+ * including u64/i64 -> f32 (never cast via double: that rounds twice).
+ *
+ * NaN results: unary ops (sqrt, floor, ceil, trunc, nearest, demote,
+ * promote) return the input NaN with its quiet bit set; min/max return the
+ * first NaN operand, quieted; sqrt of a negative number returns the
+ * canonical NaN. All of these are permitted by the spec's nans{...} rule.
+ */
+#ifndef WFLOAT_H
+#define WFLOAT_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#define WF_F32_CANON_NAN UINT32_C(0x7fc00000)
+#define WF_F64_CANON_NAN UINT64_C(0x7ff8000000000000)
+
+/* Status of the checked float->int conversions (trapping truncations). */
+enum {
+    WF_OK = 0,
+    WF_INVALID = 1,  /* NaN: "invalid conversion to integer" */
+    WF_OVERFLOW = 2  /* out of range: "integer overflow" */
+};
+
+static inline bool wf_f32_is_nan(uint32_t a)
+{
+    return (a & UINT32_C(0x7fffffff)) > UINT32_C(0x7f800000);
+}
+
+static inline bool wf_f64_is_nan(uint64_t a)
+{
+    return (a & UINT64_C(0x7fffffffffffffff)) > UINT64_C(0x7ff0000000000000);
+}
+
+uint32_t wf_f32_sqrt(uint32_t a);
+uint64_t wf_f64_sqrt(uint64_t a);
+
+uint32_t wf_f32_floor(uint32_t a);
+uint32_t wf_f32_ceil(uint32_t a);
+uint32_t wf_f32_trunc(uint32_t a);
+uint32_t wf_f32_nearest(uint32_t a);
+uint64_t wf_f64_floor(uint64_t a);
+uint64_t wf_f64_ceil(uint64_t a);
+uint64_t wf_f64_trunc(uint64_t a);
+uint64_t wf_f64_nearest(uint64_t a);
+
+uint32_t wf_f32_min(uint32_t a, uint32_t b);
+uint32_t wf_f32_max(uint32_t a, uint32_t b);
+uint64_t wf_f64_min(uint64_t a, uint64_t b);
+uint64_t wf_f64_max(uint64_t a, uint64_t b);
+
+/* Checked truncation toward zero: WF_OK and *out set, or WF_INVALID /
+ * WF_OVERFLOW with *out untouched. */
+int wf_f32_to_i32_s(uint32_t a, int32_t *out);
+int wf_f32_to_i32_u(uint32_t a, uint32_t *out);
+int wf_f32_to_i64_s(uint32_t a, int64_t *out);
+int wf_f32_to_i64_u(uint32_t a, uint64_t *out);
+int wf_f64_to_i32_s(uint64_t a, int32_t *out);
+int wf_f64_to_i32_u(uint64_t a, uint32_t *out);
+int wf_f64_to_i64_s(uint64_t a, int64_t *out);
+int wf_f64_to_i64_u(uint64_t a, uint64_t *out);
+
+/* Saturating truncation (trunc_sat): NaN -> 0, out of range -> clamped. */
+int32_t wf_f32_to_i32_s_sat(uint32_t a);
+uint32_t wf_f32_to_i32_u_sat(uint32_t a);
+int64_t wf_f32_to_i64_s_sat(uint32_t a);
+uint64_t wf_f32_to_i64_u_sat(uint32_t a);
+int32_t wf_f64_to_i32_s_sat(uint64_t a);
+uint32_t wf_f64_to_i32_u_sat(uint64_t a);
+int64_t wf_f64_to_i64_s_sat(uint64_t a);
+uint64_t wf_f64_to_i64_u_sat(uint64_t a);
+
+/* f32.demote_f64 / f64.promote_f32: a C cast, except that a NaN always
+ * comes out quiet with its sign and (the top of) its payload kept. */
+uint32_t wf_f32_demote(uint64_t a);
+uint64_t wf_f64_promote(uint32_t a);
+
+#endif

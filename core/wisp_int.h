@@ -1,0 +1,243 @@
+/* Internal types shared by the core's files. Not part of the API. */
+#ifndef WISP_INT_H
+#define WISP_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <limits.h>
+#include <stdarg.h>
+#include "wisp.h"
+
+#define WISP_PAGE_SIZE 65536u
+#define WISP_MAX_PAGES 65536u
+#define WISP_MAX_TABLE 10000000u /* above this a table.grow fails; keeps sizes in u32 */
+
+#define WISP_DEFAULT_STACK_SLOTS (64u * 1024u)
+#define WISP_DEFAULT_CALL_DEPTH 1024u
+
+/* A value slot is the API value: 64 bits, little-endian aliasing of the
+ * 32-bit views (all supported targets are little-endian). */
+typedef wisp_value wisp_slot;
+
+/* ---- arena ---- */
+void *wisp_alloc(wisp_arena *a, size_t size);              /* zeroed, 8-aligned */
+void *wisp_scratch_alloc(wisp_arena *a, size_t size);      /* from the top */
+void wisp_scratch_release(wisp_arena *a, size_t mark);
+wisp_err wisp_arena_fail(wisp_arena *a, wisp_err e, uint32_t off, const char *fmt, ...);
+/* Grow a block; in place when it is the last allocation, else move it. */
+wisp_err wisp_realloc(wisp_arena *a, void **p, size_t old_size, size_t new_size);
+
+void wisp_memcpy(void *d, const void *s, size_t n);
+void wisp_memmove(void *d, const void *s, size_t n);
+void wisp_memset(void *d, int c, size_t n);
+int wisp_memcmp(const void *a, const void *b, size_t n);
+size_t wisp_strlen(const char *s);
+/* printf subset for messages: %s %u %d %x %c, %.*s */
+int wisp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int wisp_snprintf(char *buf, size_t size, const char *fmt, ...);
+
+/* ---- module ---- */
+typedef struct wisp_functype {
+    const uint8_t *params, *results;
+    uint32_t nparams, nresults;
+} wisp_functype;
+
+typedef struct wisp_limits {
+    uint32_t min, max;
+    bool has_max;
+} wisp_limits;
+
+typedef struct wisp_import {
+    const char *module, *name;
+    uint32_t module_len, name_len;
+    uint8_t kind;  /* wisp_extern_kind */
+    uint32_t index; /* type index for functions, else index in its space */
+} wisp_import;
+
+typedef struct wisp_funcdef {
+    uint32_t type;
+    uint32_t body_off, body_len; /* module offsets: first byte after the size LEB */
+    const uint32_t *code;         /* translated; NULL for imports */
+    uint32_t code_len;
+    uint32_t nlocals;             /* params included */
+    uint32_t frame_slots;         /* locals + max operand height */
+} wisp_funcdef;
+
+typedef struct wisp_tabledef {
+    uint8_t elem;
+    wisp_limits lim;
+} wisp_tabledef;
+
+typedef struct wisp_globaldef {
+    uint8_t type;
+    bool mut;
+    uint32_t init_off; /* module offset of the constant expression */
+} wisp_globaldef;
+
+typedef struct wisp_export {
+    const char *name;
+    uint32_t name_len;
+    uint8_t kind;
+    uint32_t index;
+} wisp_export;
+
+enum { SEG_ACTIVE = 0, SEG_PASSIVE = 1, SEG_DECLARATIVE = 2 };
+
+typedef struct wisp_elemseg {
+    uint8_t mode, elem;
+    bool exprs;         /* items are constant expressions, not func indices */
+    uint32_t table;
+    uint32_t offset_off; /* module offset of the offset expression */
+    uint32_t count;
+    uint32_t items_off;  /* module offset of the first item */
+} wisp_elemseg;
+
+typedef struct wisp_dataseg {
+    uint8_t mode;
+    uint32_t mem;
+    uint32_t offset_off;
+    uint32_t data_off, len;
+} wisp_dataseg;
+
+struct wisp_module {
+    const uint8_t *bytes;
+    size_t len;
+    uint32_t ntypes, nimports, nfuncs, ntables, nmems, nglobals, nexports, nelems, ndatas;
+    uint32_t nfunc_imports, ntable_imports, nmem_imports, nglobal_imports;
+    wisp_functype *types;
+    uint32_t *type_canon; /* first index of a structurally equal type */
+    wisp_import *imports;
+    wisp_funcdef *funcs;   /* all functions, imports first */
+    wisp_tabledef *tables; /* all tables, imports first */
+    wisp_limits *mems;
+    wisp_globaldef *globals;
+    wisp_export *exports;
+    wisp_elemseg *elems;
+    wisp_dataseg *datas;
+    int64_t start; /* -1: none */
+    bool has_datacount;
+    uint32_t datacount;
+    uint32_t code_payload_off;   /* DWARF addresses are relative to this */
+    uint32_t name_off, name_len; /* the `name` custom section, read lazily */
+    uint8_t *func_declared;      /* funcs that ref.func may name (C.refs) */
+};
+
+/* ---- runtime objects ---- */
+struct wisp_func {
+    const wisp_functype *type;
+    const wisp_module *mod; /* owner of `type`; NULL for host functions */
+    wisp_instance *inst;    /* NULL for host functions */
+    const wisp_funcdef *def;
+    wisp_host_fn host;
+    void *user;
+    const char *name;
+    uint32_t index;
+};
+
+struct wisp_memory {
+    uint8_t *data;
+    uint64_t size; /* bytes */
+    uint32_t pages, max_pages;
+    bool has_max;
+    wisp_arena *arena;
+};
+
+struct wisp_table {
+    uintptr_t *elems;
+    uint32_t size, max;
+    uint8_t elem;
+    wisp_arena *arena;
+};
+
+struct wisp_global {
+    wisp_slot val;
+    uint8_t type;
+    bool mut;
+};
+
+/* One activation: the function running, its frame base, and where it was
+ * when it called out (the return point). Enough for a trap-time walk. */
+typedef struct wisp_frame {
+    wisp_func *func;
+    wisp_slot *fp;
+    const uint32_t *ip;
+} wisp_frame;
+
+typedef struct wisp_exec {
+    wisp_slot *stack, *stack_end;
+    wisp_frame *frames, *frames_end;
+    wisp_frame *top;    /* current activation; frames[0] is a sentinel */
+    wisp_slot *sp;      /* first free slot for a new host entry */
+    int64_t fuel;       /* < 0: unlimited */
+    wisp_trap_kind trap;
+    const char *trap_msg;
+    int32_t exit_code;
+    wisp_frame *entry;  /* frame of the outermost host entry */
+    wisp_frame *trap_frame;  /* innermost frame at the last trap */
+    wisp_func *trap_callee;  /* the function being entered, if the trap came from a call */
+    bool trap_in_call;       /* trap_frame->ip is a return point, not the trapping op */
+    bool suspended;     /* out of fuel: resumable */
+    wisp_slot *resume_results;
+    char msg_buf[96];
+} wisp_exec;
+
+struct wisp_instance {
+    const wisp_module *mod;
+    wisp_arena *arena;
+    wisp_func **funcs;
+    wisp_table **tables;
+    wisp_memory **mems;
+    wisp_global **globals;
+    uintptr_t **elem_items; /* evaluated refs of each element segment */
+    uint32_t *elem_len;     /* 0 once dropped */
+    uint8_t *data_dropped;
+    wisp_trap_kind host_trap; /* set by wisp_host_trap/exit, read by the caller */
+    const char *host_msg;
+    int32_t host_exit;
+    wisp_exec exec;
+};
+
+/* ---- byte reader ---- */
+typedef struct wisp_reader {
+    const uint8_t *base; /* module start: offsets in errors are relative to it */
+    const uint8_t *p, *end;
+    wisp_arena *arena;
+} wisp_reader;
+
+static inline uint32_t rd_off(const wisp_reader *r) { return (uint32_t)(r->p - r->base); }
+
+wisp_err rd_u8(wisp_reader *r, uint8_t *out);
+wisp_err rd_u32(wisp_reader *r, uint32_t *out);
+wisp_err rd_s32(wisp_reader *r, int32_t *out);
+wisp_err rd_s33(wisp_reader *r, int64_t *out);
+wisp_err rd_s64(wisp_reader *r, int64_t *out);
+wisp_err rd_fixed32(wisp_reader *r, uint32_t *out);
+wisp_err rd_fixed64(wisp_reader *r, uint64_t *out);
+wisp_err rd_name(wisp_reader *r, const char **s, uint32_t *len);
+wisp_err rd_malformed(wisp_reader *r, const char *what);
+bool wisp_utf8_valid(const uint8_t *s, uint32_t len);
+
+/* ---- translate.c ---- */
+wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx);
+
+/* ---- load.c ---- */
+bool wisp_is_reftype(uint8_t t);
+bool wisp_is_valtype(uint8_t t);
+/* Validate a constant expression of type `type`; `nglobals` limits global.get. */
+wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint32_t nglobals);
+/* Evaluate a validated constant expression at module offset `off`. */
+wisp_slot wisp_const_eval(const wisp_instance *inst, uint32_t off);
+
+/* ---- interp.c ---- */
+wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,
+                        uint32_t nargs, wisp_value *results, uint32_t nresults);
+wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults);
+wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg);
+bool wisp_functype_eq(const wisp_functype *a, const wisp_functype *b);
+
+/* ---- instance.c ---- */
+wisp_err wisp_memory_grow(wisp_memory *mem, uint32_t delta, uint32_t *old_pages);
+wisp_err wisp_table_grow(wisp_table *t, uint32_t delta, uintptr_t init, uint32_t *old_size);
+
+#endif

@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the `wisp` command line (stdlib only).
+
+usage: check.py CASE WISP [name=path ...]
+
+CASE picks one test function below (meson registers each as its own test);
+WISP is the built CLI; name=path pairs hand over the modules built at build
+time (hello=..., funcs=..., wasi=..., ...) and flags (fuel=true|false).
+Exit status: 0 pass, 1 fail, 77 skip (meson's convention).
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+TRAP = 134
+SKIP = 77
+
+
+class Failure(Exception):
+    pass
+
+
+class Ctx:
+    def __init__(self, wisp, named):
+        self.wisp = wisp
+        self.named = named
+        self.tmp = tempfile.mkdtemp(prefix="wisp-cli-")
+
+    def module(self, name):
+        if name not in self.named:
+            raise Failure(f"test needs {name}=PATH on its command line")
+        return self.named[name]
+
+    def run(self, *args, stdin=b"", timeout=60):
+        """Runs wisp; a signal (negative returncode) is always a failure:
+        whatever the guest does, the host must not crash."""
+        cmd = [self.wisp, *args]
+        try:
+            p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise Failure(f"timed out after {timeout}s: {cmd}")
+        out = p.stdout.decode("utf-8", "replace")
+        err = p.stderr.decode("utf-8", "replace")
+        if p.returncode < 0:
+            raise Failure(f"killed by signal {-p.returncode}: {cmd}\nstderr:\n{err}")
+        return Result(cmd, p.returncode, out, err, p.stdout)
+
+    def write(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+
+class Result:
+    def __init__(self, cmd, rc, out, err, raw_out=b""):
+        self.cmd, self.rc, self.out, self.err = cmd, rc, out, err
+        self.raw_out = raw_out
+
+    def fail(self, why):
+        raise Failure(f"{why}\ncommand: {self.cmd}\nexit: {self.rc}\n"
+                      f"stdout:\n{self.out}\nstderr:\n{self.err}")
+
+    def status(self, rc):
+        if self.rc != rc:
+            self.fail(f"expected exit status {rc}, got {self.rc}")
+        return self
+
+    def stdout_is(self, text):
+        if self.out != text:
+            self.fail(f"stdout differs; expected:\n{text}")
+        return self
+
+    def stdout_has(self, *parts):
+        for part in parts:
+            if part not in self.out:
+                self.fail(f"stdout lacks {part!r}")
+        return self
+
+    def stderr_has(self, *parts):
+        for part in parts:
+            if part not in self.err:
+                self.fail(f"stderr lacks {part!r}")
+        return self
+
+    def stderr_matches(self, pattern):
+        if not re.search(pattern, self.err):
+            self.fail(f"stderr does not match /{pattern}/")
+        return self
+
+
+# ---- command line ------------------------------------------------------
+
+def case_help(c):
+    for args in (["--help"], ["help"], ["run", "--help"]):
+        r = c.run(*args).status(0).stdout_has("usage: wisp run", "--invoke", "--arena", "--fuel")
+        if r.err:
+            r.fail("help should not write to stderr")
+    c.run().status(1).stderr_has("usage: wisp run")
+
+
+def case_cmdline(c):
+    funcs = c.module("funcs")
+    c.run("run", "--bogus", funcs).status(1).stderr_has("unknown option '--bogus'")
+    c.run("--bogus").status(1).stderr_has("unknown option '--bogus'")
+    c.run("frobnicate").status(1).stderr_has("unknown command 'frobnicate'")
+    c.run("run").status(1).stderr_has("missing module file")
+    c.run("run", "--arena", "64M").status(1).stderr_has("missing module file")
+    c.run("run", "--invoke").status(1).stderr_has("--invoke needs a value")
+    missing = os.path.join(c.tmp, "no-such.wasm")
+    c.run("run", missing).status(1).stderr_has(missing, "cannot read", "No such file")
+    c.run("run", c.tmp).status(1).stderr_has("cannot read")
+    for bad in ("12Q", "", "0", "-5", "K", "99999999999999999999G"):
+        c.run("run", "--arena", bad, funcs).status(1).stderr_has("bad --arena size")
+    for bad in ("-1", "lots", ""):
+        c.run("run", "--fuel", bad, funcs).status(1).stderr_has("bad --fuel")
+    # both spellings of an option's value, and `--` before a dash-named file
+    c.run("run", "--arena=4M", "--invoke=add", funcs, "1", "2").status(0).stdout_is("3\n")
+    c.write("-funcs.wasm", open(funcs, "rb").read())
+    os.chdir(c.tmp)
+    c.run("run", "--invoke", "add", "--", "-funcs.wasm", "1", "2").status(0).stdout_is("3\n")
+
+
+# ---- the demo guest (a real wasi-libc program) --------------------------
+
+DEMO_BOARD = """\
+frame 0 (population 5)
+  ............
+  ..#.........
+  ...#........
+  .###........
+  ............
+  ............
+  ............
+  ............
+frame 4 (population 5)
+  ............
+  ............
+  ...#........
+  ....#.......
+  ..###.......
+  ............
+  ............
+  ............
+checksum: 0xe75a126d04406438
+pi ~ 3.141492654
+random: ok
+"""
+
+
+def demo_expected(path, args):
+    lines = ["hello from wisp! (a wasm32-wasi guest)", f"argc = {1 + len(args)}"]
+    lines += [f"argv[{i}] = {a}" for i, a in enumerate([path, *args])]
+    return "\n".join(lines) + "\n" + DEMO_BOARD
+
+
+def without_elapsed(text):
+    """The one nondeterministic line: checked for shape, then dropped."""
+    lines = text.splitlines(keepends=True)
+    timed = [l for l in lines if l.startswith("elapsed:")]
+    if len(timed) != 1 or not re.fullmatch(r"elapsed: \d+ us\n", timed[0]):
+        raise Failure(f"expected one 'elapsed: N us' line in:\n{text}")
+    return "".join(l for l in lines if not l.startswith("elapsed:"))
+
+
+def case_demo(c):
+    hello = c.module("hello")
+    args = ["foo", "bar baz", "-x", ""]
+    r = c.run("run", hello, *args).status(0)
+    if without_elapsed(r.out) != demo_expected(hello, args):
+        r.fail("demo output differs; expected (minus elapsed):\n" + demo_expected(hello, args))
+    if r.err:
+        r.fail("the demo should not write to stderr")
+
+
+def case_demo_exit(c):
+    hello = c.module("hello")
+    r = c.run("run", hello, "--exit=3").status(3)
+    r.stdout_has("exiting with status 3")
+    if r.err:
+        r.fail("a guest exit(3) is not an error: nothing belongs on stderr")
+    c.run("run", hello, "--exit=0").status(0)
+
+
+def case_demo_stdin(c):
+    hello = c.module("hello")
+    text = b"line one\nline two\n\xff\x00 binary\n"
+    r = c.run("run", hello, "--cat", stdin=text).status(0)
+    if r.raw_out != text + b"cat: 3 lines\n":
+        r.fail("stdin was not copied through byte for byte")
+    c.run("run", hello, "--cat", stdin=b"").status(0).stdout_is("cat: 0 lines\n")
+
+
+def case_demo_arena(c):
+    hello = c.module("hello")
+    c.run("run", "--arena", "1K", hello).status(1) \
+        .stderr_has("1024 bytes", "--arena 1K", "too small", "try a larger one")
+    # and the default arena is enough
+    c.run("run", hello).status(0)
+
+
+# ---- --invoke -------------------------------------------------------------
+
+def invoke(c, name, *args, module="funcs"):
+    return c.run("run", "--invoke", name, c.module(module), *args)
+
+
+def case_invoke(c):
+    cases = [
+        ("add", ["2", "3"], "5"),
+        ("add", ["-1", "0xffffffff"], "-2"),
+        ("add", ["2147483647", "1"], "-2147483648"),
+        ("add", ["-0x10", "+4"], "-12"),
+        ("fac", ["20"], "2432902008176640000"),
+        ("fac", ["0"], "1"),
+        ("id_i64", ["18446744073709551615"], "-1"),
+        ("id_i64", ["-9223372036854775808"], "-9223372036854775808"),
+        ("hypot", ["3", "4"], "5"),
+        ("hypot", ["5", "12"], "13"),
+        ("half", ["1"], "0.5"),
+        ("half", ["3"], "1.5"),
+        ("id_f64", ["0.1"], "0.1"),
+        ("id_f64", ["0x1p-3"], "0.125"),
+        ("id_f64", ["-0"], "-0"),
+        ("id_f64", ["inf"], "inf"),
+        ("id_f64", ["-inf"], "-inf"),
+        ("id_f64", ["nan"], "nan"),
+        ("id_f64", ["-nan"], "-nan"),
+        ("id_f64", ["nan:0x1234"], "nan:0x1234"),
+        ("id_f64", ["2.2250738585072014e-308"], "2.2250738585072014e-308"),
+        ("id_f32", ["0.1"], "0.1"),
+        ("id_f32", ["3.4028235e38"], "3.4028235e+38"),
+        ("id_f32", ["nan:0x200000"], "nan:0x200000"),
+        ("id_f32", ["1e-45"], "1e-45"),
+        ("neg1", [], "-1"),
+        ("nan_payload", [], "nan:0x1"),
+        ("swap", ["7", "-8"], "-8\n7"),
+    ]
+    for name, args, want in cases:
+        r = invoke(c, name, *args).status(0).stdout_is(want + "\n")
+        if r.err:
+            r.fail("unexpected stderr")
+    invoke(c, "nothing").status(0).stdout_is("")
+
+
+def case_invoke_errors(c):
+    invoke(c, "add", "1").status(1).stderr_has("add expects 2 arguments, got 1",
+                                               "(i32, i32) -> i32")
+    invoke(c, "add", "1", "2", "3").status(1).stderr_has("(i32, i32) -> i32")
+    invoke(c, "nothing", "1").status(1).stderr_has("expects 0 arguments", "() -> ()")
+    invoke(c, "swap").status(1).stderr_has("(i32, i64) -> (i64, i32)")
+    for bad in ("x", "1.5", "4294967296", "-2147483649", "0x", "010x", " 1", "--1"):
+        invoke(c, "add", bad, "1").status(1).stderr_has(f"argument 1 '{bad}' is not a valid i32")
+    invoke(c, "id_i64", "18446744073709551616").status(1).stderr_has("not a valid i64")
+    invoke(c, "hypot", "3", "four").status(1).stderr_has("argument 2 'four' is not a valid f64",
+                                                        "(f64, f64) -> f64")
+    invoke(c, "half", "nan:0x800000").status(1).stderr_has("not a valid f32")
+    invoke(c, "half", "1e39").status(1).stderr_has("not a valid f32")
+    invoke(c, "id_f64", "1e400").status(1).stderr_has("not a valid f64")
+    invoke(c, "nosuch").status(1).stderr_has('no exported function "nosuch"', "add", "fac")
+
+
+# ---- traps -----------------------------------------------------------------
+
+def case_traps(c):
+    invoke(c, "div", "1", "0").status(TRAP).stderr_has("trap: integer divide by zero")
+    invoke(c, "div", "-2147483648", "-1").status(TRAP).stderr_has("trap: integer overflow")
+    invoke(c, "boom").status(TRAP).stderr_has("trap: unreachable")
+    invoke(c, "oob").status(TRAP).stderr_has("trap: out of bounds memory access")
+    invoke(c, "div", "7", "2").status(0).stdout_is("3\n")
+    c.run("run", c.module("start_trap")).status(TRAP).stderr_has("trap: unreachable")
+
+
+def case_fuel(c):
+    if c.named.get("fuel") == "false":
+        invoke_fuel = c.run("run", "--fuel", "1000", "--invoke", "spin", c.module("funcs"))
+        invoke_fuel.status(1).stderr_has("without fuel support")
+        return
+    t0 = time.monotonic()
+    r = c.run("run", "--fuel", "100000", "--invoke", "spin", c.module("funcs"), timeout=30)
+    r.status(TRAP).stderr_has("trap: ").stderr_matches("fuel")
+    r.stderr_has("100000")
+    if time.monotonic() - t0 > 20:
+        r.fail("fuel did not stop the loop promptly")
+    c.run("run", "--fuel", "0", "--invoke", "spin", c.module("funcs")).status(TRAP)
+    # enough fuel: the result is unaffected
+    c.run("run", "--fuel", "100000", "--invoke", "fac", c.module("funcs"), "10") \
+        .status(0).stdout_is("3628800\n")
+    if "hello" in c.named:
+        c.run("run", "--fuel", "1000000000", c.module("hello")).status(0)
+        c.run("run", "--fuel", "1000", c.module("hello")).status(TRAP).stderr_matches("fuel")
+
+
+# ---- hostile modules --------------------------------------------------------
+
+HEADER = b"\0asm\x01\0\0\0"
+
+
+def case_bad_modules(c):
+    funcs = open(c.module("funcs"), "rb").read()
+    offset_required = {
+        # type section claiming 0xFFFFFFFF entries in a 5-byte body
+        "huge-count.wasm": HEADER + b"\x01\x05\xff\xff\xff\xff\x0f",
+        # a section claiming 4 GiB of content
+        "huge-section.wasm": HEADER + b"\x01\xff\xff\xff\xff\x0f\x00",
+        "truncated.wasm": funcs[: len(funcs) * 2 // 3],
+        "header-only-half.wasm": HEADER[:6],
+        "garbage.wasm": b"this is not a wasm module at all\n" * 3,
+        "bad-version.wasm": b"\0asm\x02\0\0\0",
+        "garbage-after-header.wasm": HEADER + bytes(range(255, 0, -3)),
+        # valid magic, then an unknown section id
+        "bad-section-id.wasm": HEADER + b"\x7f\x00",
+        # a LEB128 that never ends
+        "endless-leb.wasm": HEADER + b"\x01" + b"\x80" * 16,
+    }
+    for name, data in offset_required.items():
+        path = c.write(name, data)
+        c.run("run", path).status(1).stderr_has(f"wisp: {path}: ").stderr_matches(r"at 0x[0-9a-f]+")
+    # 0xFFFFFFFF i32 locals in a one-byte function: must be refused, not allocated
+    locals_bomb = (HEADER + b"\x01\x04\x01\x60\x00\x00" + b"\x03\x02\x01\x00" +
+                   b"\x0a\x0a\x01\x08\x01\xff\xff\xff\xff\x0f\x7f\x0b")
+    c.run("run", c.write("locals-bomb.wasm", locals_bomb)).status(1)
+    c.run("run", c.write("empty.wasm", b"")).status(1)
+    # every prefix of a real module fails cleanly (or, for the full length, runs)
+    for n in range(0, len(funcs), max(1, len(funcs) // 97)):
+        path = c.write("prefix.wasm", funcs[:n])
+        c.run("run", "--invoke", "add", path, "1", "2").status(1)
+
+
+def case_imports(c):
+    c.run("run", c.module("unlinkable")).status(1) \
+        .stderr_has('"env"', "draw_sprite", "wasi_snapshot_preview1")
+    c.run("run", c.module("unknown_wasi")).status(1).stderr_has("teleport")
+    c.run("run", c.module("wrong_wasi_type")).status(1).stderr_has("wisp: ")
+
+
+# ---- the WASI layer, driven directly ---------------------------------------
+
+def case_wasi(c):
+    wasi = c.module("wasi")
+
+    def call(name, *args):
+        return invoke(c, name, *args, module="wasi")
+
+    call("write_hi", "1").status(0).stdout_is("hi\n0\n3\n")
+    r = call("write_hi", "2").status(0)
+    if r.err != "hi\n":
+        r.fail("fd 2 should be stderr")
+    call("write_hi", "0").status(0).stdout_is("8\n0\n")   # EBADF: stdin
+    call("write_hi", "9").status(0).stdout_is("8\n0\n")   # EBADF: no such fd
+    call("write_bad_iovs").status(0).stdout_is("21\n")    # EFAULT
+    call("write_huge_count").status(0).stdout_is("21\n")
+    call("write_bad_buf").status(0).stdout_is("21\n")
+    call("write_bad_nwritten").status(0).stdout_is("21\n")
+    call("seek", "1").status(0).stdout_is("70\n")         # ESPIPE
+    call("seek", "5").status(0).stdout_is("8\n")
+    call("fdstat", "0").status(0).stdout_is("0\n2\n")     # character device
+    call("fdstat", "2").status(0).stdout_is("0\n2\n")
+    call("fdstat", "3").status(0).stdout_is("8\n255\n")   # untouched on EBADF
+    call("prestat", "3").status(0).stdout_is("8\n")       # no preopens
+    call("path_open").status(0).stdout_is("52\n")         # ENOSYS stub
+    call("random", "64", "32").status(0).stdout_is("0\n")
+    call("random", "65530", "7").status(0).stdout_is("21\n")
+    call("random", "65536", "0").status(0).stdout_is("0\n")
+    call("close_then_write").status(0).stdout_is("0\n8\n")
+    # argv is just the module path under --invoke; the environment is empty
+    call("args").status(0).stdout_is(f"0\n1\n{len(os.fsencode(wasi)) + 1}\n")
+    env = dict(os.environ, WISP_TEST_SECRET="1")
+    r = subprocess.run([c.wisp, "run", "--invoke", "environ", wasi], env=env,
+                       capture_output=True, text=True)
+    if r.returncode != 0 or r.stdout != "0\n0\n0\n":
+        raise Failure(f"environ should be empty: {r.returncode} {r.stdout!r} {r.stderr!r}")
+
+    now = time.time_ns()
+    out = call("clock", "0").status(0).out.split()
+    if out[0] != "0" or abs(int(out[1]) - now) > 60 * 10**9:
+        raise Failure(f"realtime clock far from host time: {out}")
+    a = call("clock", "1").status(0).out.split()
+    b = call("clock", "1").status(0).out.split()
+    if a[0] != "0" or b[0] != "0" or int(a[1]) <= 0 or int(b[1]) < int(a[1]):
+        raise Failure(f"monotonic clock not monotonic: {a} then {b}")
+    call("clock", "99").status(0).stdout_is("28\n0\n")    # EINVAL
+
+    r = call("exit", "7").status(7)
+    if r.out or r.err:
+        r.fail("proc_exit should end silently")
+    call("exit", "0").status(0)
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 1
+    case, wisp = sys.argv[1], os.path.abspath(sys.argv[2])
+    named = {}
+    for arg in sys.argv[3:]:
+        key, _, value = arg.partition("=")
+        named[key] = value if key == "fuel" else os.path.abspath(value)
+    fn = globals().get("case_" + case)
+    if not fn:
+        print(f"check.py: no test case {case!r}", file=sys.stderr)
+        return 1
+    try:
+        fn(Ctx(wisp, named))
+    except Failure as e:
+        print(f"FAIL {case}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

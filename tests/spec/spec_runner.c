@@ -1,0 +1,869 @@
+/* spec_runner: run one official spec-test script against wisp.
+ *
+ *   wast2json --enable-all X.wast -o DIR/X.json
+ *   spec_runner [-v] [-m MIB] [-s SLOTS] [-d DEPTH] DIR/X.json
+ *
+ * Every command of the script counts once as passed, failed or skipped.
+ * Each failure prints "FAIL <wast>:<line> <what> : <why>"; the last line is
+ * "<wast>: N passed, N failed, N skipped". The exit status is 0 whenever the
+ * script could be run (failures are data for run_spec.py), 2 otherwise.
+ *
+ * This is a host program: libc and jansson are fine here; only the core
+ * must stay heap-free. All modules of one script share one arena, the way
+ * all modules of a script share one store in the reference interpreter.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "wisp.h"
+
+#define MAX_VALUES 256 /* params/results per call; the suite needs < 20 */
+/* Fuel given before each invoke. A runaway loop in a broken core then fails
+ * on its own line instead of eating the driver's per-file timeout. */
+#define INVOKE_FUEL INT64_C(4000000000)
+
+static int verbose;
+
+/* A module as the script sees it: loaded+instantiated, or why not. */
+typedef enum { MOD_OK, MOD_FAILED, MOD_UNSUPPORTED } mod_state;
+
+typedef struct named {
+    char *name; /* "$M" for modules, the "as" name for registrations */
+    size_t len;
+    wisp_instance *inst;
+    mod_state state;
+} named;
+
+typedef struct spectest_export {
+    const char *name;
+    wisp_extern ext;
+} spectest_export;
+
+#define SPECTEST_MAX 16
+
+typedef struct runner {
+    wisp_arena arena;
+    wisp_config config;
+    const char *dir;  /* directory of the .json: the .wasm files are beside it */
+    const char *wast; /* script name for messages */
+    int line;         /* line of the current command */
+    char what[160];   /* the current command, for messages */
+    unsigned passed, failed, skipped;
+    unsigned wrong_class; /* rejected modules with an unexpected error class */
+    named cur;            /* the current (last defined) module */
+    named *mods;          /* modules defined with a $name */
+    size_t nmods;
+    named *regs; /* instances registered for import */
+    size_t nregs;
+    void **bufs; /* module bytes: the core borrows them for the script's life */
+    size_t nbufs;
+    spectest_export spectest[SPECTEST_MAX];
+    int nspectest;
+} runner;
+
+/* ---- reporting -------------------------------------------------------- */
+
+static void fail(runner *r, const char *fmt, ...)
+{
+    va_list ap;
+    printf("FAIL %s:%d %s : ", r->wast, r->line, r->what);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    r->failed++;
+}
+
+static void skip(runner *r, const char *why)
+{
+    if (verbose)
+        printf("SKIP %s:%d %s : %s\n", r->wast, r->line, r->what, why);
+    r->skipped++;
+}
+
+/* Export names may hold any UTF-8, even control bytes: quote for one line. */
+static void quote(char *out, size_t cap, const char *s, size_t len)
+{
+    size_t o = 0;
+    if (cap < 8)
+        return;
+    out[o++] = '"';
+    for (size_t i = 0; i < len && o + 6 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+            o += (size_t)snprintf(out + o, cap - o, "\\%02x", c);
+        else
+            out[o++] = (char)c;
+    }
+    out[o++] = '"';
+    out[o] = 0;
+}
+
+/* ---- JSON access: every field is checked, bad input never crashes ------ */
+
+static const char *jstr(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    if (!(p = realloc(p, n ? n : 1))) {
+        fprintf(stderr, "spec_runner: out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+static named *find_named(named *list, size_t n, const char *name, size_t len)
+{
+    for (size_t i = n; i-- > 0;) /* the latest definition wins */
+        if (list[i].len == len && memcmp(list[i].name, name, len) == 0)
+            return &list[i];
+    return NULL;
+}
+
+static void add_named(named **list, size_t *n, const char *name, size_t len, const named *src)
+{
+    *list = xrealloc(*list, (*n + 1) * sizeof **list);
+    named *e = &(*list)[(*n)++];
+    *e = *src;
+    e->name = xrealloc(NULL, len + 1);
+    memcpy(e->name, name, len);
+    e->name[len] = 0;
+    e->len = len;
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+typedef enum { NAN_NONE, NAN_CANONICAL, NAN_ARITHMETIC } nan_kind;
+
+typedef struct expect {
+    wisp_type type;
+    wisp_value v;
+    nan_kind nan;
+    bool any_ref; /* funcref N: only non-null can be checked */
+} expect;
+
+static bool parse_type(const char *s, wisp_type *t)
+{
+    static const struct { const char *name; wisp_type t; } types[] = {
+        {"i32", WISP_I32}, {"i64", WISP_I64}, {"f32", WISP_F32}, {"f64", WISP_F64},
+        {"v128", WISP_V128}, {"funcref", WISP_FUNCREF}, {"externref", WISP_EXTERNREF},
+    };
+    for (size_t i = 0; s && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(s, types[i].name) == 0) {
+            *t = types[i].t;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!s || !*s)
+        return false;
+    errno = 0;
+    *out = strtoull(s, &end, 10); /* "-1" wraps, which is what we want */
+    return errno == 0 && *end == 0;
+}
+
+/* One {"type":..., "value":...}; on failure why[] says what is wrong. */
+static bool parse_value(json_t *j, expect *e, bool is_result, char *why, size_t cap)
+{
+    const char *ts = jstr(j, "type"), *vs = jstr(j, "value");
+    uint64_t n = 0;
+    memset(e, 0, sizeof *e);
+    if (!parse_type(ts, &e->type)) {
+        snprintf(why, cap, "bad value type %s", ts ? ts : "(none)");
+        return false;
+    }
+    if (e->type == WISP_V128)
+        return true; /* the caller skips: never looks at the value */
+    if (!vs) {
+        snprintf(why, cap, "value missing");
+        return false;
+    }
+    switch (e->type) {
+    case WISP_FUNCREF:
+    case WISP_EXTERNREF:
+        if (strcmp(vs, "null") == 0)
+            return true;
+        if (!parse_u64(vs, &n) || n == UINT64_MAX)
+            break;
+        if (e->type == WISP_FUNCREF) {
+            /* No way to name a function from the script; results only. */
+            if (!is_result)
+                break;
+            e->any_ref = true;
+        }
+        e->v.ref = (uintptr_t)(n + 1); /* host word N+1 stands for ref N; 0 is null */
+        return true;
+    case WISP_F32:
+    case WISP_F64:
+        if (is_result && strcmp(vs, "nan:canonical") == 0) {
+            e->nan = NAN_CANONICAL;
+            return true;
+        }
+        if (is_result && strcmp(vs, "nan:arithmetic") == 0) {
+            e->nan = NAN_ARITHMETIC;
+            return true;
+        }
+        /* fall through */
+    default:
+        if (!parse_u64(vs, &n))
+            break;
+        if (e->type == WISP_I64 || e->type == WISP_F64)
+            e->v.i64 = (int64_t)n;
+        else if (n <= UINT32_MAX || vs[0] == '-')
+            e->v.f32 = (uint32_t)n;
+        else
+            break;
+        return true;
+    }
+    snprintf(why, cap, "bad %s value %s", ts, vs);
+    return false;
+}
+
+static void show(char *out, size_t cap, wisp_type t, wisp_value v)
+{
+    switch (t) {
+    case WISP_I32: snprintf(out, cap, "i32:%" PRIu32, (uint32_t)v.i32); break;
+    case WISP_I64: snprintf(out, cap, "i64:%" PRIu64, (uint64_t)v.i64); break;
+    case WISP_F32: snprintf(out, cap, "f32:0x%08" PRIx32, v.f32); break;
+    case WISP_F64: snprintf(out, cap, "f64:0x%016" PRIx64, v.f64); break;
+    case WISP_FUNCREF: snprintf(out, cap, "funcref:%s", v.ref ? "non-null" : "null"); break;
+    case WISP_EXTERNREF:
+        if (v.ref)
+            snprintf(out, cap, "externref:%" PRIu64, (uint64_t)v.ref - 1);
+        else
+            snprintf(out, cap, "externref:null");
+        break;
+    default: snprintf(out, cap, "type 0x%02x", (unsigned)t); break;
+    }
+}
+
+static bool matches(const expect *e, wisp_value v)
+{
+    switch (e->type) {
+    case WISP_I32: return (uint32_t)v.i32 == (uint32_t)e->v.i32;
+    case WISP_I64: return v.i64 == e->v.i64;
+    case WISP_F32:
+        if (e->nan == NAN_CANONICAL)
+            return (v.f32 & 0x7fffffffu) == 0x7fc00000u;
+        if (e->nan == NAN_ARITHMETIC)
+            return (v.f32 & 0x7fc00000u) == 0x7fc00000u;
+        return v.f32 == e->v.f32;
+    case WISP_F64:
+        if (e->nan == NAN_CANONICAL)
+            return (v.f64 & UINT64_C(0x7fffffffffffffff)) == UINT64_C(0x7ff8000000000000);
+        if (e->nan == NAN_ARITHMETIC)
+            return (v.f64 & UINT64_C(0x7ff8000000000000)) == UINT64_C(0x7ff8000000000000);
+        return v.f64 == e->v.f64;
+    case WISP_FUNCREF:
+    case WISP_EXTERNREF:
+        return e->any_ref ? v.ref != 0 : v.ref == e->v.ref;
+    default: return false;
+    }
+}
+
+/* Does a command carry a v128 argument or result? Those wait for issue 8. */
+static bool uses_v128(json_t *cmd)
+{
+    json_t *lists[2] = {json_object_get(json_object_get(cmd, "action"), "args"),
+                        json_object_get(cmd, "expected")};
+    for (int l = 0; l < 2; l++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(lists[l], i, v) {
+            const char *t = jstr(v, "type");
+            if (t && strcmp(t, "v128") == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* ---- the spectest host module ------------------------------------------ */
+
+typedef struct print_fn {
+    const char *name;
+    uint8_t params[2];
+    uint32_t nparams;
+} print_fn;
+
+static const print_fn print_fns[] = {
+    {"print", {0}, 0},
+    {"print_i32", {WISP_I32}, 1},
+    {"print_i64", {WISP_I64}, 1},
+    {"print_f32", {WISP_F32}, 1},
+    {"print_f64", {WISP_F64}, 1},
+    {"print_i32_f32", {WISP_I32, WISP_F32}, 2},
+    {"print_f64_f64", {WISP_F64, WISP_F64}, 2},
+};
+
+static wisp_err spectest_print(wisp_instance *caller, void *user, const wisp_value *args,
+                               wisp_value *results)
+{
+    const print_fn *p = user;
+    (void)caller;
+    (void)results;
+    if (!verbose)
+        return WISP_OK;
+    printf("spectest.%s(", p->name);
+    for (uint32_t i = 0; i < p->nparams; i++) {
+        char buf[48];
+        show(buf, sizeof buf, (wisp_type)p->params[i], args[i]);
+        printf("%s%s", i ? ", " : "", buf);
+    }
+    printf(")\n");
+    return WISP_OK;
+}
+
+static void spectest_add(runner *r, const char *name, wisp_extern ext)
+{
+    r->spectest[r->nspectest].name = name;
+    r->spectest[r->nspectest++].ext = ext;
+}
+
+static wisp_err spectest_init(runner *r)
+{
+    float f32 = 666.6f;
+    double f64 = 666.6;
+    struct { const char *name; wisp_type t; wisp_value v; } globals[4] = {
+        {"global_i32", WISP_I32, {.i32 = 666}},
+        {"global_i64", WISP_I64, {.i64 = 666}},
+        {"global_f32", WISP_F32, {0}},
+        {"global_f64", WISP_F64, {0}},
+    };
+    wisp_err rc;
+    memcpy(&globals[2].v.f32, &f32, 4);
+    memcpy(&globals[3].v.f64, &f64, 8);
+    for (size_t i = 0; i < sizeof print_fns / sizeof print_fns[0]; i++) {
+        wisp_func *f;
+        rc = wisp_func_new_host(&r->arena, print_fns[i].params, print_fns[i].nparams, NULL, 0,
+                                spectest_print, (void *)&print_fns[i], print_fns[i].name, &f);
+        if (rc)
+            return rc;
+        spectest_add(r, print_fns[i].name, (wisp_extern){WISP_EXTERN_FUNC, {.func = f}});
+    }
+    for (int i = 0; i < 4; i++) {
+        wisp_global *g;
+        if ((rc = wisp_global_new(&r->arena, globals[i].t, false, globals[i].v, &g)))
+            return rc;
+        spectest_add(r, globals[i].name, (wisp_extern){WISP_EXTERN_GLOBAL, {.global = g}});
+    }
+    wisp_table *t;
+    if ((rc = wisp_table_new(&r->arena, WISP_FUNCREF, 10, 20, true, &t)))
+        return rc;
+    spectest_add(r, "table", (wisp_extern){WISP_EXTERN_TABLE, {.table = t}});
+    wisp_memory *m;
+    if ((rc = wisp_memory_new(&r->arena, 1, 2, true, &m)))
+        return rc;
+    spectest_add(r, "memory", (wisp_extern){WISP_EXTERN_MEMORY, {.memory = m}});
+    return WISP_OK;
+}
+
+/* Imports come from "spectest" or from registered instances. A kind
+ * mismatch is "not found"; the core checks the types and limits. */
+static wisp_err resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out)
+{
+    runner *r = ctx;
+    if (imp->module_len == 8 && memcmp(imp->module, "spectest", 8) == 0) {
+        for (int i = 0; i < r->nspectest; i++) {
+            const spectest_export *e = &r->spectest[i];
+            if (strlen(e->name) == imp->name_len && memcmp(e->name, imp->name, imp->name_len) == 0
+                && e->ext.kind == imp->kind) {
+                *out = e->ext;
+                return WISP_OK;
+            }
+        }
+        return WISP_ERR_NOT_FOUND;
+    }
+    named *reg = find_named(r->regs, r->nregs, imp->module, imp->module_len);
+    if (!reg || !reg->inst)
+        return WISP_ERR_NOT_FOUND;
+    if (wisp_instance_export(reg->inst, imp->name, imp->name_len, out) != WISP_OK)
+        return WISP_ERR_NOT_FOUND;
+    return out->kind == imp->kind ? WISP_OK : WISP_ERR_NOT_FOUND;
+}
+
+/* ---- modules ------------------------------------------------------------ */
+
+/* Reads cmd.filename and loads it into *m, the result in *rc. Returns false
+ * (the command failed) if the file itself cannot be read. */
+static bool load(runner *r, json_t *cmd, wisp_module **m, wisp_err *rc, const char **msg)
+{
+    const char *file = jstr(cmd, "filename");
+    *m = NULL;
+    *msg = "";
+    if (!file) {
+        fail(r, "no filename");
+        return false;
+    }
+    size_t plen = strlen(r->dir) + strlen(file) + 2;
+    char *path = xrealloc(NULL, plen);
+    snprintf(path, plen, "%s/%s", r->dir, file);
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f) {
+        fail(r, "cannot open %s", file);
+        return false;
+    }
+    size_t cap = 4096, len = 0, n;
+    uint8_t *buf = xrealloc(NULL, cap);
+    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+        if ((len += n) == cap)
+            buf = xrealloc(buf, cap *= 2);
+    }
+    fclose(f);
+    r->bufs = xrealloc(r->bufs, (r->nbufs + 1) * sizeof *r->bufs);
+    r->bufs[r->nbufs++] = buf;
+    *rc = wisp_module_load(&r->arena, buf, len, m);
+    if (*rc != WISP_OK)
+        *msg = wisp_arena_error(&r->arena);
+    return true;
+}
+
+static wisp_err instantiate(runner *r, wisp_module *m, wisp_instance **inst)
+{
+    *inst = NULL;
+    return wisp_instance_create(&r->arena, m, &r->config, resolve, r, inst);
+}
+
+/* Why an instantiation failed: the trap of the instance if it exists. */
+static const char *create_error(runner *r, wisp_instance *inst, wisp_err rc)
+{
+    if (rc == WISP_ERR_TRAP && inst) {
+        wisp_trap_info ti = {0};
+        wisp_instance_trap(inst, &ti);
+        if (ti.message)
+            return ti.message;
+    }
+    return wisp_arena_error(&r->arena);
+}
+
+static void cmd_module(runner *r, json_t *cmd)
+{
+    const char *name = jstr(cmd, "name"), *msg;
+    wisp_module *m;
+    wisp_instance *inst = NULL;
+    wisp_err rc;
+    named mod = {0};
+    mod.state = MOD_FAILED;
+    if (!load(r, cmd, &m, &rc, &msg)) {
+        /* already failed */
+    } else if (rc == WISP_ERR_UNSUPPORTED) {
+        mod.state = MOD_UNSUPPORTED;
+        char why[200];
+        snprintf(why, sizeof why, "SIMD (issue 8): %s", msg);
+        skip(r, why);
+    } else if (rc != WISP_OK) {
+        fail(r, "load: %s: %s", wisp_err_str(rc), msg);
+    } else if ((rc = instantiate(r, m, &inst)) != WISP_OK) {
+        fail(r, "instantiate: %s: %s", wisp_err_str(rc), create_error(r, inst, rc));
+    } else {
+        mod.inst = inst;
+        mod.state = MOD_OK;
+        r->passed++;
+    }
+    r->cur = mod;
+    if (name)
+        add_named(&r->mods, &r->nmods, name, strlen(name), &mod);
+}
+
+static void cmd_register(runner *r, json_t *cmd)
+{
+    const char *as = jstr(cmd, "as"), *name = jstr(cmd, "name");
+    named *src = name ? find_named(r->mods, r->nmods, name, strlen(name)) : &r->cur;
+    if (!as || !src) {
+        fail(r, "bad register command or unknown module");
+        return;
+    }
+    add_named(&r->regs, &r->nregs, as, strlen(as), src);
+    if (src->state == MOD_OK)
+        r->passed++;
+    else if (src->state == MOD_UNSUPPORTED)
+        skip(r, "module unsupported (SIMD, issue 8)");
+    else
+        fail(r, "the module failed to instantiate");
+}
+
+/* assert_invalid and assert_malformed: the binary must be rejected. */
+static void cmd_reject(runner *r, json_t *cmd, wisp_err expected)
+{
+    const char *mt = jstr(cmd, "module_type"), *text = jstr(cmd, "text"), *msg;
+    wisp_module *m;
+    if (mt && strcmp(mt, "text") == 0) {
+        skip(r, "text format");
+        return;
+    }
+    wisp_err rc;
+    if (!load(r, cmd, &m, &rc, &msg))
+        return;
+    if (rc == WISP_OK) {
+        fail(r, "loaded, expected \"%s\"", text ? text : "");
+    } else {
+        if (rc != expected) {
+            r->wrong_class++;
+            if (verbose)
+                printf("NOTE %s:%d %s : got %s (%s), expected %s \"%s\"\n", r->wast, r->line,
+                       r->what, wisp_err_str(rc), msg, wisp_err_str(expected), text ? text : "");
+        }
+        r->passed++;
+    }
+}
+
+static bool trap_text_ok(runner *r, const char *got, json_t *cmd)
+{
+    const char *text = jstr(cmd, "text");
+    if (!text || (got && strncmp(got, text, strlen(text)) == 0))
+        return true;
+    fail(r, "trapped with \"%s\", expected \"%s\"", got ? got : "(no message)", text);
+    return false;
+}
+
+static void cmd_unlinkable(runner *r, json_t *cmd, bool want_trap)
+{
+    const char *msg;
+    wisp_module *m;
+    wisp_instance *inst;
+    wisp_err rc;
+    if (!load(r, cmd, &m, &rc, &msg))
+        return;
+    if (rc == WISP_ERR_UNSUPPORTED) {
+        skip(r, "SIMD (issue 8)");
+        return;
+    }
+    if (rc != WISP_OK) {
+        fail(r, "load: %s: %s", wisp_err_str(rc), msg);
+        return;
+    }
+    rc = instantiate(r, m, &inst);
+    wisp_err want = want_trap ? WISP_ERR_TRAP : WISP_ERR_UNLINKABLE;
+    if (rc != want) {
+        fail(r, "instantiate returned %s (%s), expected %s", wisp_err_str(rc),
+             rc ? create_error(r, inst, rc) : "", wisp_err_str(want));
+        return;
+    }
+    if (!want_trap || trap_text_ok(r, create_error(r, inst, rc), cmd))
+        r->passed++;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+typedef enum { ACT_OK, ACT_TRAP, ACT_SKIP, ACT_FAIL } act_result;
+
+typedef struct call {
+    wisp_value res[MAX_VALUES];
+    const uint8_t *rtypes;
+    uint32_t nres;
+    const char *trap; /* for ACT_TRAP */
+    char why[256];    /* for ACT_SKIP / ACT_FAIL */
+} call;
+
+/* Finds the target module of an action, or says why not. */
+static act_result target(runner *r, json_t *action, wisp_instance **inst, call *c)
+{
+    const char *name = jstr(action, "module");
+    named *mod = name ? find_named(r->mods, r->nmods, name, strlen(name)) : &r->cur;
+    if (!mod) {
+        snprintf(c->why, sizeof c->why, "unknown module %s", name);
+        return ACT_FAIL;
+    }
+    if (mod->state == MOD_UNSUPPORTED) {
+        snprintf(c->why, sizeof c->why, "module unsupported (SIMD, issue 8)");
+        return ACT_SKIP;
+    }
+    if (!mod->inst) {
+        snprintf(c->why, sizeof c->why, "no module (it failed to load or instantiate)");
+        return ACT_FAIL;
+    }
+    *inst = mod->inst;
+    return ACT_OK;
+}
+
+static act_result run_action(runner *r, json_t *action, call *c)
+{
+    const char *type = jstr(action, "type");
+    json_t *field = json_object_get(action, "field");
+    wisp_instance *inst = NULL;
+    wisp_extern ext;
+    act_result ar;
+    c->nres = 0;
+    c->trap = NULL;
+    if (!type || !json_is_string(field)) {
+        snprintf(c->why, sizeof c->why, "bad action");
+        return ACT_FAIL;
+    }
+    if ((ar = target(r, action, &inst, c)) != ACT_OK)
+        return ar;
+    const char *fname = json_string_value(field);
+    size_t flen = json_string_length(field);
+    if (wisp_instance_export(inst, fname, (uint32_t)flen, &ext) != WISP_OK) {
+        snprintf(c->why, sizeof c->why, "no export of that name");
+        return ACT_FAIL;
+    }
+    if (strcmp(type, "get") == 0) {
+        static uint8_t gtype[1];
+        if (ext.kind != WISP_EXTERN_GLOBAL) {
+            snprintf(c->why, sizeof c->why, "export is not a global");
+            return ACT_FAIL;
+        }
+        gtype[0] = (uint8_t)wisp_global_type(ext.of.global);
+        c->rtypes = gtype;
+        c->nres = 1;
+        if (wisp_global_get(ext.of.global, &c->res[0]) != WISP_OK) {
+            snprintf(c->why, sizeof c->why, "wisp_global_get failed");
+            return ACT_FAIL;
+        }
+        return ACT_OK;
+    }
+    if (strcmp(type, "invoke") != 0) {
+        snprintf(c->why, sizeof c->why, "unknown action %s", type);
+        return ACT_FAIL;
+    }
+    if (ext.kind != WISP_EXTERN_FUNC) {
+        snprintf(c->why, sizeof c->why, "export is not a function");
+        return ACT_FAIL;
+    }
+    const uint8_t *ptypes;
+    uint32_t np, nr;
+    wisp_func_type(ext.of.func, &ptypes, &np, &c->rtypes, &nr);
+    json_t *args = json_object_get(action, "args");
+    if (np != json_array_size(args) || np > MAX_VALUES || nr > MAX_VALUES) {
+        snprintf(c->why, sizeof c->why, "function takes %u params, script gives %u", np,
+                 (unsigned)json_array_size(args));
+        return ACT_FAIL;
+    }
+    wisp_value argv[MAX_VALUES];
+    for (uint32_t i = 0; i < np; i++) {
+        expect e;
+        if (!parse_value(json_array_get(args, i), &e, false, c->why, sizeof c->why))
+            return ACT_FAIL;
+        if (e.type != ptypes[i]) {
+            snprintf(c->why, sizeof c->why, "argument %u has the wrong type", i);
+            return ACT_FAIL;
+        }
+        argv[i] = e.v;
+    }
+    wisp_instance_set_fuel(inst, INVOKE_FUEL);
+    wisp_err rc = wisp_func_call(inst, ext.of.func, argv, np, c->res, nr);
+    if (rc == WISP_ERR_TRAP) {
+        wisp_trap_info ti = {0};
+        wisp_instance_trap(inst, &ti);
+        c->trap = ti.message ? ti.message : "(no message)";
+        if (ti.kind == WISP_TRAP_OUT_OF_FUEL)
+            c->trap = "out of fuel (a runaway loop?)";
+        return ACT_TRAP;
+    }
+    if (rc != WISP_OK) {
+        snprintf(c->why, sizeof c->why, "call returned %s", wisp_err_str(rc));
+        return ACT_FAIL;
+    }
+    c->nres = nr;
+    return ACT_OK;
+}
+
+static void check_results(runner *r, json_t *cmd, call *c)
+{
+    json_t *exp = json_object_get(cmd, "expected");
+    char why[256], got[48], want[48];
+    if (json_array_size(exp) != c->nres) {
+        fail(r, "%u results, expected %u", c->nres, (unsigned)json_array_size(exp));
+        return;
+    }
+    for (uint32_t i = 0; i < c->nres; i++) {
+        expect e;
+        if (!parse_value(json_array_get(exp, i), &e, true, why, sizeof why)) {
+            fail(r, "%s", why);
+            return;
+        }
+        show(got, sizeof got, (wisp_type)c->rtypes[i], c->res[i]);
+        if (e.type != c->rtypes[i] || !matches(&e, c->res[i])) {
+            if (e.nan)
+                snprintf(want, sizeof want, "%s",
+                         e.nan == NAN_CANONICAL ? "nan:canonical" : "nan:arithmetic");
+            else
+                show(want, sizeof want, e.type, e.v);
+            fail(r, "result %u is %s, expected %s", i, got, want);
+            return;
+        }
+    }
+    r->passed++;
+}
+
+static void cmd_action(runner *r, json_t *cmd, const char *type)
+{
+    static call c; /* big; one at a time */
+    act_result ar = run_action(r, json_object_get(cmd, "action"), &c);
+    bool want_trap = strcmp(type, "assert_trap") == 0 || strcmp(type, "assert_exhaustion") == 0;
+    if (ar == ACT_SKIP) {
+        skip(r, c.why);
+    } else if (ar == ACT_FAIL) {
+        fail(r, "%s", c.why);
+    } else if (want_trap) {
+        if (ar != ACT_TRAP)
+            fail(r, "returned, expected a trap \"%s\"", jstr(cmd, "text") ? jstr(cmd, "text") : "");
+        else if (trap_text_ok(r, c.trap, cmd))
+            r->passed++;
+    } else if (ar == ACT_TRAP) {
+        fail(r, "trapped: %s", c.trap);
+    } else if (strcmp(type, "assert_return") == 0) {
+        check_results(r, cmd, &c);
+    } else {
+        r->passed++; /* a bare action only has to not trap */
+    }
+}
+
+/* ---- the script --------------------------------------------------------- */
+
+static void describe(runner *r, json_t *cmd, const char *type)
+{
+    json_t *action = json_object_get(cmd, "action");
+    json_t *field = json_object_get(action, "field");
+    const char *file = jstr(cmd, "filename");
+    char q[120];
+    if (json_is_string(field)) {
+        quote(q, sizeof q, json_string_value(field), json_string_length(field));
+        const char *at = jstr(action, "type");
+        snprintf(r->what, sizeof r->what, "%s %s %s", type, at ? at : "?", q);
+    } else if (file) {
+        snprintf(r->what, sizeof r->what, "%s %s", type, file);
+    } else {
+        snprintf(r->what, sizeof r->what, "%s", type);
+    }
+}
+
+static void run_command(runner *r, json_t *cmd)
+{
+    const char *type = jstr(cmd, "type");
+    json_t *line = json_object_get(cmd, "line");
+    r->line = json_is_integer(line) ? (int)json_integer_value(line) : 0;
+    if (!type) {
+        snprintf(r->what, sizeof r->what, "?");
+        fail(r, "command without a type");
+        return;
+    }
+    describe(r, cmd, type);
+    if (uses_v128(cmd)) {
+        skip(r, "SIMD (issue 8)");
+    } else if (strcmp(type, "module") == 0) {
+        cmd_module(r, cmd);
+    } else if (strcmp(type, "register") == 0) {
+        cmd_register(r, cmd);
+    } else if (strcmp(type, "assert_invalid") == 0) {
+        cmd_reject(r, cmd, WISP_ERR_INVALID);
+    } else if (strcmp(type, "assert_malformed") == 0) {
+        cmd_reject(r, cmd, WISP_ERR_MALFORMED);
+    } else if (strcmp(type, "assert_unlinkable") == 0) {
+        cmd_unlinkable(r, cmd, false);
+    } else if (strcmp(type, "assert_uninstantiable") == 0) {
+        cmd_unlinkable(r, cmd, true);
+    } else if (strcmp(type, "action") == 0 || strcmp(type, "assert_return") == 0
+               || strcmp(type, "assert_trap") == 0 || strcmp(type, "assert_exhaustion") == 0) {
+        cmd_action(r, cmd, type);
+    } else {
+        fail(r, "unknown command");
+    }
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: spec_runner [-v] [-m ARENA_MIB] [-s STACK_SLOTS] [-d CALL_DEPTH] "
+                    "FILE.json\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    static runner r;
+    size_t arena_mib = 1024;
+    const char *path = NULL;
+    /* Generous limits: the suite recurses deeply in places, and an
+     * assert_exhaustion test only needs some limit to exist. */
+    r.config.value_stack_slots = 1u << 16;
+    r.config.call_depth = 4096;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-v") == 0)
+            verbose = 1;
+        else if (i + 1 < argc && strcmp(argv[i], "-m") == 0)
+            arena_mib = strtoul(argv[++i], NULL, 0);
+        else if (i + 1 < argc && strcmp(argv[i], "-s") == 0)
+            r.config.value_stack_slots = (uint32_t)strtoul(argv[++i], NULL, 0);
+        else if (i + 1 < argc && strcmp(argv[i], "-d") == 0)
+            r.config.call_depth = (uint32_t)strtoul(argv[++i], NULL, 0);
+        else if (argv[i][0] == '-' || path)
+            usage();
+        else
+            path = argv[i];
+    }
+    if (!path || !arena_mib)
+        usage();
+    setvbuf(stdout, NULL, _IOLBF, 0); /* keep what was printed if we crash */
+
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_ALLOW_NUL, &jerr);
+    json_t *cmds = json_object_get(root, "commands");
+    if (!root || !json_is_array(cmds)) {
+        fprintf(stderr, "spec_runner: %s:%d: %s\n", path, root ? 0 : jerr.line,
+                root ? "no \"commands\" array" : jerr.text);
+        return 2;
+    }
+
+    /* Name messages after the .wast, as the expected-failures list does. */
+    const char *src = jstr(root, "source_filename");
+    char *dir = strcpy(xrealloc(NULL, strlen(path) + 1), path), *slash;
+    r.wast = !src ? path : strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+    if ((slash = strrchr(dir, '/')))
+        *slash = 0;
+    r.dir = slash ? dir : ".";
+
+    /* One big arena for the whole script. The pages are only touched when
+     * used, so 1 GiB costs what the script really needs. */
+    size_t size = arena_mib << 20;
+    void *mem = malloc(size);
+    wisp_err rc;
+    if (!mem || (rc = wisp_arena_init(&r.arena, mem, size)) != WISP_OK) {
+        fprintf(stderr, "spec_runner: cannot set up a %zu MiB arena\n", arena_mib);
+        return 2;
+    }
+    if ((rc = spectest_init(&r)) != WISP_OK) {
+        fprintf(stderr, "spec_runner: cannot build the spectest module: %s: %s\n",
+                wisp_err_str(rc), wisp_arena_error(&r.arena));
+        return 2;
+    }
+
+    size_t i;
+    json_t *cmd;
+    json_array_foreach(cmds, i, cmd)
+        run_command(&r, cmd);
+
+    if (verbose)
+        printf("%s: %u rejected modules with an unexpected error class; arena peak %zu KiB\n",
+               r.wast, r.wrong_class, r.arena.peak >> 10);
+    printf("%s: %u passed, %u failed, %u skipped\n", r.wast, r.passed, r.failed, r.skipped);
+
+    /* Free it all, so leak checkers stay quiet when the build uses them. */
+    for (i = 0; i < r.nbufs; i++)
+        free(r.bufs[i]);
+    for (i = 0; i < r.nmods; i++)
+        free(r.mods[i].name);
+    for (i = 0; i < r.nregs; i++)
+        free(r.regs[i].name);
+    free(r.bufs);
+    free(r.mods);
+    free(r.regs);
+    free(dir);
+    free(mem);
+    json_decref(root);
+    return 0;
+}

@@ -1,0 +1,454 @@
+/* Unit test for core/wfloat: every function against libm / C semantics on
+ * edge cases and on a few million pseudo-random bit patterns.
+ *
+ * libm's sqrt/floor/ceil/trunc/nearbyint are exact, so they are the
+ * reference. Where the reference is a NaN only "NaN with the quiet bit set"
+ * is required, except for NaN inputs to unary ops, where the quieted input
+ * (payload kept) is required exactly.
+ *
+ * Usage: test_wfloat [--exhaustive]   (the flag adds all 2^32 f32 inputs
+ * for the unary ops and conversions; that takes several minutes, so it is
+ * off by default).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wfloat.h"
+
+static unsigned long checks, failures;
+
+static void fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const char *what, const char *fmt, ...)
+{
+    if (++failures <= 20) {
+        va_list ap;
+        va_start(ap, fmt);
+        printf("FAIL %-18s ", what);
+        vprintf(fmt, ap);
+        printf("\n");
+        va_end(ap);
+    }
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static uint32_t fbits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static float bitsf(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+static uint64_t dbits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+static double bitsd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+
+static int nan32(uint32_t u) { return (u & 0x7fffffffu) > 0x7f800000u; }
+static int nan64(uint64_t u) { return (u & 0x7fffffffffffffffu) > 0x7ff0000000000000u; }
+static int qnan32(uint32_t u) { return nan32(u) && (u & 0x00400000u); }
+static int qnan64(uint64_t u) { return nan64(u) && (u & 0x0008000000000000u); }
+
+/* ---- edge values ---------------------------------------------------------- */
+
+static const uint32_t edge32_bits[] = {
+    0x00000000, 0x00000001, 0x00000002, 0x003fffff, 0x00400000, 0x007fffff, 0x00800000,
+    0x00800001, 0x7f7fffff, 0x7f800000, 0x7f800001, 0x7fa00000, 0x7fbfffff, 0x7fc00000,
+    0x7fc00001, 0x7fffffff, 0x3effffff, 0x3f000000, 0x3f000001, 0x3f7fffff, 0x3f800000,
+    0x3fc00000, 0x40200000, 0x40100000, 0x4b000000, 0x4affffff, 0x4b7fffff, 0x4b800000,
+    0x4effffff, 0x4f000000, 0x4f7fffff, 0x4f800000, 0x5effffff, 0x5f000000, 0x5f7fffff,
+    0x5f800000, 0x4f000001,
+};
+static const double edge32_vals[] = {
+    0.5, 1.5, 2.5, 3.5, 0.49999997f, 4194304.5, 8388607.5, 8388608.0, 8388609.0, 16777216.0,
+    1e-40, 1e-45, 3.4028235e38, 1.17549435e-38, 2147483520.0, 2147483648.0, 4294967040.0,
+    4294967296.0, 9223371487098961920.0, 9223372036854775808.0, 18446742974197923840.0,
+    18446744073709551616.0, 0.9f, 1.1f, 2.0, 4.0, 100.25, 12345.5, 0.75, 0.25,
+};
+
+static const uint64_t edge64_bits[] = {
+    0x0000000000000000, 0x0000000000000001, 0x0000000000000002, 0x0007ffffffffffff,
+    0x0008000000000000, 0x000fffffffffffff, 0x0010000000000000, 0x0010000000000001,
+    0x7fefffffffffffff, 0x7ff0000000000000, 0x7ff0000000000001, 0x7ff4000000000000,
+    0x7ff7ffffffffffff, 0x7ff8000000000000, 0x7ff8000000000001, 0x7fffffffffffffff,
+    0x3fdfffffffffffff, 0x3fe0000000000000, 0x3fe0000000000001, 0x3fefffffffffffff,
+    0x3ff0000000000000, 0x4330000000000000, 0x432fffffffffffff, 0x433fffffffffffff,
+    0x4340000000000000, 0x41dfffffffffffff, 0x41e0000000000000, 0x41efffffffffffff,
+    0x41f0000000000000, 0x43dfffffffffffff, 0x43e0000000000000, 0x43efffffffffffff,
+    0x43f0000000000000, 0x7ff123456789abcd, 0x7ffcba9876543210,
+};
+static const double edge64_vals[] = {
+    0.5, 1.5, 2.5, 3.5, 0.49999999999999994, 4503599627370495.5, 2251799813685248.5,
+    4503599627370496.0 + 0.5 /* rounds to 2^52 */, 4503599627370497.0, 9007199254740992.0,
+    1e-310, 5e-324, 1.7976931348623157e308, 2.2250738585072014e-308, 2147483647.0,
+    2147483647.9, 2147483648.0, 2147483648.9, 2147483649.0, 4294967295.0, 4294967295.9,
+    4294967296.0, 9223372036854774784.0, 9223372036854775808.0, 18446744073709549568.0,
+    18446744073709551616.0, 0.9, 1.1, 2.0, 4.0, 100.25, 12345.5, 0.75, 0.25, 1e300, 1e-300,
+};
+
+/* Each edge value with both signs and its nearest bit-pattern neighbours. */
+static size_t edges32(uint32_t *out)
+{
+    size_t n = 0;
+    size_t nb = sizeof edge32_bits / 4, nv = sizeof edge32_vals / sizeof(double);
+    for (size_t i = 0; i < nb + nv; i++) {
+        uint32_t b = i < nb ? edge32_bits[i] : fbits((float)edge32_vals[i - nb]);
+        for (int d = -2; d <= 2; d++)
+            for (int s = 0; s < 2; s++)
+                out[n++] = ((b + (uint32_t)d) & 0x7fffffffu) | (s ? 0x80000000u : 0);
+    }
+    return n;
+}
+
+static size_t edges64(uint64_t *out)
+{
+    size_t n = 0;
+    size_t nb = sizeof edge64_bits / 8, nv = sizeof edge64_vals / sizeof(double);
+    for (size_t i = 0; i < nb + nv; i++) {
+        uint64_t b = i < nb ? edge64_bits[i] : dbits(edge64_vals[i - nb]);
+        for (int d = -2; d <= 2; d++)
+            for (int s = 0; s < 2; s++)
+                out[n++] = ((b + (uint64_t)(int64_t)d) & 0x7fffffffffffffffu) |
+                           (s ? 0x8000000000000000u : 0);
+    }
+    return n;
+}
+
+/* Random patterns: half uniform bits, half with the exponent forced into
+ * [1/4, 2^(mbits+3)) where the rounding and conversion logic does work. */
+static uint32_t rand32(void)
+{
+    uint64_t r = next();
+    uint32_t b = (uint32_t)r;
+    if (r >> 63)
+        b = (b & 0x807fffffu) | ((uint32_t)(125 + (r >> 40) % 29) << 23);
+    return b;
+}
+
+static uint64_t rand64(void)
+{
+    uint64_t b = next();
+    if (next() >> 63)
+        b = (b & 0x800fffffffffffffu) | ((uint64_t)(1021 + next() % 58) << 52);
+    return b;
+}
+
+/* ---- unary ops: sqrt, floor, ceil, trunc, nearest ------------------------ */
+
+typedef struct { const char *name; uint32_t (*wf)(uint32_t); float (*ref)(float); } op32;
+typedef struct { const char *name; uint64_t (*wf)(uint64_t); double (*ref)(double); } op64;
+
+static const op32 ops32[] = {
+    {"f32.sqrt", wf_f32_sqrt, sqrtf},   {"f32.floor", wf_f32_floor, floorf},
+    {"f32.ceil", wf_f32_ceil, ceilf},   {"f32.trunc", wf_f32_trunc, truncf},
+    {"f32.nearest", wf_f32_nearest, nearbyintf},
+};
+static const op64 ops64[] = {
+    {"f64.sqrt", wf_f64_sqrt, sqrt},    {"f64.floor", wf_f64_floor, floor},
+    {"f64.ceil", wf_f64_ceil, ceil},    {"f64.trunc", wf_f64_trunc, trunc},
+    {"f64.nearest", wf_f64_nearest, nearbyint},
+};
+#define NOPS 5
+
+static void unary32(uint32_t a)
+{
+    checks++;
+    if (wf_f32_is_nan(a) != nan32(a))
+        fail("wf_f32_is_nan", "in %08x", a);
+    for (int i = 0; i < NOPS; i++) {
+        uint32_t got = ops32[i].wf(a), want = fbits(ops32[i].ref(bitsf(a)));
+        checks++;
+        int ok = nan32(a) ? got == (a | 0x00400000u) : nan32(want) ? qnan32(got) : got == want;
+        if (!ok)
+            fail(ops32[i].name, "in %08x (%a) got %08x want %08x", a, bitsf(a), got, want);
+    }
+}
+
+static void unary64(uint64_t a)
+{
+    checks++;
+    if (wf_f64_is_nan(a) != nan64(a))
+        fail("wf_f64_is_nan", "in %016llx", (unsigned long long)a);
+    for (int i = 0; i < NOPS; i++) {
+        uint64_t got = ops64[i].wf(a), want = dbits(ops64[i].ref(bitsd(a)));
+        checks++;
+        int ok = nan64(a) ? got == (a | 0x0008000000000000u) : nan64(want) ? qnan64(got) : got == want;
+        if (!ok)
+            fail(ops64[i].name, "in %016llx (%a) got %016llx want %016llx", (unsigned long long)a,
+                 bitsd(a), (unsigned long long)got, (unsigned long long)want);
+    }
+}
+
+/* ---- min / max -------------------------------------------------------------- */
+
+static double ref_minmax(double a, double b, int want_max)
+{
+    if (isnan(a) || isnan(b))
+        return NAN;
+    if (a == b) /* only matters for +-0: min prefers -0, max prefers +0 */
+        return (signbit(a) != 0) != want_max ? a : b;
+    return (a < b) != want_max ? a : b;
+}
+
+static void minmax32(uint32_t a, uint32_t b)
+{
+    for (int mx = 0; mx < 2; mx++) {
+        uint32_t got = mx ? wf_f32_max(a, b) : wf_f32_min(a, b);
+        uint32_t want = fbits((float)ref_minmax(bitsf(a), bitsf(b), mx));
+        checks++;
+        if (nan32(want) ? !qnan32(got) : got != want)
+            fail(mx ? "f32.max" : "f32.min", "(%08x, %08x) got %08x want %08x", a, b, got, want);
+    }
+}
+
+static void minmax64(uint64_t a, uint64_t b)
+{
+    for (int mx = 0; mx < 2; mx++) {
+        uint64_t got = mx ? wf_f64_max(a, b) : wf_f64_min(a, b);
+        uint64_t want = dbits(ref_minmax(bitsd(a), bitsd(b), mx));
+        checks++;
+        if (nan64(want) ? !qnan64(got) : got != want)
+            fail(mx ? "f64.max" : "f64.min", "(%016llx, %016llx) got %016llx want %016llx",
+                 (unsigned long long)a, (unsigned long long)b, (unsigned long long)got,
+                 (unsigned long long)want);
+    }
+}
+
+/* ---- float -> int --------------------------------------------------------- */
+
+/* Reference in double: trunc() is exact and the bounds (powers of two) are
+ * exactly representable, so the comparisons are exact. The truncated value
+ * must lie in [lo, hi_excl); returns the expected status, *t the value. */
+static int ref_conv(double x, double lo, double hi_excl, double *t)
+{
+    if (isnan(x))
+        return 1;
+    *t = trunc(x);
+    return (*t >= lo && *t < hi_excl) ? 0 : 2;
+}
+
+/* Check one checked + saturating conversion pair; values are compared as
+ * two's complement bit patterns masked to the target width. */
+static void conv_check(const char *name, double x, unsigned long long in, int st, unsigned long long got,
+                       unsigned long long sat, int is_signed, int bits)
+{
+    double lo, hi, t = 0;
+    if (is_signed) {
+        lo = -ldexp(1, bits - 1);
+        hi = ldexp(1, bits - 1);
+    } else {
+        lo = 0; /* -0.9 truncates to -0.0, which compares equal to 0 */
+        hi = ldexp(1, bits);
+    }
+    int want_st = ref_conv(x, lo, hi, &t);
+    unsigned long long want = 0, want_sat;
+    unsigned long long mask = bits == 64 ? ~0ull : (1ull << bits) - 1;
+    if (want_st == 0)
+        want = is_signed ? (unsigned long long)(long long)t : (unsigned long long)t;
+    if (want_st == 1)
+        want_sat = 0;
+    else if (want_st == 2)
+        want_sat = t < 0 ? (is_signed ? (unsigned long long)(-(long long)(mask >> 1) - 1) : 0)
+                         : (is_signed ? mask >> 1 : mask);
+    else
+        want_sat = want;
+    want &= mask;
+    want_sat &= mask;
+    checks += 2;
+    if (st != want_st || (st == 0 && (got & mask) != want))
+        fail(name, "in %llx (%a) got st %d val %llx want st %d val %llx", in, x, st, got & mask, want_st,
+             want);
+    if ((sat & mask) != want_sat)
+        fail(name, "_sat in %llx (%a) got %llx want %llx", in, x, sat & mask, want_sat);
+}
+
+#define CONV(NAME, IN, X, T, SIGNED, BITS)                                                      \
+    do {                                                                                        \
+        T v_ = (T)0x5a5a5a5a; /* left alone on failure */                                       \
+        int st_ = NAME(IN, &v_);                                                                \
+        if (st_ != 0 && v_ != (T)0x5a5a5a5a)                                                    \
+            fail(#NAME, "wrote *out on failure for %llx", (unsigned long long)(IN));            \
+        conv_check(#NAME, X, (unsigned long long)(IN), st_, (unsigned long long)v_,             \
+                   (unsigned long long)NAME##_sat(IN), SIGNED, BITS);                           \
+    } while (0)
+
+static void conv32(uint32_t a)
+{
+    double x = bitsf(a);
+    CONV(wf_f32_to_i32_s, a, x, int32_t, 1, 32);
+    CONV(wf_f32_to_i32_u, a, x, uint32_t, 0, 32);
+    CONV(wf_f32_to_i64_s, a, x, int64_t, 1, 64);
+    CONV(wf_f32_to_i64_u, a, x, uint64_t, 0, 64);
+}
+
+static void conv64(uint64_t a)
+{
+    double x = bitsd(a);
+    CONV(wf_f64_to_i32_s, a, x, int32_t, 1, 32);
+    CONV(wf_f64_to_i32_u, a, x, uint32_t, 0, 32);
+    CONV(wf_f64_to_i64_s, a, x, int64_t, 1, 64);
+    CONV(wf_f64_to_i64_u, a, x, uint64_t, 0, 64);
+}
+
+/* The boundary cases called out in the design notes, checked literally. */
+static void conv_literals(void)
+{
+    int32_t i32;
+    uint32_t u32;
+    int64_t i64;
+    uint64_t u64;
+    struct { const char *what; int ok; } t[] = {
+        {"f64 -2147483648.9 -> i32 ok", wf_f64_to_i32_s(dbits(-2147483648.9), &i32) == 0 && i32 == INT32_MIN},
+        {"f64 -2147483649.0 -> i32 ovf", wf_f64_to_i32_s(dbits(-2147483649.0), &i32) == WF_OVERFLOW},
+        {"f64 2147483647.9 -> i32 ok", wf_f64_to_i32_s(dbits(2147483647.9), &i32) == 0 && i32 == INT32_MAX},
+        {"f64 2147483648.0 -> i32 ovf", wf_f64_to_i32_s(dbits(2147483648.0), &i32) == WF_OVERFLOW},
+        {"f32 4294967040 -> u32 ok", wf_f32_to_i32_u(fbits(4294967040.0f), &u32) == 0 && u32 == 4294967040u},
+        {"f32 4294967296 -> u32 ovf", wf_f32_to_i32_u(fbits(4294967296.0f), &u32) == WF_OVERFLOW},
+        {"f64 -0.9 -> u32 ok 0", wf_f64_to_i32_u(dbits(-0.9), &u32) == 0 && u32 == 0},
+        {"f32 -1.0 -> u32 ovf", wf_f32_to_i32_u(fbits(-1.0f), &u32) == WF_OVERFLOW},
+        {"f32 nan -> i32 invalid", wf_f32_to_i32_s(0x7fc00000u, &i32) == WF_INVALID},
+        {"f64 -nan -> u64 invalid", wf_f64_to_i64_u(0xfff8000000000001u, &u64) == WF_INVALID},
+        {"f64 -2^63 -> i64 ok", wf_f64_to_i64_s(dbits(-0x1p63), &i64) == 0 && i64 == INT64_MIN},
+        {"f64 2^63 -> i64 ovf", wf_f64_to_i64_s(dbits(0x1p63), &i64) == WF_OVERFLOW},
+        {"f32 +inf -> u64 ovf", wf_f32_to_i64_u(0x7f800000u, &u64) == WF_OVERFLOW},
+        {"f64 -inf sat i32", wf_f64_to_i32_s_sat(0xfff0000000000000u) == INT32_MIN},
+        {"f64 nan sat u64", wf_f64_to_i64_u_sat(0x7ff8000000000000u) == 0},
+        {"f32 1e20 sat u64", wf_f32_to_i64_u_sat(fbits(1e20f)) == UINT64_MAX},
+        {"f32 -1e20 sat u64", wf_f32_to_i64_u_sat(fbits(-1e20f)) == 0},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        checks++;
+        if (!t[i].ok)
+            fail("conv literal", "%s", t[i].what);
+    }
+}
+
+/* ---- demote / promote ----------------------------------------------------- */
+
+static void demote(uint64_t a)
+{
+    uint32_t got = wf_f32_demote(a), want;
+    if (nan64(a))
+        want = (uint32_t)(a >> 32 & 0x80000000u) | 0x7fc00000u | (uint32_t)(a >> 29 & 0x3fffff);
+    else
+        want = fbits((float)bitsd(a));
+    checks++;
+    if (got != want)
+        fail("f32.demote", "in %016llx got %08x want %08x", (unsigned long long)a, got, want);
+}
+
+static void promote(uint32_t a)
+{
+    uint64_t got = wf_f64_promote(a), want;
+    if (nan32(a))
+        want = (uint64_t)(a & 0x80000000u) << 32 | 0x7ff8000000000000u | (uint64_t)(a & 0x3fffff) << 29;
+    else
+        want = dbits((double)bitsf(a));
+    checks++;
+    if (got != want)
+        fail("f64.promote", "in %08x got %016llx want %016llx", a, (unsigned long long)got,
+             (unsigned long long)want);
+}
+
+/* ---- int -> float by C cast ------------------------------------------------ */
+
+/* wfloat leaves int->float to C casts. Check that this compiler rounds
+ * u64/i64 -> f32/f64 once (not twice via double) against an integer
+ * reference, e.g. 2^63 + 2^39 + 1 must give 2^63 + 2^40. */
+static uint64_t ref_u64_to_float(uint64_t v, int mbits)
+{
+    if (v == 0)
+        return 0;
+    int msb = 63 - __builtin_clzll(v);
+    int bias = mbits == 23 ? 127 : 1023;
+    uint64_t mant;
+    if (msb <= mbits) {
+        mant = v << (mbits - msb);
+    } else {
+        int sh = msb - mbits;
+        uint64_t rem = v & ((1ull << sh) - 1), half = 1ull << (sh - 1);
+        mant = v >> sh;
+        if (rem > half || (rem == half && (mant & 1)))
+            mant++; /* may carry to 2^(mbits+1): the add below bumps the exponent */
+    }
+    return ((uint64_t)(msb + bias) << mbits) + mant - (1ull << mbits);
+}
+
+static void int_casts(uint64_t v)
+{
+    uint64_t neg = v >> 63 ? 0 - v : v; /* |(int64_t)v| */
+    uint64_t s32 = v >> 63 ? 0x80000000u : 0, s64 = v >> 63 ? 0x8000000000000000u : 0;
+    struct { const char *n; uint64_t got, want; } t[] = {
+        {"(float)u64", fbits((float)v), ref_u64_to_float(v, 23)},
+        {"(double)u64", dbits((double)v), ref_u64_to_float(v, 52)},
+        {"(float)i64", fbits((float)(int64_t)v), s32 | ref_u64_to_float(neg, 23)},
+        {"(double)i64", dbits((double)(int64_t)v), s64 | ref_u64_to_float(neg, 52)},
+    };
+    for (int i = 0; i < 4; i++) {
+        checks++;
+        if (t[i].got != t[i].want)
+            fail(t[i].n, "in %016llx got %llx want %llx", (unsigned long long)v,
+                 (unsigned long long)t[i].got, (unsigned long long)t[i].want);
+    }
+}
+
+/* ---- main ------------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    static uint32_t e32[1024];
+    static uint64_t e64[1024];
+    size_t n32 = edges32(e32), n64 = edges64(e64);
+    const long N = 1000000;
+
+    for (size_t i = 0; i < n32; i++) {
+        unary32(e32[i]);
+        conv32(e32[i]);
+        promote(e32[i]);
+        for (size_t j = 0; j < n32; j++)
+            minmax32(e32[i], e32[j]);
+    }
+    for (size_t i = 0; i < n64; i++) {
+        unary64(e64[i]);
+        conv64(e64[i]);
+        demote(e64[i]);
+        for (size_t j = 0; j < n64; j++)
+            minmax64(e64[i], e64[j]);
+    }
+    conv_literals();
+    int_casts(0x8000008000000001u);
+    int_casts(0x0000000001000001u);
+    int_casts(0x8000000000000000u);
+
+    for (long i = 0; i < N; i++) {
+        uint32_t a = rand32(), b = (next() & 1) ? rand32() : a ^ (uint32_t)(next() & 0x800000ffu);
+        uint64_t c = rand64(), d = (next() & 1) ? rand64() : c ^ (next() & 0x80000000000000ffu);
+        unary32(a);
+        unary64(c);
+        if (i % 4 == 0) {
+            minmax32(a, b);
+            minmax64(c, d);
+            conv32(a);
+            conv64(c);
+            promote(a);
+            demote(c);
+            int_casts(next() >> (next() % 64));
+        }
+    }
+
+    if (argc > 1 && strcmp(argv[1], "--exhaustive") == 0) {
+        uint32_t a = 0;
+        do {
+            unary32(a);
+            conv32(a);
+            promote(a);
+        } while (++a != 0);
+    }
+
+    printf("wfloat: %lu checks, %lu failures\n", checks, failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install the Debian packages wisp builds and tests with, if any is missing.
+# Runs apt-get only when something is absent (and only as root).
+set -euo pipefail
+
+# command -> package
+declare -A need=(
+  [meson]=meson
+  [ninja]=ninja-build
+  [gcc]=gcc
+  [python3]=python3
+  [pkg-config]=pkg-config
+  [clang-14]=clang-14
+  [wasm-ld-14]=lld-14
+  [wat2wasm]=wabt
+  [wast2json]=wabt
+  [arm-none-eabi-gcc]=gcc-arm-none-eabi
+)
+# files -> package
+declare -A need_files=(
+  [/usr/include/jansson.h]=libjansson-dev
+  [/usr/lib/picolibc/arm-none-eabi/picolibc.specs]=picolibc-arm-none-eabi
+  [/usr/include/wasm32-wasi/stdio.h]=wasi-libc
+  [/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a]=libclang-rt-14-dev-wasm32
+)
+
+missing=()
+for cmd in "${!need[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")
+done
+for f in "${!need_files[@]}"; do
+  [ -e "$f" ] || missing+=("${need_files[$f]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+if [ "$(id -u)" != 0 ]; then
+  echo "wisp: missing packages: $pkgs; install them with: sudo apt-get install $pkgs" >&2
+  exit 1
+fi
+echo "wisp: installing $pkgs"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null

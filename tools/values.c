@@ -1,0 +1,249 @@
+/* Text <-> wasm values for `wisp run --invoke`; the syntax is in values.h. */
+#include "values.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *value_type_name(uint8_t type)
+{
+    switch (type) {
+    case WISP_I32: return "i32";
+    case WISP_I64: return "i64";
+    case WISP_F32: return "f32";
+    case WISP_F64: return "f64";
+    case WISP_V128: return "v128";
+    case WISP_FUNCREF: return "funcref";
+    case WISP_EXTERNREF: return "externref";
+    default: return "?";
+    }
+}
+
+/* ---- integers ------------------------------------------------------ */
+
+static int digit_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return 99;
+}
+
+/* Signed or unsigned, decimal or 0x hex, into `bits` bits (two's
+ * complement). Hand-rolled rather than strtoull because strtoull accepts
+ * leading spaces, reads "010" as octal and wraps "-1" silently. */
+static bool parse_int(const char *s, unsigned bits, uint64_t *out)
+{
+    bool neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    unsigned base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (!*s)
+        return false;
+    uint64_t mag = 0;
+    for (; *s; s++) {
+        unsigned d = (unsigned)digit_value(*s);
+        if (d >= base || mag > (UINT64_MAX - d) / base)
+            return false;
+        mag = mag * base + d;
+    }
+    uint64_t umax = bits == 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+    uint64_t neg_max = UINT64_C(1) << (bits - 1); /* |INT_MIN| */
+    if (neg ? mag > neg_max : mag > umax)
+        return false;
+    *out = (neg ? 0 - mag : mag) & umax;
+    return true;
+}
+
+/* ---- floats -------------------------------------------------------- */
+
+/* "nan:0xPAYLOAD" (optionally signed): a NaN with exactly that mantissa. */
+static bool parse_nan_payload(const char *s, unsigned mant_bits, uint64_t exp_mask,
+                              uint64_t sign_bit, uint64_t *bits)
+{
+    bool neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    if (strncmp(s, "nan:", 4) != 0)
+        return false;
+    uint64_t payload;
+    if (s[4] == '-' || s[4] == '+' || !parse_int(s + 4, 64, &payload))
+        return false;
+    if (payload == 0 || payload >> mant_bits)
+        return false; /* zero would be infinity; wider would not fit */
+    *bits = (neg ? sign_bit : 0) | exp_mask | payload;
+    return true;
+}
+
+static bool parse_f32(const char *s, uint32_t *bits)
+{
+    uint64_t b;
+    if (parse_nan_payload(s, 23, UINT64_C(0x7f800000), UINT64_C(0x80000000), &b)) {
+        *bits = (uint32_t)b;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    float f = strtof(s, &end);
+    if (end == s || *end || (errno == ERANGE && isinf(f)))
+        return false; /* "1e39" is out of range, not infinity */
+    memcpy(bits, &f, 4);
+    return true;
+}
+
+static bool parse_f64(const char *s, uint64_t *bits)
+{
+    if (parse_nan_payload(s, 52, UINT64_C(0x7ff0000000000000), UINT64_C(0x8000000000000000),
+                          bits))
+        return true;
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (end == s || *end || (errno == ERANGE && isinf(d)))
+        return false;
+    memcpy(bits, &d, 8);
+    return true;
+}
+
+bool value_parse(uint8_t type, const char *text, wisp_value *out)
+{
+    uint64_t u;
+    memset(out, 0, sizeof *out);
+    switch (type) {
+    case WISP_I32:
+        if (!parse_int(text, 32, &u))
+            return false;
+        out->i32 = (int32_t)(uint32_t)u;
+        return true;
+    case WISP_I64:
+        if (!parse_int(text, 64, &u))
+            return false;
+        out->i64 = (int64_t)u;
+        return true;
+    case WISP_F32:
+        return parse_f32(text, &out->f32);
+    case WISP_F64:
+        return parse_f64(text, &out->f64);
+    case WISP_FUNCREF:
+    case WISP_EXTERNREF:
+        out->ref = 0;
+        return strcmp(text, "null") == 0;
+    default: /* v128 does not fit a wisp_value */
+        return false;
+    }
+}
+
+/* Shortest %.Ng that reads back to the same value: "0.1", not
+ * "0.10000000000000001", yet never ambiguous. */
+static void format_float(double d, bool is_f32, char *buf, size_t size)
+{
+    int max = is_f32 ? 9 : 17;
+    for (int prec = 1; prec <= max; prec++) {
+        snprintf(buf, size, "%.*g", prec, d);
+        if (is_f32 ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d)
+            return;
+    }
+}
+
+/* inf and NaN spelled the same way for both widths; false if finite. */
+static bool format_special(bool neg, bool exp_all_ones, uint64_t mant, uint64_t quiet_bit,
+                           char *buf, size_t size)
+{
+    if (!exp_all_ones)
+        return false;
+    const char *sign = neg ? "-" : "";
+    if (mant == 0)
+        snprintf(buf, size, "%sinf", sign);
+    else if (mant == quiet_bit)
+        snprintf(buf, size, "%snan", sign);
+    else
+        snprintf(buf, size, "%snan:0x%" PRIx64, sign, mant);
+    return true;
+}
+
+void value_format(uint8_t type, wisp_value v, char *buf, size_t size)
+{
+    switch (type) {
+    case WISP_I32:
+        snprintf(buf, size, "%" PRId32, v.i32);
+        return;
+    case WISP_I64:
+        snprintf(buf, size, "%" PRId64, v.i64);
+        return;
+    case WISP_F32: {
+        uint32_t b = v.f32;
+        if (format_special(b >> 31, ((b >> 23) & 0xff) == 0xff, b & 0x7fffff, 0x400000, buf,
+                           size))
+            return;
+        float f;
+        memcpy(&f, &b, 4);
+        format_float(f, true, buf, size);
+        return;
+    }
+    case WISP_F64: {
+        uint64_t b = v.f64;
+        if (format_special(b >> 63, ((b >> 52) & 0x7ff) == 0x7ff, b & UINT64_C(0xfffffffffffff),
+                           UINT64_C(0x8000000000000), buf, size))
+            return;
+        double d;
+        memcpy(&d, &b, 8);
+        format_float(d, false, buf, size);
+        return;
+    }
+    case WISP_FUNCREF:
+        /* A wisp_func pointer: its address means nothing to the user. */
+        snprintf(buf, size, "%s", v.ref ? "funcref" : "null");
+        return;
+    case WISP_EXTERNREF:
+        if (v.ref)
+            snprintf(buf, size, "externref:0x%" PRIxPTR, v.ref);
+        else
+            snprintf(buf, size, "null");
+        return;
+    default:
+        snprintf(buf, size, "<%s>", value_type_name(type));
+        return;
+    }
+}
+
+static size_t append(char *buf, size_t size, size_t at, const char *s)
+{
+    if (at < size)
+        snprintf(buf + at, size - at, "%s", s);
+    return at + strlen(s);
+}
+
+static size_t append_types(char *buf, size_t size, size_t at, const uint8_t *t, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            at = append(buf, size, at, ", ");
+        at = append(buf, size, at, value_type_name(t[i]));
+    }
+    return at;
+}
+
+void signature_format(const uint8_t *params, uint32_t nparams, const uint8_t *results,
+                      uint32_t nresults, char *buf, size_t size)
+{
+    size_t at = append(buf, size, 0, "(");
+    at = append_types(buf, size, at, params, nparams);
+    at = append(buf, size, at, ") -> ");
+    if (nresults == 1) {
+        append(buf, size, at, value_type_name(results[0]));
+        return;
+    }
+    at = append(buf, size, at, "(");
+    at = append_types(buf, size, at, results, nresults);
+    append(buf, size, at, ")");
+}

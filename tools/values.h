@@ -1,0 +1,38 @@
+/* Text <-> wasm values for `wisp run --invoke`.
+ *
+ * Accepted argument syntax, by parameter type:
+ *   i32, i64   decimal, signed or unsigned (-1 and 4294967295 are the same
+ *              i32), or hex with 0x (also -0x..); must fit the width.
+ *   f32, f64   anything strtof/strtod takes (1.5, -2e10, 0x1p-3, inf, nan),
+ *              plus nan:0xPAYLOAD for a NaN with a given payload; finite
+ *              text too large for the type is refused, not made infinite.
+ *   funcref, externref   only `null`.
+ * Printed result syntax, one value per line:
+ *   i32, i64   signed decimal;
+ *   f32, f64   the shortest decimal that reads back to the same bits
+ *              (%g style), inf/-inf, nan/-nan, nan:0x... for non-canonical
+ *              NaNs;
+ *   refs       null, or funcref / externref:0xHEX when non-null. */
+#ifndef WISP_TOOLS_VALUES_H
+#define WISP_TOOLS_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wisp.h"
+
+const char *value_type_name(uint8_t type);
+
+/* false if `text` is not a valid value of `type` (or the type cannot be
+ * given on a command line, e.g. v128). */
+bool value_parse(uint8_t type, const char *text, wisp_value *out);
+
+/* Writes the printed form of v into buf (64 bytes is always enough). */
+void value_format(uint8_t type, wisp_value v, char *buf, size_t size);
+
+/* "(i32, i64) -> f64" style signature text for error messages. */
+void signature_format(const uint8_t *params, uint32_t nparams, const uint8_t *results,
+                      uint32_t nresults, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,48 @@
+/* A WASI preview1 ("wasi_snapshot_preview1") host for the wisp CLI.
+ *
+ * What the guest gets:
+ *   - args: the strings given to wasi_init (argv[0] is the module path);
+ *   - environment: always empty, so runs are reproducible whatever the
+ *     shell exports;
+ *   - fds 0-2 only, mapped to the host's stdin/stdout/stderr and reported
+ *     as character devices; no preopened directories, so no file system;
+ *   - clocks (realtime, monotonic, process/thread CPU time), random_get,
+ *     sched_yield and proc_exit.
+ * Every other preview1 function is still bound, with its exact signature,
+ * and returns ENOSYS (52), so programs that merely link them (path_open,
+ * poll_oneoff, ...) instantiate and fail gracefully at run time.
+ *
+ * Usage: wasi_init, then wasi_bind before wisp_instance_create, passing
+ * wasi_resolve and the context as the resolver. */
+#ifndef WISP_TOOLS_WASI_H
+#define WISP_TOOLS_WASI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wisp.h"
+
+#define WASI_MODULE "wasi_snapshot_preview1"
+#define WASI_MAX_FUNCS 48 /* >= entries in wasi.c's table */
+
+typedef struct wasi_ctx {
+    int argc;
+    char **argv;
+    bool closed[3];                   /* the guest fd_close'd stdin/out/err */
+    wisp_func *funcs[WASI_MAX_FUNCS]; /* host functions, by table index */
+    /* The first import wasi_resolve could not provide, for error messages. */
+    char missing[160];
+} wasi_ctx;
+
+void wasi_init(wasi_ctx *w, int argc, char **argv);
+
+/* Create (in the arena) a host function for every wasi_snapshot_preview1
+ * function the module imports. Done up front rather than inside the
+ * resolver so that no arena allocation interleaves with instantiation. */
+wisp_err wasi_bind(wasi_ctx *w, wisp_arena *arena, const wisp_module *m);
+
+/* wisp_resolve_fn: hands out the functions wasi_bind made; anything else
+ * is WISP_ERR_NOT_FOUND and recorded in w->missing. */
+wisp_err wasi_resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out);
+
+#endif

@@ -1,0 +1,425 @@
+/* wisp: the host command line. Loads a module into a malloc'd arena and
+ * either runs it as a WASI command (_start) or calls one export with
+ * arguments from the command line. Exit status: the guest's, 134 on a trap
+ * (like abort), 1 when the module or the command line is at fault. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "readfile.h"
+#include "values.h"
+#include "wasi.h"
+#include "wisp.h"
+
+#define EXIT_TRAP 134 /* 128 + SIGABRT: what a crashing native program gives */
+#define EXIT_BAD 1
+#define DEFAULT_ARENA ((size_t)64 << 20)
+
+static const char usage_text[] =
+    "usage: wisp run [options] module.wasm [args...]\n"
+    "       wisp help\n"
+    "\n"
+    "Runs a WebAssembly module. Without --invoke the module is a WASI command:\n"
+    "its _start export is called with args as argv (argv[0] is the module path),\n"
+    "an empty environment, stdin/stdout/stderr and no file system access.\n"
+    "\n"
+    "options:\n"
+    "  --invoke NAME  call the exported function NAME instead, with args as its\n"
+    "                 parameters (calling _initialize first if it is exported):\n"
+    "                   i32/i64: decimal (signed or unsigned) or 0x hex\n"
+    "                   f32/f64: 1.5, -2e10, 0x1p-3, inf, nan, nan:0x1\n"
+    "                 results print one per line: integers in signed decimal,\n"
+    "                 floats as the shortest text that reads back exactly\n"
+    "                 (inf, -inf, nan, nan:0xPAYLOAD for special values)\n"
+    "  --arena SIZE   memory for everything the module needs, including its\n"
+    "                 linear memory; suffix K, M or G (default 64M)\n"
+    "  --fuel N       trap after about N instructions (calls and loop\n"
+    "                 iterations are charged)\n"
+    "  --             end of options\n"
+    "\n"
+    "exit status: the guest's exit code (0 when _start returns), 134 when it\n"
+    "traps, 1 for an invalid module or command line.\n";
+
+typedef struct options {
+    const char *invoke; /* NULL: run _start */
+    size_t arena_size;
+    int64_t fuel; /* < 0: unlimited */
+    const char *path;
+    int nargs;
+    char **args;
+} options;
+
+/* ---- command line -------------------------------------------------- */
+
+__attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "wisp: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nrun 'wisp help' for usage\n");
+    va_end(ap);
+    return EXIT_BAD;
+}
+
+/* "64M" -> 67108864. Digits with an optional K/M/G (binary) suffix. */
+static bool parse_size(const char *s, size_t *out)
+{
+    size_t n = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (n > (SIZE_MAX - 9) / 10)
+            return false;
+        n = n * 10 + (size_t)(*p - '0');
+    }
+    if (p == s)
+        return false;
+    unsigned shift = 0;
+    switch (*p) {
+    case 'k': case 'K': shift = 10; p++; break;
+    case 'm': case 'M': shift = 20; p++; break;
+    case 'g': case 'G': shift = 30; p++; break;
+    default: break;
+    }
+    if (*p || n == 0 || n > (SIZE_MAX >> shift))
+        return false;
+    *out = n << shift;
+    return true;
+}
+
+static bool parse_count(const char *s, int64_t *out)
+{
+    uint64_t n = 0;
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || n > (uint64_t)(INT64_MAX - 9) / 10)
+            return false;
+        n = n * 10 + (uint64_t)(*s - '0');
+    }
+    *out = (int64_t)n;
+    return true;
+}
+
+/* "--name VALUE" or "--name=VALUE": the value, advancing *i past it; NULL
+ * if arg is not this option. Sets *missing when the value is absent. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return NULL;
+    if (arg[n] == '=')
+        return arg + n + 1;
+    if (arg[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Returns -1 when the options are good, else the exit status. */
+static int parse_run_options(int argc, char **argv, options *o)
+{
+    int i = 2; /* after "wisp run" */
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+        const char *arg = argv[i], *v;
+        bool missing = false;
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if ((v = option_value(argc, argv, &i, "--invoke", &missing))) {
+            if (!*v)
+                return bad_usage("--invoke needs a function name");
+            o->invoke = v;
+        } else if ((v = option_value(argc, argv, &i, "--arena", &missing))) {
+            if (!parse_size(v, &o->arena_size))
+                return bad_usage("bad --arena size '%s': expected a positive number with an "
+                                 "optional K, M or G suffix, e.g. 64M",
+                                 v);
+        } else if ((v = option_value(argc, argv, &i, "--fuel", &missing))) {
+            if (!parse_count(v, &o->fuel))
+                return bad_usage("bad --fuel '%s': expected a non-negative integer", v);
+        } else if (missing) {
+            return bad_usage("option %s needs a value", arg);
+        } else {
+            return bad_usage("unknown option '%s'", arg);
+        }
+    }
+    if (i >= argc)
+        return bad_usage("missing module file (usage: wisp run [options] module.wasm [args...])");
+    o->path = argv[i];
+    o->args = argv + i + 1;
+    o->nargs = argc - i - 1;
+    return -1;
+}
+
+/* ---- reporting ----------------------------------------------------- */
+
+/* "64M"-style text for a size, exact (falls back to plain bytes). */
+static const char *size_text(size_t n, char *buf, size_t size)
+{
+    static const char suffix[] = "GMK";
+    for (int i = 0; i < 3; i++) {
+        unsigned shift = 30 - 10 * (unsigned)i;
+        if (n >= ((size_t)1 << shift) && n % ((size_t)1 << shift) == 0) {
+            snprintf(buf, size, "%zu%c", n >> shift, suffix[i]);
+            return buf;
+        }
+    }
+    snprintf(buf, size, "%zu", n);
+    return buf;
+}
+
+/* A load/instantiate failure: the core's reason (with the byte offset for
+ * decode errors), and for a full arena what to do about it. */
+static int report_arena_error(const options *o, const wisp_arena *arena, wisp_err e,
+                              const char *doing)
+{
+    const char *why = wisp_arena_error(arena);
+    if (!why || !*why)
+        why = wisp_err_str(e);
+    fprintf(stderr, "wisp: %s: %s\n", o->path, why);
+    if (e == WISP_ERR_NOMEM) {
+        char have[32], want[32];
+        size_t bigger = o->arena_size < DEFAULT_ARENA ? DEFAULT_ARENA : o->arena_size * 4;
+        fprintf(stderr,
+                "wisp: %s: the arena of %zu bytes (--arena %s) is too small to %s this "
+                "module; try a larger one, e.g. --arena %s\n",
+                o->path, o->arena_size, size_text(o->arena_size, have, sizeof have), doing,
+                size_text(bigger, want, sizeof want));
+    }
+    return EXIT_BAD;
+}
+
+/* After WISP_ERR_TRAP: the guest's exit code for proc_exit, else a
+ * "trap: ..." line and EXIT_TRAP. */
+static int report_trap(const options *o, const wisp_instance *inst)
+{
+    wisp_trap_info t;
+    wisp_instance_trap(inst, &t);
+    if (t.kind == WISP_TRAP_EXIT)
+        return t.exit_code;
+    const char *msg = t.message && *t.message ? t.message : "unknown trap";
+    fprintf(stderr, "trap: %s\n", msg);
+    if (t.kind == WISP_TRAP_OUT_OF_FUEL)
+        fprintf(stderr, "wisp: %s: ran out of fuel after the --fuel budget of %" PRId64
+                        " instructions\n", o->path, o->fuel);
+    return EXIT_TRAP;
+}
+
+/* Lists the exported functions, for "no such export" messages. */
+static void list_func_exports(const wisp_module *m)
+{
+    uint32_t n = wisp_module_export_count(m), shown = 0;
+    fprintf(stderr, "wisp: exported functions:");
+    for (uint32_t i = 0; i < n; i++) {
+        const char *name;
+        uint32_t len;
+        wisp_extern_kind kind;
+        if (wisp_module_export(m, i, &name, &len, &kind) != WISP_OK || kind != WISP_EXTERN_FUNC)
+            continue;
+        fprintf(stderr, " %.*s", (int)len, name);
+        shown++;
+    }
+    fprintf(stderr, shown ? "\n" : " (none)\n");
+}
+
+/* ---- running --------------------------------------------------------- */
+
+static int call_start(const options *o, const wisp_module *m, wisp_instance *inst)
+{
+    wisp_func *f;
+    if (wisp_instance_find_func(inst, "_start", &f) != WISP_OK) {
+        fprintf(stderr, "wisp: %s: no _start export, so it is not a WASI command; "
+                        "use --invoke NAME to call a function\n", o->path);
+        list_func_exports(m);
+        return EXIT_BAD;
+    }
+    const uint8_t *p, *r;
+    uint32_t np, nr;
+    wisp_func_type(f, &p, &np, &r, &nr);
+    if (np || nr) {
+        fprintf(stderr, "wisp: %s: _start must take and return nothing\n", o->path);
+        return EXIT_BAD;
+    }
+    wisp_err e = wisp_func_call(inst, f, NULL, 0, NULL, 0);
+    if (e == WISP_ERR_TRAP)
+        return report_trap(o, inst);
+    if (e != WISP_OK) {
+        fprintf(stderr, "wisp: %s: cannot call _start: %s\n", o->path, wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    return 0;
+}
+
+/* A WASI reactor wants _initialize (constructors) before any export. */
+static int call_initialize(const options *o, wisp_instance *inst)
+{
+    wisp_func *f;
+    if (wisp_instance_find_func(inst, "_initialize", &f) != WISP_OK)
+        return -1;
+    wisp_err e = wisp_func_call(inst, f, NULL, 0, NULL, 0);
+    if (e == WISP_ERR_TRAP)
+        return report_trap(o, inst);
+    if (e != WISP_OK) {
+        fprintf(stderr, "wisp: %s: cannot call _initialize: %s\n", o->path, wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    return -1;
+}
+
+static int call_invoke(const options *o, const wisp_module *m, wisp_instance *inst)
+{
+    wisp_func *f;
+    if (wisp_instance_find_func(inst, o->invoke, &f) != WISP_OK) {
+        fprintf(stderr, "wisp: %s: no exported function \"%s\"\n", o->path, o->invoke);
+        list_func_exports(m);
+        return EXIT_BAD;
+    }
+    const uint8_t *pt, *rt;
+    uint32_t np, nr;
+    wisp_func_type(f, &pt, &np, &rt, &nr);
+    char sig[256];
+    signature_format(pt, np, rt, nr, sig, sizeof sig);
+    if ((uint32_t)o->nargs != np) {
+        fprintf(stderr, "wisp: %s expects %" PRIu32 " argument%s, got %d; its type is %s\n",
+                o->invoke, np, np == 1 ? "" : "s", o->nargs, sig);
+        return EXIT_BAD;
+    }
+    /* +1: malloc(0) may return NULL, which would look like failure. */
+    wisp_value *args = calloc(np + 1, sizeof *args), *res = calloc(nr + 1, sizeof *res);
+    if (!args || !res) {
+        fprintf(stderr, "wisp: out of host memory\n");
+        return EXIT_BAD;
+    }
+    for (uint32_t i = 0; i < np; i++) {
+        if (!value_parse(pt[i], o->args[i], &args[i])) {
+            fprintf(stderr, "wisp: argument %" PRIu32 " '%s' is not a valid %s; %s has type %s\n",
+                    i + 1, o->args[i], value_type_name(pt[i]), o->invoke, sig);
+            return EXIT_BAD;
+        }
+    }
+    int status = call_initialize(o, inst);
+    if (status >= 0)
+        return status;
+    wisp_err e = wisp_func_call(inst, f, args, np, res, nr);
+    if (e == WISP_ERR_TRAP)
+        return report_trap(o, inst);
+    if (e != WISP_OK) {
+        fprintf(stderr, "wisp: %s: cannot call %s: %s\n", o->path, o->invoke, wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    for (uint32_t i = 0; i < nr; i++) {
+        char text[64];
+        value_format(rt[i], res[i], text, sizeof text);
+        printf("%s\n", text);
+    }
+    free(args);
+    free(res);
+    return 0;
+}
+
+static int run(const options *o)
+{
+    size_t len;
+    const char *why;
+    uint8_t *bytes = read_file(o->path, &len, &why);
+    if (!bytes) {
+        fprintf(stderr, "wisp: %s: cannot read: %s\n", o->path, why);
+        return EXIT_BAD;
+    }
+    void *mem = malloc(o->arena_size);
+    if (!mem) {
+        fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",
+                o->arena_size);
+        return EXIT_BAD;
+    }
+    wisp_arena arena;
+    wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
+    if (e != WISP_OK)
+        return report_arena_error(o, &arena, e, "load");
+
+    wisp_module *m;
+    e = wisp_module_load(&arena, bytes, len, &m);
+    if (e != WISP_OK)
+        return report_arena_error(o, &arena, e, "load");
+
+    /* The guest's argv: the module path, then (for a command) the args. */
+    wasi_ctx wasi;
+    int guest_argc = o->invoke ? 1 : 1 + o->nargs;
+    char **guest_argv = malloc(sizeof(char *) * (size_t)guest_argc);
+    if (!guest_argv) {
+        fprintf(stderr, "wisp: out of host memory\n");
+        return EXIT_BAD;
+    }
+    guest_argv[0] = (char *)o->path;
+    for (int i = 1; i < guest_argc; i++)
+        guest_argv[i] = o->args[i - 1];
+    wasi_init(&wasi, guest_argc, guest_argv);
+    e = wasi_bind(&wasi, &arena, m);
+    if (e != WISP_OK) {
+        if (e == WISP_ERR_NOMEM)
+            return report_arena_error(o, &arena, e, "instantiate");
+        fprintf(stderr, "wisp: %s: cannot bind WASI imports: %s\n", o->path, wisp_err_str(e));
+        return EXIT_BAD;
+    }
+
+    wisp_instance *inst = NULL;
+    e = wisp_instance_create(&arena, m, NULL, wasi_resolve, &wasi, &inst);
+    if (e == WISP_ERR_TRAP && inst) /* the start function trapped */
+        return report_trap(o, inst);
+    if (e != WISP_OK) {
+        int status = report_arena_error(o, &arena, e, "instantiate");
+        if (e == WISP_ERR_UNLINKABLE && wasi.missing[0])
+            fprintf(stderr, "wisp: %s: cannot provide the import %s: wisp only provides "
+                            "\"" WASI_MODULE "\" functions\n", o->path, wasi.missing);
+        return status;
+    }
+
+    if (o->fuel >= 0) {
+        wisp_instance_set_fuel(inst, o->fuel);
+        /* A core built with -Dfuel=false ignores the budget: say so rather
+         * than silently running unmetered. */
+        if (wisp_instance_fuel(inst) != o->fuel) {
+            fprintf(stderr, "wisp: this wisp was built without fuel support "
+                            "(meson option -Dfuel=true); --fuel cannot be used\n");
+            return EXIT_BAD;
+        }
+    }
+    return o->invoke ? call_invoke(o, m, inst) : call_start(o, m, inst);
+    /* The arena, module bytes and argv are left to exit(): they must live
+     * as long as the instance anyway. */
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_BAD;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "run") != 0) {
+        if (cmd[0] == '-')
+            return bad_usage("unknown option '%s'", cmd);
+        return bad_usage("unknown command '%s' (did you mean 'wisp run'?)", cmd);
+    }
+    options o = {.invoke = NULL, .arena_size = DEFAULT_ARENA, .fuel = -1};
+    int status = parse_run_options(argc, argv, &o);
+    if (status >= 0)
+        return status;
+    return run(&o);
+}
