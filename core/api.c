@@ -153,3 +153,24 @@ wisp_err wisp_global_get(const wisp_global *g, wisp_value *out)
 }
 
 wisp_type wisp_global_type(const wisp_global *g) { return (wisp_type)g->type; }
+
+uint32_t wisp_instance_memory_count(const wisp_instance *inst) { return inst->mod->nmems; }
+uint32_t wisp_instance_global_count(const wisp_instance *inst) { return inst->mod->nglobals; }
+const wisp_module *wisp_instance_module(const wisp_instance *inst) { return inst->mod; }
+
+wisp_err wisp_instance_global(wisp_instance *inst, uint32_t index, wisp_global **out)
+{
+    if (index >= inst->mod->nglobals)
+        return WISP_ERR_NOT_FOUND;
+    *out = inst->globals[index];
+    return WISP_OK;
+}
+
+void wisp_memory_limits(const wisp_memory *mem, uint32_t *pages, uint32_t *max_pages, bool *has_max)
+{
+    *pages = mem->pages;
+    *max_pages = mem->max_pages;
+    *has_max = mem->has_max;
+}
+
+bool wisp_global_mutable(const wisp_global *g) { return g->mut; }

@@ -290,6 +290,7 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
     }
     ex->frames_end = ex->frames + cfg.call_depth + 1;
     ex->top = ex->frames;
+    ex->trap_frame = ex->frames;
     ex->stack_end = ex->stack + cfg.value_stack_slots;
     ex->sp = ex->stack;
     ex->fuel = INT64_MAX;

@@ -36,6 +36,7 @@ wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg)
 {
     ex->trap = kind;
     ex->trap_msg = msg ? msg : trap_messages[kind];
+    ex->bt_cached = false;
     return WISP_ERR_TRAP;
 }
 
@@ -133,6 +134,9 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
         ex->top = ex->frames;
     }
     ex->trap = WISP_TRAP_NONE;
+    ex->trap_frame = ex->top; /* a trap before any frame: no wasm frames */
+    ex->trap_callee = NULL;
+    ex->trap_in_call = false;
     wisp_slot *base = ex->sp;
     uint32_t need = t->nparams > t->nresults ? t->nparams : t->nresults;
     if (base + need > ex->stack_end)
@@ -142,6 +146,10 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
     wisp_err e;
     if (!f->def || !f->def->code) {
         e = call_host(ex, inst, f, base);
+        if (e) {
+            ex->trap_callee = f;
+            ex->trap_in_call = true;
+        }
     } else {
         wisp_frame *frame = ex->top;
         if ((e = push_frame(ex, &frame, f, base)))

@@ -5,6 +5,8 @@
 
 wisp_err rd_malformed(wisp_reader *r, const char *what)
 {
+    if (!r->arena) /* a reader that reports nothing (custom sections) */
+        return WISP_ERR_MALFORMED;
     return wisp_arena_fail(r->arena, WISP_ERR_MALFORMED, rd_off(r), "%s", what);
 }
 

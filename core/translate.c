@@ -48,7 +48,7 @@ typedef struct ctl {
 
 typedef struct tr {
     wisp_reader r;
-    wisp_module *m;
+    const wisp_module *m;
     wisp_arena *a;
     uint32_t *code;
     uint32_t pc, cap;
@@ -60,6 +60,10 @@ typedef struct tr {
     ctl *ctls;
     uint32_t nctl, ctl_cap;
     uint32_t last_dst; /* pc of the dst word of the last result-producing op, or NO_FIXUP */
+    uint32_t last_dst_slot; /* the slot that op writes */
+    uint32_t op_h;     /* operand height when the current instruction began */
+    uint32_t max_ctl;
+    wisp_locate *loc;  /* set for a trap-time lookup: emit nothing */
     uint32_t op_off;   /* module offset of the current instruction */
     const char *op_name;
 } tr;
@@ -87,39 +91,62 @@ static bool dead(tr *t) { return cur(t)->unreachable || cur(t)->dead; }
 
 /* ---- emitting ---- */
 
-static wisp_err emit(tr *t, uint32_t w)
+/* Trap-time lookup: the same translation run dry (no code written) finds
+ * the Wasm instruction that emitted the internal instruction at loc->want. */
+static void locate_hit(tr *t, uint32_t op, uint32_t len)
 {
-    if (t->pc == t->cap)
-        return nomem(t);
-    t->code[t->pc++] = w;
-    return WISP_OK;
+    wisp_locate *l = t->loc;
+    bool hit = l->want_end ? (t->pc + len == l->want && (op == OP_CALL || op == OP_CALL_INDIRECT))
+                           : t->pc == l->want;
+    if (!hit || l->found)
+        return;
+    l->found = true;
+    l->wasm_off = t->op_off;
+    /* a call's arguments became the callee's locals: show what is below them */
+    uint32_t h = l->want_end ? t->h : t->op_h;
+    uint32_t first = h > WISP_BT_STACK ? h - WISP_BT_STACK : 0;
+    l->nstack = h;
+    l->stack_first = first;
+    for (uint32_t i = first; i < h; i++) {
+        l->stack[i - first].slot = t->stack[i].slot;
+        l->stack[i - first].type = t->stack[i].type;
+    }
 }
 
-static wisp_err emit_op(tr *t, uint32_t op, int n, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 {
     if (dead(t))
         return WISP_OK;
     if (t->cap - t->pc < (uint32_t)n + 1)
         return nomem(t);
-    t->code[t->pc++] = op;
-    uint32_t args[4] = {a, b, c, d};
-    for (int i = 0; i < n; i++)
-        t->code[t->pc++] = args[i];
+    if (t->loc) {
+        locate_hit(t, op, (uint32_t)n + 1);
+        t->pc += (uint32_t)n + 1;
+    } else {
+        t->code[t->pc++] = op;
+        for (int i = 0; i < n; i++)
+            t->code[t->pc++] = args[i];
+    }
     t->last_dst = NO_FIXUP;
     return WISP_OK;
 }
+
+#define EMIT0(t, op) emit_op(t, op, 0, NULL)
+#define EMIT(t, op, ...) \
+    emit_op(t, op, (int)(sizeof((uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)), (uint32_t[]){__VA_ARGS__})
 
 static uint32_t home(tr *t, uint32_t pos) { return t->nlocals + pos; }
 
 /* Branch words hold a signed offset from the word itself. */
 static void patch(tr *t, uint32_t at, uint32_t target)
 {
-    t->code[at] = (uint32_t)((int32_t)target - (int32_t)at);
+    if (t->code)
+        t->code[at] = (uint32_t)((int32_t)target - (int32_t)at);
 }
 
 static void patch_chain(tr *t, uint32_t chain, uint32_t target)
 {
-    while (chain != NO_FIXUP) {
+    while (t->code && chain != NO_FIXUP) {
         uint32_t next = t->code[chain];
         patch(t, chain, target);
         chain = next;
@@ -177,7 +204,7 @@ static wisp_err materialize_at(tr *t, uint32_t pos)
     opd *o = &t->stack[pos];
     if (!o->deferred)
         return WISP_OK;
-    TRY(emit_op(t, OP_COPY, 2, home(t, pos), o->slot, 0, 0));
+    TRY(EMIT(t, OP_COPY, home(t, pos), o->slot));
     o->deferred = false;
     o->slot = home(t, pos);
     t->ndeferred--;
@@ -251,14 +278,14 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
     if (n == 1) {
         opd *o = &t->stack[t->h - 1];
         if (o->slot != dst)
-            TRY(emit_op(t, OP_COPY, 2, dst, o->slot, 0, 0));
+            TRY(EMIT(t, OP_COPY, dst, o->slot));
         return WISP_OK;
     }
     TRY(materialize_from(t, t->h - n));
     for (uint32_t i = 0; i < n; i++) {
         uint32_t src = home(t, t->h - n + i);
         if (src != dst + i)
-            TRY(emit_op(t, OP_COPY, 2, dst + i, src, 0, 0));
+            TRY(EMIT(t, OP_COPY, dst + i, src));
     }
     return WISP_OK;
 }
@@ -273,7 +300,7 @@ static void link_branch(tr *t, ctl *c, uint32_t word)
 {
     if (c->kind == C_LOOP) {
         patch(t, word, c->target);
-    } else {
+    } else if (t->code) {
         t->code[word] = c->fixups;
         c->fixups = word;
     }
@@ -285,10 +312,10 @@ static wisp_err emit_br(tr *t, ctl *c)
         return WISP_OK;
     if (c->kind == C_FUNC) {
         TRY(move_top(t, 0, c->nresults));
-        return emit_op(t, OP_RETURN, 0, 0, 0, 0, 0);
+        return EMIT0(t, OP_RETURN);
     }
     TRY(move_top(t, home(t, c->height), label_arity(c)));
-    TRY(emit_op(t, OP_BR, 1, 0, 0, 0, 0));
+    TRY(EMIT(t, OP_BR, 0));
     link_branch(t, c, t->pc - 1);
     return WISP_OK;
 }
@@ -341,6 +368,8 @@ static wisp_err push_ctl(tr *t, ctl *c)
     c->fixups = NO_FIXUP;
     c->else_fix = NO_FIXUP;
     ctl *n = &t->ctls[t->nctl++];
+    if (t->nctl > t->max_ctl)
+        t->max_ctl = t->nctl;
     *n = *c;
     if (c->results == &c->single)
         n->results = &n->single; /* the one-result type lives in the entry */
@@ -409,13 +438,16 @@ static const char *const numeric_names[] = {
 static wisp_err push_result(tr *t, uint8_t type, uint32_t op, int n, uint32_t a, uint32_t b,
                             uint32_t c)
 {
-    /* result goes to the home slot of the position it is pushed at */
+    /* result goes to the home slot of the position it is pushed at; emit
+     * before the push so a trap-time lookup still sees the operands */
     uint32_t d = home(t, t->h);
-    TRY(push(t, type));
-    TRY(emit_op(t, op, n + 1, d, a, b, c));
-    if (!dead(t))
+    uint32_t args[4] = {d, a, b, c};
+    TRY(emit_op(t, op, n + 1, args));
+    if (!dead(t)) {
         t->last_dst = t->pc - (uint32_t)n - 1;
-    return WISP_OK;
+        t->last_dst_slot = d;
+    }
+    return push(t, type);
 }
 
 static wisp_err numeric(tr *t, const struct numinfo *ni)
@@ -459,7 +491,7 @@ static wisp_err memop(tr *t, uint32_t wop)
     }
     TRY(pop(t, info[i].type, &val));
     TRY(pop(t, WISP_I32, &addr));
-    return emit_op(t, info[i].op, 3, addr.slot, val.slot, offset, 0);
+    return EMIT(t, info[i].op, addr.slot, val.slot, offset);
 }
 
 static wisp_err local_index(tr *t, uint32_t *x)
@@ -479,13 +511,14 @@ static wisp_err local_set(tr *t, uint32_t x, bool tee)
         return tee ? push(t, type) : WISP_OK;
     /* peephole: the op that produced v writes the local itself */
     bool fused = !v.deferred && t->last_dst != NO_FIXUP && v.slot == home(t, t->h) &&
-                 t->code[t->last_dst] == v.slot && !local_referenced(t, x);
+                 t->last_dst_slot == v.slot && !local_referenced(t, x);
     if (fused) {
-        t->code[t->last_dst] = x;
+        if (t->code)
+            t->code[t->last_dst] = x;
     } else {
         TRY(materialize_local(t, x));
         if (v.slot != x)
-            TRY(emit_op(t, OP_COPY, 2, x, v.slot, 0, 0));
+            TRY(EMIT(t, OP_COPY, x, v.slot));
     }
     t->last_dst = NO_FIXUP;
     if (tee) {
@@ -507,9 +540,9 @@ static wisp_err call_sig(tr *t, const wisp_functype *ft, uint32_t op, uint32_t a
     TRY(pop_types(t, ft->params, ft->nparams));
     uint32_t base = home(t, t->h);
     if (n == 2)
-        TRY(emit_op(t, op, 2, a, base, 0, 0));
+        TRY(EMIT(t, op, a, base));
     else
-        TRY(emit_op(t, op, 4, a, b, idx_slot, base));
+        TRY(EMIT(t, op, a, b, idx_slot, base));
     TRY(push_types(t, ft->results, ft->nresults));
     return WISP_OK;
 }
@@ -566,10 +599,10 @@ static wisp_err prefixed(tr *t)
         TRY(pop(t, WISP_I32, &c));
         TRY(pop(t, WISP_I32, &b));
         TRY(pop(t, WISP_I32, &a));
-        return emit_op(t, OP_MEMORY_INIT, 4, x, a.slot, b.slot, c.slot);
+        return EMIT(t, OP_MEMORY_INIT, x, a.slot, b.slot, c.slot);
     case 9: /* data.drop */
         TRY(data_index(t, &x));
-        return emit_op(t, OP_DATA_DROP, 1, x, 0, 0, 0);
+        return EMIT(t, OP_DATA_DROP, x);
     case 10: /* memory.copy */
         TRY(zero_byte(t));
         TRY(zero_byte(t));
@@ -578,7 +611,7 @@ static wisp_err prefixed(tr *t)
         TRY(pop(t, WISP_I32, &c));
         TRY(pop(t, WISP_I32, &b));
         TRY(pop(t, WISP_I32, &a));
-        return emit_op(t, OP_MEMORY_COPY, 3, a.slot, b.slot, c.slot, 0);
+        return EMIT(t, OP_MEMORY_COPY, a.slot, b.slot, c.slot);
     case 11: /* memory.fill */
         TRY(zero_byte(t));
         if (!t->m->nmems)
@@ -586,7 +619,7 @@ static wisp_err prefixed(tr *t)
         TRY(pop(t, WISP_I32, &c));
         TRY(pop(t, WISP_I32, &b));
         TRY(pop(t, WISP_I32, &a));
-        return emit_op(t, OP_MEMORY_FILL, 3, a.slot, b.slot, c.slot, 0);
+        return EMIT(t, OP_MEMORY_FILL, a.slot, b.slot, c.slot);
     case 12: /* table.init elem table */
         TRY(elem_index(t, &y));
         TRY(table_index(t, &x));
@@ -595,15 +628,10 @@ static wisp_err prefixed(tr *t)
         TRY(pop(t, WISP_I32, &c));
         TRY(pop(t, WISP_I32, &b));
         TRY(pop(t, WISP_I32, &a));
-        if (dead(t))
-            return WISP_OK;
-        if (t->cap - t->pc < 6)
-            return nomem(t);
-        TRY(emit_op(t, OP_TABLE_INIT, 4, x, y, a.slot, b.slot));
-        return emit(t, c.slot);
+        return EMIT(t, OP_TABLE_INIT, x, y, a.slot, b.slot, c.slot);
     case 13: /* elem.drop */
         TRY(elem_index(t, &x));
-        return emit_op(t, OP_ELEM_DROP, 1, x, 0, 0, 0);
+        return EMIT(t, OP_ELEM_DROP, x);
     case 14: /* table.copy dst src */
         TRY(table_index(t, &x));
         TRY(table_index(t, &y));
@@ -612,10 +640,7 @@ static wisp_err prefixed(tr *t)
         TRY(pop(t, WISP_I32, &c));
         TRY(pop(t, WISP_I32, &b));
         TRY(pop(t, WISP_I32, &a));
-        if (dead(t))
-            return WISP_OK;
-        TRY(emit_op(t, OP_TABLE_COPY, 4, x, y, a.slot, b.slot));
-        return emit(t, c.slot);
+        return EMIT(t, OP_TABLE_COPY, x, y, a.slot, b.slot, c.slot);
     case 15: /* table.grow */
         TRY(table_index(t, &x));
         TRY(pop(t, WISP_I32, &b));
@@ -629,7 +654,7 @@ static wisp_err prefixed(tr *t)
         TRY(pop(t, WISP_I32, &c));
         TRY(pop(t, t->m->tables[x].elem, &b));
         TRY(pop(t, WISP_I32, &a));
-        return emit_op(t, OP_TABLE_FILL, 4, x, a.slot, b.slot, c.slot);
+        return EMIT(t, OP_TABLE_FILL, x, a.slot, b.slot, c.slot);
     default:
         return rd_malformed(&t->r, "illegal opcode");
     }
@@ -680,13 +705,14 @@ static wisp_err body(tr *t, const wisp_functype *ft)
         uint32_t x, y;
         opd a = {0}, b = {0}, c = {0};
         t->op_off = rd_off(r);
+        t->op_h = t->h;
         t->op_name = NULL;
         if (r->p >= r->end)
             return rd_malformed(r, "unexpected end of section or function");
         op = *r->p++;
         switch (op) {
         case 0x00: /* unreachable */
-            TRY(emit_op(t, OP_UNREACHABLE, 0, 0, 0, 0, 0));
+            TRY(EMIT0(t, OP_UNREACHABLE));
             kill_rest(t);
             break;
         case 0x01: /* nop */
@@ -701,7 +727,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (nc.kind == C_LOOP) {
                 cur(t)->target = t->pc;
 #if WISP_FUEL
-                TRY(emit_op(t, OP_FUEL, 0, 0, 0, 0, 0));
+                TRY(EMIT0(t, OP_FUEL));
 #endif
             }
             t->last_dst = NO_FIXUP;
@@ -715,7 +741,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             t->op_name = "if";
             TRY(pop(t, WISP_I32, &a));
             TRY(enter_block(t, &nc));
-            TRY(emit_op(t, OP_BR_UNLESS, 2, a.slot, 0, 0, 0));
+            TRY(EMIT(t, OP_BR_UNLESS, a.slot, 0));
             if (!dead(t))
                 cur(t)->else_fix = t->pc - 1;
             break;
@@ -730,7 +756,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(check_end(t, ic));
             /* the then-arm jumps over the else-arm */
             if (!dead(t)) {
-                TRY(emit_op(t, OP_BR, 1, 0, 0, 0, 0));
+                TRY(EMIT(t, OP_BR, 0));
                 link_branch(t, ic, t->pc - 1);
             }
             if (ic->else_fix != NO_FIXUP)
@@ -780,14 +806,14 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                             moves = true;
             }
             if (!moves) {
-                TRY(emit_op(t, OP_BR_IF, 2, a.slot, 0, 0, 0));
+                TRY(EMIT(t, OP_BR_IF, a.slot, 0));
                 link_branch(t, l, t->pc - 1);
             } else {
                 /* br_unless skip; moves; br label; skip: (materialize first,
                  * so both paths see the operands in their home slots) */
                 if (n > 1)
                     TRY(materialize_from(t, t->h - n));
-                TRY(emit_op(t, OP_BR_UNLESS, 2, a.slot, 0, 0, 0));
+                TRY(EMIT(t, OP_BR_UNLESS, a.slot, 0));
                 uint32_t skip = t->pc - 1;
                 uint32_t saved_h = t->h;
                 TRY(emit_br(t, l));
@@ -821,7 +847,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                     TRY(materialize_from(t, t->h - arity));
                 if (t->cap - t->pc < n + 3)
                     return nomem(t);
-                TRY(emit_op(t, OP_BR_TABLE, 2, a.slot, n, 0, 0));
+                TRY(EMIT(t, OP_BR_TABLE, a.slot, n));
                 uint32_t table = t->pc;
                 t->pc += n + 1;
                 const uint8_t *end = r->p;
@@ -946,7 +972,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                 return fail(t, "global is immutable");
             t->op_name = "global.set";
             TRY(pop(t, t->m->globals[x].type, &a));
-            TRY(emit_op(t, OP_GLOBAL_SET, 2, x, a.slot, 0, 0));
+            TRY(EMIT(t, OP_GLOBAL_SET, x, a.slot));
             break;
         case 0x25: /* table.get */
             TRY(table_index(t, &x));
@@ -959,7 +985,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             t->op_name = "table.set";
             TRY(pop(t, t->m->tables[x].elem, &b));
             TRY(pop(t, WISP_I32, &a));
-            TRY(emit_op(t, OP_TABLE_SET, 3, x, a.slot, b.slot, 0));
+            TRY(EMIT(t, OP_TABLE_SET, x, a.slot, b.slot));
             break;
         case 0x3f: /* memory.size */
             TRY(zero_byte(t));
@@ -1093,7 +1119,7 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
     return WISP_OK;
 }
 
-wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
+static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx, wisp_locate *loc)
 {
     wisp_funcdef *f = &m->funcs[funcidx];
     const wisp_functype *ft = &m->types[f->type];
@@ -1108,18 +1134,30 @@ wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
     t.a = a;
     t.op_off = f->body_off;
     t.last_dst = NO_FIXUP;
+    t.loc = loc;
     uint32_t ndecl;
     wisp_err e = read_locals(&t, ft, &ndecl);
     if (e)
         goto out;
-    /* every push and every block needs at least one byte of body */
-    uint32_t left = (uint32_t)(t.r.end - t.r.p);
-    t.stack_cap = left + 1;
-    t.ctl_cap = left + 2;
+    if (loc) {
+        /* the first translation measured what this body needs */
+        t.stack_cap = f->frame_slots - f->nlocals + 1;
+        t.ctl_cap = f->max_ctl + 1;
+    } else {
+        /* every push and every block needs at least one byte of body */
+        uint32_t left = (uint32_t)(t.r.end - t.r.p);
+        t.stack_cap = left + 1;
+        t.ctl_cap = left + 2;
+    }
     t.stack = wisp_scratch_alloc(a, (size_t)t.stack_cap * sizeof *t.stack);
     t.ctls = wisp_scratch_alloc(a, (size_t)t.ctl_cap * sizeof *t.ctls);
     if (!t.stack || !t.ctls) {
         e = nomem(&t);
+        goto out;
+    }
+    if (loc) {
+        t.cap = UINT32_MAX;
+        e = body(&t, ft);
         goto out;
     }
     /* the code grows into what is free; committed when done */
@@ -1132,10 +1170,23 @@ wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
     f->code = t.code;
     f->code_len = t.pc;
     f->nlocals = t.nlocals;
+    f->max_ctl = t.max_ctl;
     f->frame_slots = t.nlocals + t.max_h;
     if (ft->nresults > f->frame_slots)
         f->frame_slots = ft->nresults;
 out:
     wisp_scratch_release(a, mark);
     return e;
+}
+
+wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
+{
+    return translate(a, m, funcidx, NULL);
+}
+
+wisp_err wisp_translate_locate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
+                               wisp_locate *loc)
+{
+    loc->found = false;
+    return translate(a, m, funcidx, loc);
 }

@@ -62,6 +62,7 @@ typedef struct wisp_funcdef {
     uint32_t code_len;
     uint32_t nlocals;             /* params included */
     uint32_t frame_slots;         /* locals + max operand height */
+    uint32_t max_ctl;             /* deepest block nesting, for re-translation */
 } wisp_funcdef;
 
 typedef struct wisp_tabledef {
@@ -156,6 +157,19 @@ struct wisp_global {
     bool mut;
 };
 
+/* What a trap-time re-translation finds about one internal code position. */
+#define WISP_BT_STACK 32 /* operand entries kept per frame (the topmost) */
+typedef struct wisp_locate {
+    uint32_t want;     /* code word index */
+    bool want_end;     /* a return point: find the call that ends there */
+    bool found;
+    uint32_t wasm_off; /* module offset of the Wasm instruction */
+    uint32_t nstack, stack_first;
+    struct {
+        uint32_t slot;
+        uint8_t type;
+    } stack[WISP_BT_STACK];
+} wisp_locate;
 /* One activation: the function running, its frame base, and where it was
  * when it called out (the return point). Enough for a trap-time walk. */
 typedef struct wisp_frame {
@@ -179,6 +193,9 @@ typedef struct wisp_exec {
     bool trap_in_call;       /* trap_frame->ip is a return point, not the trapping op */
     bool suspended;     /* out of fuel: resumable */
     wisp_slot *resume_results;
+    bool bt_cached;          /* bt holds the lookup for frame bt_index */
+    uint32_t bt_index;
+    wisp_locate bt;
     char msg_buf[96];
 } wisp_exec;
 
@@ -220,6 +237,9 @@ bool wisp_utf8_valid(const uint8_t *s, uint32_t len);
 
 /* ---- translate.c ---- */
 wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx);
+
+wisp_err wisp_translate_locate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
+                               wisp_locate *loc);
 
 /* ---- load.c ---- */
 bool wisp_is_reftype(uint8_t t);

@@ -104,7 +104,7 @@ typedef struct wisp_global wisp_global;
 
 /* Decode, validate and translate. `bytes` are borrowed, not copied: they
  * must outlive the module (they may sit in flash). On failure the error's
- * byte offset and reason are in wisp_module_error(). */
+ * byte offset and reason are in wisp_arena_error(). */
 wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len,
                           wisp_module **out);
 
@@ -207,9 +207,64 @@ typedef struct wisp_trap_info {
 
 void wisp_instance_trap(const wisp_instance *inst, wisp_trap_info *out);
 
+/* ---- backtraces (after a trap; valid until the next call) ---------------
+ * Frame 0 is the innermost: the trapping instruction, or a host function
+ * that returned an error. Outer frames stand at their call instruction.
+ * Offsets are found at trap time by re-translating the one function; nothing
+ * is recorded while running. Scratch for that comes from the arena's free
+ * space; if there is none the offsets read 0. */
+typedef struct wisp_frame_info {
+    const wisp_module *module; /* NULL for a host function */
+    wisp_instance *instance;   /* NULL for a host function */
+    uint32_t func_index;       /* in the module's function index space */
+    uint32_t module_offset;    /* byte offset of the instruction in the module; 0 if unknown */
+    uint32_t code_offset;      /* the same, from the byte after the body-size LEB */
+    const char *host_name;     /* host functions: the debug name given at creation */
+    uint32_t nlocals;          /* parameters first, then declared locals */
+    uint32_t nstack;           /* operand stack entries live at that instruction */
+} wisp_frame_info;
+
+uint32_t wisp_backtrace_count(const wisp_instance *inst);
+wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t frame, wisp_frame_info *out);
+/* Locals and operand stack entries of a frame (index 0 = bottom of the stack). */
+wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t frame, uint32_t index,
+                              wisp_type *type, wisp_value *value);
+wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t frame, uint32_t index,
+                              wisp_type *type, wisp_value *value);
+
+/* ---- names (from the `name` custom section, read lazily) ----------------
+ * Names point into the module bytes (not NUL-terminated). A missing or
+ * damaged section gives WISP_ERR_NOT_FOUND, never an error of the module. */
+wisp_err wisp_module_name(const wisp_module *m, const char **name, uint32_t *len);
+wisp_err wisp_module_func_name(const wisp_module *m, uint32_t func, const char **name,
+                               uint32_t *len);
+wisp_err wisp_module_local_name(const wisp_module *m, uint32_t func, uint32_t local,
+                                const char **name, uint32_t *len);
+wisp_err wisp_module_global_name(const wisp_module *m, uint32_t global, const char **name,
+                                 uint32_t *len);
+/* The module's bytes and the offset of its code section payload (DWARF
+ * addresses are relative to it). */
+const uint8_t *wisp_module_bytes(const wisp_module *m, size_t *len);
+uint32_t wisp_module_code_offset(const wisp_module *m);
+/* Function type by index in the module's function space (imports too). */
+wisp_err wisp_module_func_type(const wisp_module *m, uint32_t func, const uint8_t **params,
+                               uint32_t *nparams, const uint8_t **results, uint32_t *nresults);
+/* An import's function type (for binding stubs); WISP_ERR_NOT_FOUND if not a function. */
+wisp_err wisp_module_import_func_type(const wisp_module *m, uint32_t import,
+                                      const uint8_t **params, uint32_t *nparams,
+                                      const uint8_t **results, uint32_t *nresults);
+
 /* ---- memories, tables, globals ----------------------------------------- */
 
+uint32_t wisp_instance_memory_count(const wisp_instance *inst);
 wisp_err wisp_instance_memory(wisp_instance *inst, uint32_t index, wisp_memory **out);
+uint32_t wisp_instance_global_count(const wisp_instance *inst);
+wisp_err wisp_instance_global(wisp_instance *inst, uint32_t index, wisp_global **out);
+const wisp_module *wisp_instance_module(const wisp_instance *inst);
+/* Pages and declared maximum (has_max false: none). */
+void wisp_memory_limits(const wisp_memory *mem, uint32_t *pages, uint32_t *max_pages,
+                        bool *has_max);
+bool wisp_global_mutable(const wisp_global *g);
 uint8_t *wisp_memory_data(const wisp_memory *mem);
 size_t wisp_memory_size(const wisp_memory *mem); /* bytes */
 

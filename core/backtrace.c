@@ -1,0 +1,137 @@
+/* The trap-time walk. Nothing is recorded while running: the frame stack
+ * already holds each activation's function, frame base and return point,
+ * and the Wasm offset and operand stack of a position are found by
+ * translating that one function again, dry (translate.c, wisp_locate). */
+#include "wisp_int.h"
+
+static bool host_on_top(const wisp_exec *ex)
+{
+    const wisp_func *f = ex->trap_callee;
+    return ex->trap_in_call && f && !f->def;
+}
+
+uint32_t wisp_backtrace_count(const wisp_instance *inst)
+{
+    const wisp_exec *ex = &inst->exec;
+    if (ex->trap == WISP_TRAP_NONE || !ex->trap_frame)
+        return 0;
+    return (uint32_t)(ex->trap_frame - ex->frames) + host_on_top(ex);
+}
+
+/* The wasm activation behind API frame index i, and whether its ip is a
+ * return point (it was calling out) rather than the trapping instruction. */
+static const wisp_frame *wasm_frame(const wisp_exec *ex, uint32_t i, bool *at_call)
+{
+    if (host_on_top(ex)) {
+        if (i == 0)
+            return NULL;
+        i--;
+    }
+    *at_call = i > 0 || ex->trap_in_call;
+    return ex->trap_frame - i;
+}
+
+static wisp_locate *locate(wisp_instance *inst, uint32_t i, const wisp_frame *fr, bool at_call)
+{
+    wisp_exec *ex = &inst->exec;
+    if (ex->bt_cached && ex->bt_index == i)
+        return &ex->bt;
+    const wisp_funcdef *d = fr->func->def;
+    wisp_locate *l = &ex->bt;
+    l->want = (uint32_t)(fr->ip - d->code);
+    l->want_end = at_call;
+    l->nstack = l->stack_first = 0;
+    l->wasm_off = 0;
+    const wisp_module *m = fr->func->inst->mod;
+    /* keep the arena's last error: a trap is not a load failure */
+    wisp_arena *a = fr->func->inst->arena;
+    char saved[sizeof a->error];
+    wisp_memcpy(saved, a->error, sizeof saved);
+    if (wisp_translate_locate(a, m, fr->func->index, l) != WISP_OK || !l->found) {
+        l->wasm_off = 0;
+        l->nstack = l->stack_first = 0;
+    }
+    wisp_memcpy(a->error, saved, sizeof saved);
+    ex->bt_cached = true;
+    ex->bt_index = i;
+    return l;
+}
+
+wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t i, wisp_frame_info *out)
+{
+    wisp_exec *ex = &inst->exec;
+    if (i >= wisp_backtrace_count(inst))
+        return WISP_ERR_NOT_FOUND;
+    wisp_memset(out, 0, sizeof *out);
+    bool at_call;
+    const wisp_frame *fr = wasm_frame(ex, i, &at_call);
+    if (!fr) {
+        out->host_name = ex->trap_callee->name ? ex->trap_callee->name : "host";
+        return WISP_OK;
+    }
+    const wisp_func *f = fr->func;
+    const wisp_locate *l = locate(inst, i, fr, at_call);
+    out->module = f->inst->mod;
+    out->instance = f->inst;
+    out->func_index = f->index;
+    out->module_offset = l->wasm_off;
+    out->code_offset = l->wasm_off ? l->wasm_off - f->def->body_off : 0;
+    out->nlocals = f->def->nlocals;
+    out->nstack = l->nstack;
+    return WISP_OK;
+}
+
+/* The type of local `index`: parameters, then the body's declarations. */
+static uint8_t local_type(const wisp_func *f, uint32_t index)
+{
+    if (index < f->type->nparams)
+        return f->type->params[index];
+    const wisp_module *m = f->inst->mod;
+    wisp_reader r = {m->bytes, m->bytes + f->def->body_off, m->bytes + f->def->body_off + f->def->body_len,
+                     f->inst->arena};
+    uint32_t runs, k = f->type->nparams;
+    if (rd_u32(&r, &runs))
+        return 0;
+    for (uint32_t i = 0; i < runs; i++) {
+        uint32_t n;
+        uint8_t t;
+        if (rd_u32(&r, &n) || rd_u8(&r, &t))
+            return 0;
+        if (index - k < n)
+            return t;
+        k += n;
+    }
+    return 0;
+}
+
+wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t i, uint32_t index, wisp_type *type,
+                              wisp_value *value)
+{
+    if (i >= wisp_backtrace_count(inst))
+        return WISP_ERR_NOT_FOUND;
+    bool at_call;
+    const wisp_frame *fr = wasm_frame(&inst->exec, i, &at_call);
+    if (!fr || index >= fr->func->def->nlocals)
+        return WISP_ERR_NOT_FOUND;
+    *type = (wisp_type)local_type(fr->func, index);
+    *value = fr->fp[index];
+    return WISP_OK;
+}
+
+wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t i, uint32_t index, wisp_type *type,
+                              wisp_value *value)
+{
+    if (i >= wisp_backtrace_count(inst))
+        return WISP_ERR_NOT_FOUND;
+    bool at_call;
+    const wisp_frame *fr = wasm_frame(&inst->exec, i, &at_call);
+    if (!fr)
+        return WISP_ERR_NOT_FOUND;
+    const wisp_locate *l = locate(inst, i, fr, at_call);
+    /* entries below the kept window are unknown */
+    if (index >= l->nstack || index < l->stack_first)
+        return WISP_ERR_NOT_FOUND;
+    *type = (wisp_type)l->stack[index - l->stack_first].type;
+    *value = fr->fp[l->stack[index - l->stack_first].slot];
+    return WISP_OK;
+}
