@@ -131,7 +131,11 @@ wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t i, uint32_t index, w
     /* entries below the kept window are unknown */
     if (index >= l->nstack || index < l->stack_first)
         return WISP_ERR_NOT_FOUND;
-    *type = (wisp_type)l->stack[index - l->stack_first].type;
-    *value = fr->fp[l->stack[index - l->stack_first].slot];
+    const uint32_t k = index - l->stack_first;
+    *type = (wisp_type)l->stack[k].type;
+    if (l->stack[k].is_const)
+        value->i64 = (int64_t)l->stack[k].imm;
+    else
+        *value = fr->fp[l->stack[k].slot];
     return WISP_OK;
 }

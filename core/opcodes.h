@@ -217,11 +217,91 @@
     X(REF_IS_NULL, 2)      /* d s */ \
     X(REF_FUNC, 2)         /* d funcidx */
 
+/* Binary ops with a constant right operand: "d a imm" (i64: imm is
+ * sign-extended). X(NAME, base op, the imm op to use when the constant is
+ * the left operand instead, or UNREACHABLE for none). */
+#define WISP_IMMOPS(X) \
+    X(I32_ADD_IMM, I32_ADD, I32_ADD_IMM) \
+    X(I32_SUB_IMM, I32_SUB, UNREACHABLE) \
+    X(I32_MUL_IMM, I32_MUL, I32_MUL_IMM) \
+    X(I32_AND_IMM, I32_AND, I32_AND_IMM) \
+    X(I32_OR_IMM, I32_OR, I32_OR_IMM) \
+    X(I32_XOR_IMM, I32_XOR, I32_XOR_IMM) \
+    X(I32_SHL_IMM, I32_SHL, UNREACHABLE) \
+    X(I32_SHR_S_IMM, I32_SHR_S, UNREACHABLE) \
+    X(I32_SHR_U_IMM, I32_SHR_U, UNREACHABLE) \
+    X(I32_EQ_IMM, I32_EQ, I32_EQ_IMM) \
+    X(I32_NE_IMM, I32_NE, I32_NE_IMM) \
+    X(I32_LT_S_IMM, I32_LT_S, I32_GT_S_IMM) \
+    X(I32_LT_U_IMM, I32_LT_U, I32_GT_U_IMM) \
+    X(I32_GT_S_IMM, I32_GT_S, I32_LT_S_IMM) \
+    X(I32_GT_U_IMM, I32_GT_U, I32_LT_U_IMM) \
+    X(I32_LE_S_IMM, I32_LE_S, I32_GE_S_IMM) \
+    X(I32_LE_U_IMM, I32_LE_U, I32_GE_U_IMM) \
+    X(I32_GE_S_IMM, I32_GE_S, I32_LE_S_IMM) \
+    X(I32_GE_U_IMM, I32_GE_U, I32_LE_U_IMM) \
+    X(I64_ADD_IMM, I64_ADD, I64_ADD_IMM) \
+    X(I64_SUB_IMM, I64_SUB, UNREACHABLE) \
+    X(I64_MUL_IMM, I64_MUL, I64_MUL_IMM) \
+    X(I64_AND_IMM, I64_AND, I64_AND_IMM) \
+    X(I64_OR_IMM, I64_OR, I64_OR_IMM) \
+    X(I64_XOR_IMM, I64_XOR, I64_XOR_IMM) \
+    X(I64_SHL_IMM, I64_SHL, UNREACHABLE) \
+    X(I64_SHR_S_IMM, I64_SHR_S, UNREACHABLE) \
+    X(I64_SHR_U_IMM, I64_SHR_U, UNREACHABLE) \
+    X(I64_EQ_IMM, I64_EQ, I64_EQ_IMM) \
+    X(I64_NE_IMM, I64_NE, I64_NE_IMM) \
+    X(I64_LT_S_IMM, I64_LT_S, I64_GT_S_IMM) \
+    X(I64_LT_U_IMM, I64_LT_U, I64_GT_U_IMM) \
+    X(I64_GT_S_IMM, I64_GT_S, I64_LT_S_IMM) \
+    X(I64_GT_U_IMM, I64_GT_U, I64_LT_U_IMM) \
+    X(I64_LE_S_IMM, I64_LE_S, I64_GE_S_IMM) \
+    X(I64_LE_U_IMM, I64_LE_U, I64_GE_U_IMM) \
+    X(I64_GE_S_IMM, I64_GE_S, I64_LE_S_IMM) \
+    X(I64_GE_U_IMM, I64_GE_U, I64_LE_U_IMM)
+
+/* A compare feeding br_if or if becomes one branch: "a b target" (b an
+ * immediate for the _IMM forms). X(NAME, compare op, the branch taken
+ * when the compare is false). */
+#define WISP_BRCMP(X) \
+    X(BR_I32_EQ, I32_EQ, BR_I32_NE) \
+    X(BR_I32_NE, I32_NE, BR_I32_EQ) \
+    X(BR_I32_LT_S, I32_LT_S, BR_I32_GE_S) \
+    X(BR_I32_LT_U, I32_LT_U, BR_I32_GE_U) \
+    X(BR_I32_GT_S, I32_GT_S, BR_I32_LE_S) \
+    X(BR_I32_GT_U, I32_GT_U, BR_I32_LE_U) \
+    X(BR_I32_LE_S, I32_LE_S, BR_I32_GT_S) \
+    X(BR_I32_LE_U, I32_LE_U, BR_I32_GT_U) \
+    X(BR_I32_GE_S, I32_GE_S, BR_I32_LT_S) \
+    X(BR_I32_GE_U, I32_GE_U, BR_I32_LT_U) \
+    X(BR_I32_EQ_IMM, I32_EQ_IMM, BR_I32_NE_IMM) \
+    X(BR_I32_NE_IMM, I32_NE_IMM, BR_I32_EQ_IMM) \
+    X(BR_I32_LT_S_IMM, I32_LT_S_IMM, BR_I32_GE_S_IMM) \
+    X(BR_I32_LT_U_IMM, I32_LT_U_IMM, BR_I32_GE_U_IMM) \
+    X(BR_I32_GT_S_IMM, I32_GT_S_IMM, BR_I32_LE_S_IMM) \
+    X(BR_I32_GT_U_IMM, I32_GT_U_IMM, BR_I32_LE_U_IMM) \
+    X(BR_I32_LE_S_IMM, I32_LE_S_IMM, BR_I32_GT_S_IMM) \
+    X(BR_I32_LE_U_IMM, I32_LE_U_IMM, BR_I32_GT_U_IMM) \
+    X(BR_I32_GE_S_IMM, I32_GE_S_IMM, BR_I32_LT_S_IMM) \
+    X(BR_I32_GE_U_IMM, I32_GE_U_IMM, BR_I32_LT_U_IMM) \
+    X(BR_I64_EQ, I64_EQ, BR_I64_NE) \
+    X(BR_I64_NE, I64_NE, BR_I64_EQ) \
+    X(BR_I64_LT_S, I64_LT_S, BR_I64_GE_S) \
+    X(BR_I64_LT_U, I64_LT_U, BR_I64_GE_U) \
+    X(BR_I64_GT_S, I64_GT_S, BR_I64_LE_S) \
+    X(BR_I64_GT_U, I64_GT_U, BR_I64_LE_U) \
+    X(BR_I64_LE_S, I64_LE_S, BR_I64_GT_S) \
+    X(BR_I64_LE_U, I64_LE_U, BR_I64_GT_U) \
+    X(BR_I64_GE_S, I64_GE_S, BR_I64_LT_S) \
+    X(BR_I64_GE_U, I64_GE_U, BR_I64_LT_U)
+
 enum wisp_op {
 #define X(name, ...) OP_##name,
     WISP_INTERNAL(X)
     WISP_NUMERIC(X)
     WISP_MEMOPS(X)
+    WISP_IMMOPS(X)
+    WISP_BRCMP(X)
 #undef X
     OP__COUNT
 };

@@ -25,10 +25,16 @@
 #define T_ANY 0 /* the bottom type of unreachable code */
 #define NO_FIXUP UINT32_MAX
 
+/* Where an operand's value is: in its home slot, still in a local (a
+ * deferred local.get), or a constant not yet written anywhere. */
+enum { K_SLOT, K_LOCAL, K_CONST };
+
 typedef struct opd {
     uint8_t type;
-    bool deferred;  /* still a reference to local `slot` */
-    uint32_t slot;  /* where the value is (home slot, or the local) */
+    uint8_t kind;
+    uint32_t slot; /* K_SLOT: its home; K_LOCAL: the local */
+    uint32_t pos;  /* stack position; the home slot is nlocals + pos */
+    uint64_t imm;  /* K_CONST: the bits */
 } opd;
 
 enum { C_BLOCK, C_LOOP, C_IF, C_ELSE, C_FUNC };
@@ -61,6 +67,7 @@ typedef struct tr {
     uint32_t nctl, ctl_cap;
     uint32_t last_dst; /* pc of the dst word of the last result-producing op, or NO_FIXUP */
     uint32_t last_dst_slot; /* the slot that op writes */
+    uint32_t last_op, last_pc, last_args[5]; /* the last instruction, for fusing */
     uint32_t op_h;     /* operand height when the current instruction began */
     uint32_t max_ctl;
     wisp_locate *loc;  /* set for a trap-time lookup: emit nothing */
@@ -108,8 +115,11 @@ static void locate_hit(tr *t, uint32_t op, uint32_t len)
     l->nstack = h;
     l->stack_first = first;
     for (uint32_t i = first; i < h; i++) {
-        l->stack[i - first].slot = t->stack[i].slot;
-        l->stack[i - first].type = t->stack[i].type;
+        const opd *o = &t->stack[i];
+        l->stack[i - first].type = o->type;
+        l->stack[i - first].is_const = o->kind == K_CONST;
+        l->stack[i - first].slot = o->slot;
+        l->stack[i - first].imm = o->imm;
     }
 }
 
@@ -119,6 +129,10 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         return WISP_OK;
     if (t->cap - t->pc < (uint32_t)n + 1)
         return nomem(t);
+    t->last_op = op;
+    t->last_pc = t->pc;
+    for (int i = 0; i < n && i < 5; i++)
+        t->last_args[i] = args[i];
     if (t->loc) {
         locate_hit(t, op, (uint32_t)n + 1);
         t->pc += (uint32_t)n + 1;
@@ -161,8 +175,9 @@ static wisp_err push(tr *t, uint8_t type)
         return nomem(t);
     opd *o = &t->stack[t->h];
     o->type = type;
-    o->deferred = false;
+    o->kind = K_SLOT;
     o->slot = home(t, t->h);
+    o->pos = t->h;
     t->h++;
     if (t->h > t->max_h)
         t->max_h = t->h;
@@ -177,15 +192,30 @@ static wisp_err pop(tr *t, uint8_t want, opd *o)
         if (!c->unreachable)
             return type_mismatch(t);
         o->type = T_ANY;
-        o->deferred = false;
+        o->kind = K_SLOT;
         o->slot = home(t, t->h);
+        o->pos = t->h;
         return WISP_OK;
     }
     *o = t->stack[--t->h];
-    if (o->deferred)
+    if (o->kind != K_SLOT)
         t->ndeferred--;
     if (want != T_ANY && o->type != T_ANY && o->type != want)
         return type_mismatch(t);
+    return WISP_OK;
+}
+
+/* A constant is not written anywhere until an instruction needs it in a
+ * slot; many take it as an immediate instead. */
+static wisp_err push_const(tr *t, uint8_t type, uint64_t imm)
+{
+    TRY(push(t, type));
+    if (!dead(t)) {
+        opd *o = &t->stack[t->h - 1];
+        o->kind = K_CONST;
+        o->imm = imm;
+        t->ndeferred++;
+    }
     return WISP_OK;
 }
 
@@ -194,21 +224,61 @@ static void kill_rest(tr *t)
 {
     ctl *c = cur(t);
     while (t->h > c->height)
-        if (t->stack[--t->h].deferred)
+        if (t->stack[--t->h].kind != K_SLOT)
             t->ndeferred--;
     c->unreachable = true;
 }
 
+static wisp_err emit_const(tr *t, uint32_t dst, uint8_t type, uint64_t imm)
+{
+    if (type == WISP_I32 || type == WISP_F32)
+        return EMIT(t, OP_CONST32, dst, (uint32_t)imm);
+    return EMIT(t, OP_CONST64, dst, (uint32_t)imm, (uint32_t)(imm >> 32));
+}
+
+/* Emit what puts operand o's value into slot dst. */
+static wisp_err emit_move(tr *t, const opd *o, uint32_t dst)
+{
+    if (o->kind == K_CONST)
+        return emit_const(t, dst, o->type, o->imm);
+    if (o->slot != dst)
+        return EMIT(t, OP_COPY, dst, o->slot);
+    return WISP_OK;
+}
+
+static bool in_place(const opd *o, uint32_t dst) { return o->kind != K_CONST && o->slot == dst; }
+
 static wisp_err materialize_at(tr *t, uint32_t pos)
 {
     opd *o = &t->stack[pos];
-    if (!o->deferred)
+    if (o->kind == K_SLOT)
         return WISP_OK;
-    TRY(EMIT(t, OP_COPY, home(t, pos), o->slot));
-    o->deferred = false;
+    TRY(emit_move(t, o, home(t, pos)));
+    o->kind = K_SLOT;
     o->slot = home(t, pos);
     t->ndeferred--;
     return WISP_OK;
+}
+
+/* A popped operand's value in a slot, for instructions that take slots. */
+static uint32_t slot_of(tr *t, opd *o, wisp_err *e)
+{
+    if (o->kind == K_CONST) {
+        o->kind = K_SLOT;
+        o->slot = home(t, o->pos);
+        wisp_err r = emit_const(t, o->slot, o->type, o->imm);
+        if (r && !*e)
+            *e = r;
+    }
+    return o->slot;
+}
+
+static wisp_err pop_slot(tr *t, uint8_t want, opd *o)
+{
+    wisp_err e = pop(t, want, o);
+    if (!e)
+        slot_of(t, o, &e);
+    return e;
 }
 
 /* Every deferred operand from position `from` up goes to its home slot. */
@@ -222,7 +292,7 @@ static wisp_err materialize_from(tr *t, uint32_t from)
 static wisp_err materialize_local(tr *t, uint32_t local)
 {
     for (uint32_t i = t->h; t->ndeferred && i > 0; i--)
-        if (t->stack[i - 1].deferred && t->stack[i - 1].slot == local)
+        if (t->stack[i - 1].kind == K_LOCAL && t->stack[i - 1].slot == local)
             TRY(materialize_at(t, i - 1));
     return WISP_OK;
 }
@@ -230,7 +300,7 @@ static wisp_err materialize_local(tr *t, uint32_t local)
 static bool local_referenced(tr *t, uint32_t local)
 {
     for (uint32_t i = t->h; t->ndeferred && i > 0; i--)
-        if (t->stack[i - 1].deferred && t->stack[i - 1].slot == local)
+        if (t->stack[i - 1].kind == K_LOCAL && t->stack[i - 1].slot == local)
             return true;
     return false;
 }
@@ -275,12 +345,8 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
 {
     if (dead(t) || n == 0)
         return WISP_OK;
-    if (n == 1) {
-        opd *o = &t->stack[t->h - 1];
-        if (o->slot != dst)
-            TRY(EMIT(t, OP_COPY, dst, o->slot));
-        return WISP_OK;
-    }
+    if (n == 1)
+        return emit_move(t, &t->stack[t->h - 1], dst);
     TRY(materialize_from(t, t->h - n));
     for (uint32_t i = 0; i < n; i++) {
         uint32_t src = home(t, t->h - n + i);
@@ -450,16 +516,50 @@ static wisp_err push_result(tr *t, uint8_t type, uint32_t op, int n, uint32_t a,
     return push(t, type);
 }
 
+/* The immediate form of a binary op, with the constant on the right or
+ * (swapped) on the left; 0 where there is none. */
+static const uint16_t imm_right[OP__COUNT] = {
+#define X(imm, base, left) [OP_##base] = OP_##imm,
+    WISP_IMMOPS(X)
+#undef X
+};
+static const uint16_t imm_left[OP__COUNT] = {
+#define X(imm, base, left) [OP_##base] = OP_##left,
+    WISP_IMMOPS(X)
+#undef X
+};
+
+static bool fits_imm(const opd *o)
+{
+    return o->kind == K_CONST &&
+           (o->type == WISP_I32 || (int64_t)(int32_t)(uint32_t)o->imm == (int64_t)o->imm);
+}
+
 static wisp_err numeric(tr *t, const struct numinfo *ni)
 {
     opd a = {0}, b = {0};
+    wisp_err e = WISP_OK;
     if (ni->arity == 1) {
         TRY(pop(t, ni->in, &a));
-        return push_result(t, ni->out, ni->op, 1, a.slot, 0, 0);
+        uint32_t as = slot_of(t, &a, &e);
+        TRY(e);
+        return push_result(t, ni->out, ni->op, 1, as, 0, 0);
     }
     TRY(pop(t, ni->in, &b));
     TRY(pop(t, ni->in, &a));
-    return push_result(t, ni->out, ni->op, 2, a.slot, b.slot, 0);
+    if (fits_imm(&b) && imm_right[ni->op]) {
+        uint32_t as = slot_of(t, &a, &e);
+        TRY(e);
+        return push_result(t, ni->out, imm_right[ni->op], 2, as, (uint32_t)b.imm, 0);
+    }
+    if (fits_imm(&a) && imm_left[ni->op]) {
+        uint32_t bs = slot_of(t, &b, &e);
+        TRY(e);
+        return push_result(t, ni->out, imm_left[ni->op], 2, bs, (uint32_t)a.imm, 0);
+    }
+    uint32_t as = slot_of(t, &a, &e), bs = slot_of(t, &b, &e);
+    TRY(e);
+    return push_result(t, ni->out, ni->op, 2, as, bs, 0);
 }
 
 static wisp_err memarg(tr *t, uint32_t natural, uint32_t *offset)
@@ -486,12 +586,52 @@ static wisp_err memop(tr *t, uint32_t wop)
     opd addr = {0}, val = {0};
     TRY(memarg(t, info[i].align, &offset));
     if (wop < 0x36) {
-        TRY(pop(t, WISP_I32, &addr));
+        TRY(pop_slot(t, WISP_I32, &addr));
         return push_result(t, info[i].type, info[i].op, 2, addr.slot, offset, 0);
     }
-    TRY(pop(t, info[i].type, &val));
-    TRY(pop(t, WISP_I32, &addr));
+    TRY(pop_slot(t, info[i].type, &val));
+    TRY(pop_slot(t, WISP_I32, &addr));
     return EMIT(t, info[i].op, addr.slot, val.slot, offset);
+}
+
+static const uint16_t br_true[OP__COUNT] = {
+#define X(br, cmp, inv) [OP_##cmp] = OP_##br,
+    WISP_BRCMP(X)
+#undef X
+};
+static const uint16_t br_false[OP__COUNT] = {
+#define X(br, cmp, inv) [OP_##cmp] = OP_##inv,
+    WISP_BRCMP(X)
+#undef X
+};
+
+/* Emit a branch taken when c is true (jump_if) or false; *word is where
+ * its target goes. A compare that just produced c becomes the branch. */
+static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
+{
+    if (!dead(t) && c->kind == K_SLOT && t->last_dst != NO_FIXUP &&
+        c->slot == t->last_dst_slot && c->slot == home(t, c->pos)) {
+        uint32_t op = t->last_op, x = t->last_args[1], y = t->last_args[2];
+        uint16_t br = jump_if ? br_true[op] : br_false[op];
+        if (op == OP_I32_EQZ) {
+            t->pc = t->last_pc;
+            TRY(EMIT(t, jump_if ? OP_BR_UNLESS : OP_BR_IF, x, 0));
+            *word = t->pc - 1;
+            return WISP_OK;
+        }
+        if (br) {
+            t->pc = t->last_pc;
+            TRY(EMIT(t, br, x, y, 0));
+            *word = t->pc - 1;
+            return WISP_OK;
+        }
+    }
+    wisp_err e = WISP_OK;
+    uint32_t s = slot_of(t, c, &e);
+    TRY(e);
+    TRY(EMIT(t, jump_if ? OP_BR_IF : OP_BR_UNLESS, s, 0));
+    *word = t->pc - 1;
+    return WISP_OK;
 }
 
 static wisp_err local_index(tr *t, uint32_t *x)
@@ -510,22 +650,27 @@ static wisp_err local_set(tr *t, uint32_t x, bool tee)
     if (dead(t))
         return tee ? push(t, type) : WISP_OK;
     /* peephole: the op that produced v writes the local itself */
-    bool fused = !v.deferred && t->last_dst != NO_FIXUP && v.slot == home(t, t->h) &&
+    bool fused = v.kind == K_SLOT && t->last_dst != NO_FIXUP && v.slot == home(t, t->h) &&
                  t->last_dst_slot == v.slot && !local_referenced(t, x);
     if (fused) {
         if (t->code)
             t->code[t->last_dst] = x;
     } else {
         TRY(materialize_local(t, x));
-        if (v.slot != x)
-            TRY(EMIT(t, OP_COPY, x, v.slot));
+        TRY(emit_move(t, &v, x));
     }
     t->last_dst = NO_FIXUP;
     if (tee) {
-        /* the value is now in the local: push a reference to it */
+        /* the value is now in the local (or is a constant): push that */
         TRY(push(t, type));
-        t->stack[t->h - 1].deferred = true;
-        t->stack[t->h - 1].slot = x;
+        opd *o = &t->stack[t->h - 1];
+        if (v.kind == K_CONST) {
+            o->kind = K_CONST;
+            o->imm = v.imm;
+        } else {
+            o->kind = K_LOCAL;
+            o->slot = x;
+        }
         t->ndeferred++;
     }
     return WISP_OK;
@@ -596,9 +741,9 @@ static wisp_err prefixed(tr *t)
         TRY(zero_byte(t));
         if (!t->m->nmems)
             return fail(t, "unknown memory 0");
-        TRY(pop(t, WISP_I32, &c));
-        TRY(pop(t, WISP_I32, &b));
-        TRY(pop(t, WISP_I32, &a));
+        TRY(pop_slot(t, WISP_I32, &c));
+        TRY(pop_slot(t, WISP_I32, &b));
+        TRY(pop_slot(t, WISP_I32, &a));
         return EMIT(t, OP_MEMORY_INIT, x, a.slot, b.slot, c.slot);
     case 9: /* data.drop */
         TRY(data_index(t, &x));
@@ -608,26 +753,26 @@ static wisp_err prefixed(tr *t)
         TRY(zero_byte(t));
         if (!t->m->nmems)
             return fail(t, "unknown memory 0");
-        TRY(pop(t, WISP_I32, &c));
-        TRY(pop(t, WISP_I32, &b));
-        TRY(pop(t, WISP_I32, &a));
+        TRY(pop_slot(t, WISP_I32, &c));
+        TRY(pop_slot(t, WISP_I32, &b));
+        TRY(pop_slot(t, WISP_I32, &a));
         return EMIT(t, OP_MEMORY_COPY, a.slot, b.slot, c.slot);
     case 11: /* memory.fill */
         TRY(zero_byte(t));
         if (!t->m->nmems)
             return fail(t, "unknown memory 0");
-        TRY(pop(t, WISP_I32, &c));
-        TRY(pop(t, WISP_I32, &b));
-        TRY(pop(t, WISP_I32, &a));
+        TRY(pop_slot(t, WISP_I32, &c));
+        TRY(pop_slot(t, WISP_I32, &b));
+        TRY(pop_slot(t, WISP_I32, &a));
         return EMIT(t, OP_MEMORY_FILL, a.slot, b.slot, c.slot);
     case 12: /* table.init elem table */
         TRY(elem_index(t, &y));
         TRY(table_index(t, &x));
         if (t->m->tables[x].elem != t->m->elems[y].elem)
             return type_mismatch(t);
-        TRY(pop(t, WISP_I32, &c));
-        TRY(pop(t, WISP_I32, &b));
-        TRY(pop(t, WISP_I32, &a));
+        TRY(pop_slot(t, WISP_I32, &c));
+        TRY(pop_slot(t, WISP_I32, &b));
+        TRY(pop_slot(t, WISP_I32, &a));
         return EMIT(t, OP_TABLE_INIT, x, y, a.slot, b.slot, c.slot);
     case 13: /* elem.drop */
         TRY(elem_index(t, &x));
@@ -637,23 +782,23 @@ static wisp_err prefixed(tr *t)
         TRY(table_index(t, &y));
         if (t->m->tables[x].elem != t->m->tables[y].elem)
             return type_mismatch(t);
-        TRY(pop(t, WISP_I32, &c));
-        TRY(pop(t, WISP_I32, &b));
-        TRY(pop(t, WISP_I32, &a));
+        TRY(pop_slot(t, WISP_I32, &c));
+        TRY(pop_slot(t, WISP_I32, &b));
+        TRY(pop_slot(t, WISP_I32, &a));
         return EMIT(t, OP_TABLE_COPY, x, y, a.slot, b.slot, c.slot);
     case 15: /* table.grow */
         TRY(table_index(t, &x));
-        TRY(pop(t, WISP_I32, &b));
-        TRY(pop(t, t->m->tables[x].elem, &a));
+        TRY(pop_slot(t, WISP_I32, &b));
+        TRY(pop_slot(t, t->m->tables[x].elem, &a));
         return push_result(t, WISP_I32, OP_TABLE_GROW, 3, x, a.slot, b.slot);
     case 16: /* table.size */
         TRY(table_index(t, &x));
         return push_result(t, WISP_I32, OP_TABLE_SIZE, 1, x, 0, 0);
     case 17: /* table.fill */
         TRY(table_index(t, &x));
-        TRY(pop(t, WISP_I32, &c));
-        TRY(pop(t, t->m->tables[x].elem, &b));
-        TRY(pop(t, WISP_I32, &a));
+        TRY(pop_slot(t, WISP_I32, &c));
+        TRY(pop_slot(t, t->m->tables[x].elem, &b));
+        TRY(pop_slot(t, WISP_I32, &a));
         return EMIT(t, OP_TABLE_FILL, x, a.slot, b.slot, c.slot);
     default:
         return rd_malformed(&t->r, "illegal opcode");
@@ -741,9 +886,10 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             t->op_name = "if";
             TRY(pop(t, WISP_I32, &a));
             TRY(enter_block(t, &nc));
-            TRY(EMIT(t, OP_BR_UNLESS, a.slot, 0));
+            uint32_t word;
+            TRY(cond_branch(t, &a, false, &word));
             if (!dead(t))
-                cur(t)->else_fix = t->pc - 1;
+                cur(t)->else_fix = word;
             break;
         }
         case 0x05: /* else */ {
@@ -799,22 +945,23 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             } else if (n) {
                 uint32_t dst = home(t, l->height);
                 if (n == 1)
-                    moves = t->stack[t->h - 1].slot != dst;
+                    moves = !in_place(&t->stack[t->h - 1], dst);
                 else
                     for (uint32_t i = 0; i < n; i++)
-                        if (t->stack[t->h - n + i].deferred || home(t, t->h - n + i) != dst + i)
+                        if (t->stack[t->h - n + i].kind != K_SLOT || home(t, t->h - n + i) != dst + i)
                             moves = true;
             }
             if (!moves) {
-                TRY(EMIT(t, OP_BR_IF, a.slot, 0));
-                link_branch(t, l, t->pc - 1);
+                uint32_t word;
+                TRY(cond_branch(t, &a, true, &word));
+                link_branch(t, l, word);
             } else {
                 /* br_unless skip; moves; br label; skip: (materialize first,
                  * so both paths see the operands in their home slots) */
                 if (n > 1)
                     TRY(materialize_from(t, t->h - n));
-                TRY(EMIT(t, OP_BR_UNLESS, a.slot, 0));
-                uint32_t skip = t->pc - 1;
+                uint32_t skip;
+                TRY(cond_branch(t, &a, false, &skip));
                 uint32_t saved_h = t->h;
                 TRY(emit_br(t, l));
                 t->h = saved_h;
@@ -829,7 +976,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (n > (uint32_t)(r->end - r->p))
                 return rd_malformed(r, "length out of bounds");
             t->op_name = "br_table";
-            TRY(pop(t, WISP_I32, &a));
+            TRY(pop_slot(t, WISP_I32, &a));
             /* validate all labels first; remember where the depths are */
             const uint8_t *depths = r->p;
             uint32_t arity = 0;
@@ -860,7 +1007,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                     if (!moves && k) {
                         uint32_t dst = home(t, l->height);
                         if (k == 1)
-                            moves = t->stack[t->h - 1].slot != dst;
+                            moves = !in_place(&t->stack[t->h - 1], dst);
                         else
                             moves = home(t, t->h - k) != dst;
                     }
@@ -905,7 +1052,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (t->m->tables[x].elem != WISP_FUNCREF)
                 return type_mismatch(t);
             t->op_name = "call_indirect";
-            TRY(pop(t, WISP_I32, &a));
+            TRY(pop_slot(t, WISP_I32, &a));
             TRY(call_sig(t, &t->m->types[y], OP_CALL_INDIRECT, x, t->m->type_canon[y], a.slot, 4));
             break;
         }
@@ -929,9 +1076,9 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                     return rd_malformed(r, "malformed value type");
             }
             t->op_name = "select";
-            TRY(pop(t, WISP_I32, &c));
-            TRY(pop(t, type, &b));
-            TRY(pop(t, type, &a));
+            TRY(pop_slot(t, WISP_I32, &c));
+            TRY(pop_slot(t, type, &b));
+            TRY(pop_slot(t, type, &a));
             if (op == 0x1b) {
                 if (wisp_is_reftype(a.type) || wisp_is_reftype(b.type))
                     return type_mismatch(t);
@@ -946,7 +1093,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(local_index(t, &x));
             TRY(push(t, t->local_types[x]));
             if (!dead(t)) {
-                t->stack[t->h - 1].deferred = true;
+                t->stack[t->h - 1].kind = K_LOCAL;
                 t->stack[t->h - 1].slot = x;
                 t->ndeferred++;
             }
@@ -971,20 +1118,20 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (!t->m->globals[x].mut)
                 return fail(t, "global is immutable");
             t->op_name = "global.set";
-            TRY(pop(t, t->m->globals[x].type, &a));
+            TRY(pop_slot(t, t->m->globals[x].type, &a));
             TRY(EMIT(t, OP_GLOBAL_SET, x, a.slot));
             break;
         case 0x25: /* table.get */
             TRY(table_index(t, &x));
             t->op_name = "table.get";
-            TRY(pop(t, WISP_I32, &a));
+            TRY(pop_slot(t, WISP_I32, &a));
             TRY(push_result(t, t->m->tables[x].elem, OP_TABLE_GET, 2, x, a.slot, 0));
             break;
         case 0x26: /* table.set */
             TRY(table_index(t, &x));
             t->op_name = "table.set";
-            TRY(pop(t, t->m->tables[x].elem, &b));
-            TRY(pop(t, WISP_I32, &a));
+            TRY(pop_slot(t, t->m->tables[x].elem, &b));
+            TRY(pop_slot(t, WISP_I32, &a));
             TRY(EMIT(t, OP_TABLE_SET, x, a.slot, b.slot));
             break;
         case 0x3f: /* memory.size */
@@ -998,32 +1145,31 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (!t->m->nmems)
                 return fail(t, "unknown memory 0");
             t->op_name = "memory.grow";
-            TRY(pop(t, WISP_I32, &a));
+            TRY(pop_slot(t, WISP_I32, &a));
             TRY(push_result(t, WISP_I32, OP_MEMORY_GROW, 1, a.slot, 0, 0));
             break;
         case 0x41: { /* i32.const */
             int32_t v;
             TRY(rd_s32(r, &v));
-            TRY(push_result(t, WISP_I32, OP_CONST32, 1, (uint32_t)v, 0, 0));
+            TRY(push_const(t, WISP_I32, (uint32_t)v));
             break;
         }
         case 0x42: { /* i64.const */
             int64_t v;
             TRY(rd_s64(r, &v));
-            TRY(push_result(t, WISP_I64, OP_CONST64, 2, (uint32_t)v,
-                            (uint32_t)((uint64_t)v >> 32), 0));
+            TRY(push_const(t, WISP_I64, (uint64_t)v));
             break;
         }
         case 0x43: { /* f32.const */
             uint32_t v;
             TRY(rd_fixed32(r, &v));
-            TRY(push_result(t, WISP_F32, OP_CONST32, 1, v, 0, 0));
+            TRY(push_const(t, WISP_F32, v));
             break;
         }
         case 0x44: { /* f64.const */
             uint64_t v;
             TRY(rd_fixed64(r, &v));
-            TRY(push_result(t, WISP_F64, OP_CONST64, 2, (uint32_t)v, (uint32_t)(v >> 32), 0));
+            TRY(push_const(t, WISP_F64, v));
             break;
         }
         case 0xd0: { /* ref.null */
@@ -1036,7 +1182,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
         }
         case 0xd1: /* ref.is_null */
             t->op_name = "ref.is_null";
-            TRY(pop(t, T_ANY, &a));
+            TRY(pop_slot(t, T_ANY, &a));
             if (a.type != T_ANY && !wisp_is_reftype(a.type))
                 return type_mismatch(t);
             TRY(push_result(t, WISP_I32, OP_REF_IS_NULL, 1, a.slot, 0, 0));

@@ -13,7 +13,7 @@
 #define WISP_MAX_PAGES 65536u
 #define WISP_MAX_TABLE 10000000u /* above this a table.grow fails; keeps sizes in u32 */
 
-#define WISP_DEFAULT_STACK_SLOTS (64u * 1024u)
+#define WISP_DEFAULT_STACK_SLOTS (16u * 1024u)
 #define WISP_DEFAULT_CALL_DEPTH 1024u
 
 /* A value slot is the API value: 64 bits, little-endian aliasing of the
@@ -166,8 +166,10 @@ typedef struct wisp_locate {
     uint32_t wasm_off; /* module offset of the Wasm instruction */
     uint32_t nstack, stack_first;
     struct {
+        uint64_t imm; /* a constant not yet in any slot */
         uint32_t slot;
         uint8_t type;
+        bool is_const;
     } stack[WISP_BT_STACK];
 } wisp_locate;
 /* One activation: the function running, its frame base, and where it was
