@@ -195,6 +195,7 @@ static wisp_err pop(tr *t, uint8_t want, opd *o)
         o->kind = K_SLOT;
         o->slot = home(t, t->h);
         o->pos = t->h;
+        o->imm = 0;
         return WISP_OK;
     }
     *o = t->stack[--t->h];
@@ -537,7 +538,7 @@ static bool fits_imm(const opd *o)
 
 static wisp_err numeric(tr *t, const struct numinfo *ni)
 {
-    opd a = {0}, b = {0};
+    opd a, b;
     wisp_err e = WISP_OK;
     if (ni->arity == 1) {
         TRY(pop(t, ni->in, &a));
@@ -583,7 +584,7 @@ static wisp_err memop(tr *t, uint32_t wop)
     };
     const uint32_t i = wop - 0x28;
     uint32_t offset;
-    opd addr = {0}, val = {0};
+    opd addr, val;
     TRY(memarg(t, info[i].align, &offset));
     if (wop < 0x36) {
         TRY(pop_slot(t, WISP_I32, &addr));
@@ -644,7 +645,7 @@ static wisp_err local_index(tr *t, uint32_t *x)
 
 static wisp_err local_set(tr *t, uint32_t x, bool tee)
 {
-    opd v = {0};
+    opd v;
     uint8_t type = t->local_types[x];
     TRY(pop(t, type, &v));
     if (dead(t))
@@ -731,7 +732,7 @@ static wisp_err zero_byte(tr *t)
 static wisp_err prefixed(tr *t)
 {
     uint32_t sub, x, y;
-    opd a = {0}, b = {0}, c = {0};
+    opd a, b, c;
     TRY(rd_u32(&t->r, &sub));
     if (sub <= 7)
         return numeric(t, numeric_info(0xfc00 + sub));
@@ -848,7 +849,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
     while (!done) {
         uint8_t op;
         uint32_t x, y;
-        opd a = {0}, b = {0}, c = {0};
+        opd a, b, c;
         t->op_off = rd_off(r);
         t->op_h = t->h;
         t->op_name = NULL;
