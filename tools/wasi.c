@@ -2,9 +2,10 @@
  *
  * The table lists all 45 preview1 functions with their wasm signatures
  * (taken from wasi-libc's imports: 'i' = i32, 'I' = i64; all but proc_exit
- * return an i32 errno). Knowing every signature here is what lets the
- * unimplemented ones be bound to an ENOSYS stub without asking the module
- * for the import's type. */
+ * return an i32 errno). Binding from this table, not from the module's
+ * declared types, means a guest that declares a preview1 function with the
+ * wrong type is refused at instantiation instead of being miscalled. Names
+ * preview1 lacks get stubs shaped by the module's declared type. */
 #include "wasi.h"
 
 #include <stdio.h>
@@ -84,15 +85,64 @@ static bool name_is(const char *s, uint32_t len, const char *z)
     return strlen(z) == len && memcmp(s, z, len) == 0;
 }
 
+/* Is this a function import from wasi_snapshot_preview1? */
+static bool lookup_module(const wisp_import_desc *imp)
+{
+    return imp->kind == WISP_EXTERN_FUNC && name_is(imp->module, imp->module_len, WASI_MODULE);
+}
+
 /* Table index of a wasi_snapshot_preview1 function import, or -1. */
 static int lookup(const wisp_import_desc *imp)
 {
-    if (imp->kind != WISP_EXTERN_FUNC || !name_is(imp->module, imp->module_len, WASI_MODULE))
+    if (!lookup_module(imp))
         return -1;
     for (size_t i = 0; i < TABLE_LEN; i++)
         if (name_is(imp->name, imp->name_len, table[i].name))
             return (int)i;
     return -1;
+}
+
+/* The stub already made for a non-preview1 name, or NULL. */
+static wasi_unknown *find_unknown(wasi_ctx *w, const wisp_import_desc *imp)
+{
+    for (uint32_t i = 0; i < w->nunknown; i++)
+        if (w->unknown[i].name_len == imp->name_len &&
+            memcmp(w->unknown[i].name, imp->name, imp->name_len) == 0)
+            return &w->unknown[i];
+    return NULL;
+}
+
+/* A non-preview1 name whose type gives no errno to return: calling it is
+ * a trap that says which function the guest wanted. */
+static wisp_err wasi_unimplemented(wisp_instance *caller, void *user, const wisp_value *args,
+                                   wisp_value *results)
+{
+    (void)args, (void)results;
+    return wisp_host_trap(caller, ((const wasi_unknown *)user)->message);
+}
+
+static wisp_err bind_unknown(wasi_ctx *w, wisp_arena *arena, const wisp_module *m,
+                             uint32_t index, const wisp_import_desc *imp)
+{
+    if (find_unknown(w, imp) || w->nunknown == WASI_MAX_UNKNOWN)
+        return WISP_OK; /* bound already, or left for wasi_resolve to report */
+    const uint8_t *params, *results;
+    uint32_t np, nr;
+    if (wisp_module_import_func_type(m, index, &params, &np, &results, &nr) != WISP_OK)
+        return WISP_OK;
+    wasi_unknown *u = &w->unknown[w->nunknown];
+    u->name = imp->name;
+    u->name_len = imp->name_len;
+    snprintf(u->message, sizeof u->message, WASI_MODULE ".%.*s is not implemented by wisp",
+             (int)(imp->name_len > 60 ? 60 : imp->name_len), imp->name);
+    bool errno_shaped = nr == 1 && results[0] == WISP_I32;
+    /* The type arrays live in the module, which outlives the instance. */
+    wisp_err e = wisp_func_new_host(arena, params, np, results, nr,
+                                    errno_shaped ? wasi_enosys : wasi_unimplemented, u,
+                                    u->message, &u->func);
+    if (e == WISP_OK)
+        w->nunknown++;
+    return e;
 }
 
 void wasi_init(wasi_ctx *w, int argc, char **argv)
@@ -110,9 +160,17 @@ wisp_err wasi_bind(wasi_ctx *w, wisp_arena *arena, const wisp_module *m)
         wisp_err e = wisp_module_import(m, k, &imp);
         if (e != WISP_OK)
             return e;
+        if (!lookup_module(&imp))
+            continue; /* not ours */
         int i = lookup(&imp);
-        if (i < 0 || w->funcs[i])
-            continue; /* not ours, or imported twice: one object serves both */
+        if (i < 0) {
+            e = bind_unknown(w, arena, m, k, &imp);
+            if (e != WISP_OK)
+                return e;
+            continue;
+        }
+        if (w->funcs[i])
+            continue; /* imported twice: one object serves both */
         const wasi_entry *t = &table[i];
         uint32_t np = (uint32_t)strlen(t->params);
         for (uint32_t p = 0; p < np; p++)
@@ -129,9 +187,11 @@ wisp_err wasi_resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out)
 {
     wasi_ctx *w = ctx;
     int i = lookup(imp);
-    if (i >= 0 && w->funcs[i]) {
+    wasi_unknown *u = i < 0 && lookup_module(imp) ? find_unknown(w, imp) : NULL;
+    wisp_func *f = i >= 0 ? w->funcs[i] : u ? u->func : NULL;
+    if (f) {
         out->kind = WISP_EXTERN_FUNC;
-        out->of.func = w->funcs[i];
+        out->of.func = f;
         return WISP_OK;
     }
     if (!w->missing[0]) {

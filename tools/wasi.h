@@ -10,7 +10,10 @@
  *     sched_yield and proc_exit.
  * Every other preview1 function is still bound, with its exact signature,
  * and returns ENOSYS (52), so programs that merely link them (path_open,
- * poll_oneoff, ...) instantiate and fail gracefully at run time.
+ * poll_oneoff, ...) instantiate and fail gracefully at run time. A name
+ * preview1 does not define gets a stub of the type the module declares: it
+ * returns ENOSYS if that type is () -> i32-like (one i32 result), and
+ * otherwise traps when called, naming the function.
  *
  * Usage: wasi_init, then wasi_bind before wisp_instance_create, passing
  * wasi_resolve and the context as the resolver. */
@@ -24,12 +27,23 @@
 
 #define WASI_MODULE "wasi_snapshot_preview1"
 #define WASI_MAX_FUNCS 48 /* >= entries in wasi.c's table */
+#define WASI_MAX_UNKNOWN 16 /* stubs for non-preview1 names; more stay unbound */
+
+/* A stub for an import name preview1 does not define. */
+typedef struct wasi_unknown {
+    const char *name; /* in the module's bytes, not NUL-terminated */
+    uint32_t name_len;
+    wisp_func *func;
+    char message[112]; /* the trap message, also the debug name */
+} wasi_unknown;
 
 typedef struct wasi_ctx {
     int argc;
     char **argv;
     bool closed[3];                   /* the guest fd_close'd stdin/out/err */
     wisp_func *funcs[WASI_MAX_FUNCS]; /* host functions, by table index */
+    wasi_unknown unknown[WASI_MAX_UNKNOWN];
+    uint32_t nunknown;
     /* The first import wasi_resolve could not provide, for error messages. */
     char missing[160];
 } wasi_ctx;

@@ -17,6 +17,10 @@
 #define EXIT_BAD 1
 #define DEFAULT_ARENA ((size_t)64 << 20)
 
+#ifndef WISP_CLI_FUEL /* set by meson from -Dfuel */
+#define WISP_CLI_FUEL 1
+#endif
+
 static const char usage_text[] =
     "usage: wisp run [options] module.wasm [args...]\n"
     "       wisp help\n"
@@ -47,7 +51,8 @@ typedef struct options {
     size_t arena_size;
     int64_t fuel; /* < 0: unlimited */
     const char *path;
-    int nargs;
+    char **path_and_args; /* argv from the path on: the guest's argv */
+    int nargs;            /* after the path */
     char **args;
 } options;
 
@@ -149,6 +154,11 @@ static int parse_run_options(int argc, char **argv, options *o)
         } else if ((v = option_value(argc, argv, &i, "--fuel", &missing))) {
             if (!parse_count(v, &o->fuel))
                 return bad_usage("bad --fuel '%s': expected a non-negative integer", v);
+            /* A core built with -Dfuel=false would ignore the budget:
+             * refuse rather than run unmetered. */
+            if (!WISP_CLI_FUEL)
+                return bad_usage("this wisp was built without fuel support (meson option "
+                                 "-Dfuel=true); --fuel cannot be used");
         } else if (missing) {
             return bad_usage("option %s needs a value", arg);
         } else {
@@ -158,6 +168,7 @@ static int parse_run_options(int argc, char **argv, options *o)
     if (i >= argc)
         return bad_usage("missing module file (usage: wisp run [options] module.wasm [args...])");
     o->path = argv[i];
+    o->path_and_args = argv + i;
     o->args = argv + i + 1;
     o->nargs = argc - i - 1;
     return -1;
@@ -207,8 +218,8 @@ static int report_trap(const options *o, const wisp_instance *inst)
 {
     wisp_trap_info t;
     wisp_instance_trap(inst, &t);
-    if (t.kind == WISP_TRAP_EXIT)
-        return t.exit_code;
+    if (t.kind == WISP_TRAP_EXIT) /* what a shell would see of exit(code) */
+        return (int)((uint32_t)t.exit_code & 0xff);
     const char *msg = t.message && *t.message ? t.message : "unknown trap";
     fprintf(stderr, "trap: %s\n", msg);
     if (t.kind == WISP_TRAP_OUT_OF_FUEL)
@@ -298,52 +309,45 @@ static int call_invoke(const options *o, const wisp_module *m, wisp_instance *in
     }
     /* +1: malloc(0) may return NULL, which would look like failure. */
     wisp_value *args = calloc(np + 1, sizeof *args), *res = calloc(nr + 1, sizeof *res);
+    int status = -1;
     if (!args || !res) {
         fprintf(stderr, "wisp: out of host memory\n");
-        return EXIT_BAD;
+        status = EXIT_BAD;
     }
-    for (uint32_t i = 0; i < np; i++) {
+    for (uint32_t i = 0; status < 0 && i < np; i++) {
         if (!value_parse(pt[i], o->args[i], &args[i])) {
             fprintf(stderr, "wisp: argument %" PRIu32 " '%s' is not a valid %s; %s has type %s\n",
                     i + 1, o->args[i], value_type_name(pt[i]), o->invoke, sig);
-            return EXIT_BAD;
+            status = EXIT_BAD;
         }
     }
-    int status = call_initialize(o, inst);
-    if (status >= 0)
-        return status;
-    wisp_err e = wisp_func_call(inst, f, args, np, res, nr);
-    if (e == WISP_ERR_TRAP)
-        return report_trap(o, inst);
-    if (e != WISP_OK) {
-        fprintf(stderr, "wisp: %s: cannot call %s: %s\n", o->path, o->invoke, wisp_err_str(e));
-        return EXIT_BAD;
-    }
-    for (uint32_t i = 0; i < nr; i++) {
-        char text[64];
-        value_format(rt[i], res[i], text, sizeof text);
-        printf("%s\n", text);
+    if (status < 0)
+        status = call_initialize(o, inst);
+    if (status < 0) {
+        wisp_err e = wisp_func_call(inst, f, args, np, res, nr);
+        if (e == WISP_ERR_TRAP) {
+            status = report_trap(o, inst);
+        } else if (e != WISP_OK) {
+            fprintf(stderr, "wisp: %s: cannot call %s: %s\n", o->path, o->invoke,
+                    wisp_err_str(e));
+            status = EXIT_BAD;
+        } else {
+            for (uint32_t i = 0; i < nr; i++) {
+                char text[64];
+                value_format(rt[i], res[i], text, sizeof text);
+                printf("%s\n", text);
+            }
+            status = 0;
+        }
     }
     free(args);
     free(res);
-    return 0;
+    return status;
 }
 
-static int run(const options *o)
+/* Load, instantiate and run; `bytes` and `mem` belong to the caller. */
+static int run_module(const options *o, const uint8_t *bytes, size_t len, void *mem)
 {
-    size_t len;
-    const char *why;
-    uint8_t *bytes = read_file(o->path, &len, &why);
-    if (!bytes) {
-        fprintf(stderr, "wisp: %s: cannot read: %s\n", o->path, why);
-        return EXIT_BAD;
-    }
-    void *mem = malloc(o->arena_size);
-    if (!mem) {
-        fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",
-                o->arena_size);
-        return EXIT_BAD;
-    }
     wisp_arena arena;
     wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
     if (e != WISP_OK)
@@ -356,16 +360,7 @@ static int run(const options *o)
 
     /* The guest's argv: the module path, then (for a command) the args. */
     wasi_ctx wasi;
-    int guest_argc = o->invoke ? 1 : 1 + o->nargs;
-    char **guest_argv = malloc(sizeof(char *) * (size_t)guest_argc);
-    if (!guest_argv) {
-        fprintf(stderr, "wisp: out of host memory\n");
-        return EXIT_BAD;
-    }
-    guest_argv[0] = (char *)o->path;
-    for (int i = 1; i < guest_argc; i++)
-        guest_argv[i] = o->args[i - 1];
-    wasi_init(&wasi, guest_argc, guest_argv);
+    wasi_init(&wasi, o->invoke ? 1 : 1 + o->nargs, o->path_and_args);
     e = wasi_bind(&wasi, &arena, m);
     if (e != WISP_OK) {
         if (e == WISP_ERR_NOMEM)
@@ -386,19 +381,32 @@ static int run(const options *o)
         return status;
     }
 
-    if (o->fuel >= 0) {
+    if (o->fuel >= 0)
         wisp_instance_set_fuel(inst, o->fuel);
-        /* A core built with -Dfuel=false ignores the budget: say so rather
-         * than silently running unmetered. */
-        if (wisp_instance_fuel(inst) != o->fuel) {
-            fprintf(stderr, "wisp: this wisp was built without fuel support "
-                            "(meson option -Dfuel=true); --fuel cannot be used\n");
-            return EXIT_BAD;
-        }
-    }
     return o->invoke ? call_invoke(o, m, inst) : call_start(o, m, inst);
-    /* The arena, module bytes and argv are left to exit(): they must live
-     * as long as the instance anyway. */
+}
+
+static int run(const options *o)
+{
+    size_t len;
+    const char *why;
+    uint8_t *bytes = read_file(o->path, &len, &why);
+    if (!bytes) {
+        fprintf(stderr, "wisp: %s: cannot read: %s\n", o->path, why);
+        return EXIT_BAD;
+    }
+    void *mem = malloc(o->arena_size);
+    if (!mem) {
+        fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",
+                o->arena_size);
+        free(bytes);
+        return EXIT_BAD;
+    }
+    int status = run_module(o, bytes, len, mem);
+    /* Only now: the module borrows the bytes and lives in the arena. */
+    free(mem);
+    free(bytes);
+    return status;
 }
 
 int main(int argc, char **argv)

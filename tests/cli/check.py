@@ -46,6 +46,8 @@ class Ctx:
         err = p.stderr.decode("utf-8", "replace")
         if p.returncode < 0:
             raise Failure(f"killed by signal {-p.returncode}: {cmd}\nstderr:\n{err}")
+        if "Sanitizer" in err or "runtime error:" in err:
+            raise Failure(f"sanitizer report: {cmd}\nstderr:\n{err}")
         return Result(cmd, p.returncode, out, err, p.stdout)
 
     def write(self, name, data):
@@ -333,7 +335,11 @@ def case_bad_modules(c):
 def case_imports(c):
     c.run("run", c.module("unlinkable")).status(1) \
         .stderr_has('"env"', "draw_sprite", "wasi_snapshot_preview1")
-    c.run("run", c.module("unknown_wasi")).status(1).stderr_has("teleport")
+    unknown = c.module("unknown_wasi")
+    c.run("run", unknown).status(0)
+    c.run("run", "--invoke", "teleport", unknown).status(0).stdout_is("52\n")
+    c.run("run", "--invoke", "warp", unknown).status(TRAP) \
+        .stderr_has("trap: wasi_snapshot_preview1.warp is not implemented by wisp")
     c.run("run", c.module("wrong_wasi_type")).status(1).stderr_has("wisp: ")
 
 
@@ -388,6 +394,7 @@ def case_wasi(c):
     if r.out or r.err:
         r.fail("proc_exit should end silently")
     call("exit", "0").status(0)
+    call("exit", "-1").status(255)   # as a shell sees exit(-1)
 
 
 def main():
