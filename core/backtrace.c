@@ -78,6 +78,7 @@ wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t i, wisp_frame_info *
     out->code_offset = l->wasm_off ? l->wasm_off - f->def->body_off : 0;
     out->nlocals = f->def->nlocals;
     out->nstack = l->nstack;
+    out->tail_called = fr->tail;
     return WISP_OK;
 }
 

@@ -18,28 +18,41 @@ static wisp_err nomem(wisp_arena *a, const char *what)
 
 /* ---- objects ---- */
 
-wisp_err wisp_memory_new(wisp_arena *a, uint32_t min, uint32_t max, bool has_max,
-                         wisp_memory **out)
+/* The most pages a memory of this page size can have (4 GiB in all). */
+static uint32_t page_limit(uint8_t log2) { return log2 ? WISP_MAX_PAGES : UINT32_MAX; }
+
+wisp_err wisp_memory_create(wisp_arena *a, const wisp_limits *lim, wisp_memory **out)
 {
-    if (!a || !out || min > WISP_MAX_PAGES || (has_max && (max < min || max > WISP_MAX_PAGES)))
+    uint32_t limit = page_limit(lim->page_log2);
+    if (lim->min > limit || (lim->has_max && (lim->max < lim->min || lim->max > limit)))
         return WISP_ERR_ARG;
     wisp_memory *m = wisp_alloc(a, sizeof *m);
     if (!m)
         return nomem(a, "a memory");
     m->arena = a;
-    m->max_pages = has_max ? max : WISP_MAX_PAGES;
-    m->has_max = has_max;
-    if (min) {
-        uint64_t bytes = (uint64_t)min * WISP_PAGE_SIZE;
+    m->page_log2 = lim->page_log2;
+    m->max_pages = lim->has_max ? lim->max : limit;
+    m->has_max = lim->has_max;
+    uint64_t bytes = (uint64_t)lim->min << lim->page_log2;
+    if (bytes) {
         if (bytes > SIZE_MAX || !(m->data = wisp_alloc(a, (size_t)bytes)))
             return wisp_arena_fail(a, WISP_ERR_NOMEM, 0,
                                    "arena of %u bytes is too small for a memory of %u pages",
-                                   (uint32_t)a->size, min);
+                                   (uint32_t)a->size, lim->min);
     }
-    m->pages = min;
-    m->size = (uint64_t)min * WISP_PAGE_SIZE;
+    m->pages = lim->min;
+    m->size = bytes;
     *out = m;
     return WISP_OK;
+}
+
+wisp_err wisp_memory_new(wisp_arena *a, uint32_t min, uint32_t max, bool has_max,
+                         wisp_memory **out)
+{
+    if (!a || !out)
+        return WISP_ERR_ARG;
+    wisp_limits lim = {min, max, has_max, 16};
+    return wisp_memory_create(a, &lim, out);
 }
 
 wisp_err wisp_memory_grow(wisp_memory *m, uint32_t delta, uint32_t *old_pages)
@@ -49,7 +62,7 @@ wisp_err wisp_memory_grow(wisp_memory *m, uint32_t delta, uint32_t *old_pages)
         return WISP_OK;
     if (delta > m->max_pages - m->pages)
         return WISP_ERR_NOMEM;
-    uint64_t new_size = (uint64_t)(m->pages + delta) * WISP_PAGE_SIZE;
+    uint64_t new_size = (uint64_t)(m->pages + delta) << m->page_log2;
     if (new_size > SIZE_MAX)
         return WISP_ERR_NOMEM;
     void *p = m->data;
@@ -160,8 +173,8 @@ static wisp_err bind_imports(wisp_arena *a, const wisp_module *m, wisp_instance 
         }
         case WISP_EXTERN_MEMORY: {
             const wisp_memory *mem = x.of.memory;
-            if (!limits_match(mem->pages, mem->max_pages, mem->has_max,
-                              &m->mems[im->index]))
+            if (mem->page_log2 != m->mems[im->index].page_log2 ||
+                !limits_match(mem->pages, mem->max_pages, mem->has_max, &m->mems[im->index]))
                 return unlinkable(a, im, "incompatible import type");
             inst->mems[nm++] = x.of.memory;
             break;
@@ -186,25 +199,10 @@ static wisp_err eval_elems(wisp_arena *a, const wisp_module *m, wisp_instance *i
         uintptr_t *items = wisp_alloc(a, (size_t)s->count * sizeof(uintptr_t));
         if (!items)
             return nomem(a, "element segments");
-        wisp_reader r = {m->bytes, m->bytes + s->items_off, m->bytes + m->len, a};
+        wisp_reader r = {m->bytes, m->bytes + s->items_off, m->bytes + m->len, NULL};
         for (uint32_t k = 0; k < s->count; k++) {
             if (s->exprs) {
-                uint32_t off = rd_off(&r);
-                items[k] = wisp_const_eval(inst, off).ref;
-                /* skip the expression: it ends at its 0x0b */
-                uint8_t op;
-                do {
-                    rd_u8(&r, &op);
-                    switch (op) {
-                    case 0x41: { int32_t v; rd_s32(&r, &v); break; }
-                    case 0x42: { int64_t v; rd_s64(&r, &v); break; }
-                    case 0x43: { uint32_t v; rd_fixed32(&r, &v); break; }
-                    case 0x44: { uint64_t v; rd_fixed64(&r, &v); break; }
-                    case 0xd0: { uint8_t t; rd_u8(&r, &t); break; }
-                    case 0xd2: case 0x23: { uint32_t v; rd_u32(&r, &v); break; }
-                    default: break;
-                    }
-                } while (op != 0x0b);
+                items[k] = wisp_const_eval_at(inst, &r).ref;
             } else {
                 uint32_t f;
                 rd_u32(&r, &f);
@@ -328,13 +326,18 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
         goto fail;
     /* memories last: the last one can then grow in place */
     for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
-        const wisp_limits *l = &m->mems[i];
-        uint32_t max = l->has_max ? l->max : WISP_MAX_PAGES;
-        if (max > cfg.max_memory_pages)
-            max = cfg.max_memory_pages < l->min ? l->min : cfg.max_memory_pages;
-        if ((e = wisp_memory_new(a, l->min, max, true, &inst->mems[i])))
+        wisp_limits l = m->mems[i];
+        /* the embedder's cap is in 64 KiB pages; convert to this memory's */
+        uint64_t cap = (uint64_t)cfg.max_memory_pages << (16 - l.page_log2);
+        uint32_t max = l.has_max ? l.max : page_limit(l.page_log2);
+        if (max > cap)
+            max = cap < l.min ? l.min : (uint32_t)cap;
+        bool declared = l.has_max;
+        l.max = max;
+        l.has_max = true;
+        if ((e = wisp_memory_create(a, &l, &inst->mems[i])))
             goto fail;
-        inst->mems[i]->has_max = l->has_max; /* the cap is ours, not the module's */
+        inst->mems[i]->has_max = declared; /* the cap is ours, not the module's */
     }
     /* from here the instance exists: a trap leaves the segments' effects
      * on imported tables and memories in place, as the spec says */

@@ -116,6 +116,7 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
     fr->func = f;
     fr->fp = fp;
     fr->ip = d->code;
+    fr->tail = false;
     for (uint32_t i = f->type->nparams; i < d->nlocals; i++)
         fp[i].i64 = 0;
     return WISP_OK;
@@ -273,6 +274,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         NEXT();
     }
     CASE(RETURN) {
+    do_return:
         if (frame == stop) {
             ex->top = frame - 1;
             return WISP_OK;
@@ -307,6 +309,27 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         nfp = fp + ip[4];
         call_len = 5;
         goto do_call;
+    }
+    CASE(RETURN_CALL) {
+        callee = inst->funcs[ip[1]];
+        nfp = fp + ip[2];
+        call_len = 3;
+        goto do_tail_call;
+    }
+    CASE(RETURN_CALL_INDIRECT) {
+        const wisp_table *tab = inst->tables[ip[1]];
+        uint32_t i = U32(3);
+        if (i >= tab->size)
+            TRAP(WISP_TRAP_UNDEFINED_ELEMENT);
+        callee = (wisp_func *)tab->elems[i];
+        if (!callee)
+            TRAP(WISP_TRAP_UNINITIALIZED_ELEMENT);
+        const wisp_functype *want = &inst->mod->types[ip[2]];
+        if (callee->type != want && !wisp_functype_eq(callee->type, want))
+            TRAP(WISP_TRAP_INDIRECT_MISMATCH);
+        nfp = fp + ip[4];
+        call_len = 5;
+        goto do_tail_call;
     }
     CASE(FUEL) {
 #if WISP_FUEL
@@ -386,41 +409,85 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         NEXT();
     }
     CASE(ELEM_DROP) { inst->elem_len[ip[1]] = 0; ip += 2; NEXT(); }
-    CASE(MEMORY_SIZE) { S(1).i64 = mem->pages; ip += 2; NEXT(); }
+    CASE(MEMORY_SIZE) { S(1).i64 = inst->mems[ip[2]]->pages; ip += 3; NEXT(); }
     CASE(MEMORY_GROW) {
         uint32_t old;
-        if (wisp_memory_grow(inst->mems[0], U32(2), &old))
+        if (wisp_memory_grow(inst->mems[ip[3]], U32(2), &old))
             S(1).i64 = (uint32_t)-1;
         else
             S(1).i64 = old;
         RELOAD_MEM();
-        ip += 3;
+        ip += 4;
         NEXT();
     }
     CASE(MEMORY_COPY) {
+        const wisp_memory *dm = inst->mems[ip[4]], *sm = inst->mems[ip[5]];
         uint32_t d = U32(1), s = U32(2), n = U32(3);
-        if ((uint64_t)d + n > msize || (uint64_t)s + n > msize)
+        if ((uint64_t)d + n > dm->size || (uint64_t)s + n > sm->size)
             TRAP(WISP_TRAP_MEMORY_OOB);
-        wisp_memmove(mbase + d, mbase + s, n);
-        ip += 4;
+        wisp_memmove(dm->data + d, sm->data + s, n);
+        ip += 6;
         NEXT();
     }
     CASE(MEMORY_FILL) {
+        const wisp_memory *dm = inst->mems[ip[4]];
         uint32_t d = U32(1), v = U32(2), n = U32(3);
-        if ((uint64_t)d + n > msize)
+        if ((uint64_t)d + n > dm->size)
             TRAP(WISP_TRAP_MEMORY_OOB);
-        wisp_memset(mbase + d, (int)(uint8_t)v, n);
-        ip += 4;
+        wisp_memset(dm->data + d, (int)(uint8_t)v, n);
+        ip += 5;
         NEXT();
     }
     CASE(MEMORY_INIT) {
         const wisp_dataseg *seg = &inst->mod->datas[ip[1]];
+        const wisp_memory *dm = inst->mems[ip[5]];
         uint32_t d = U32(2), s = U32(3), n = U32(4);
         uint32_t len = inst->data_dropped[ip[1]] ? 0 : seg->len;
-        if ((uint64_t)d + n > msize || (uint64_t)s + n > len)
+        if ((uint64_t)d + n > dm->size || (uint64_t)s + n > len)
             TRAP(WISP_TRAP_MEMORY_OOB);
-        wisp_memcpy(mbase + d, inst->mod->bytes + seg->data_off + s, n);
-        ip += 5;
+        wisp_memcpy(dm->data + d, inst->mod->bytes + seg->data_off + s, n);
+        ip += 6;
+        NEXT();
+    }
+    CASE(LOAD_MEM) {
+        /* a load from a memory other than 0: the op says which width */
+        const wisp_memory *m = inst->mems[ip[4]];
+        uint64_t ea = (uint64_t)U32(2) + ip[3];
+        static const uint8_t width[] = {4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4};
+        if (ea + width[ip[5] - OP_I32_LOAD] > m->size)
+            TRAP(WISP_TRAP_MEMORY_OOB);
+        const uint8_t *p = m->data + ea;
+        uint64_t v;
+        switch (ip[5]) {
+        case OP_I32_LOAD: case OP_F32_LOAD: case OP_I64_LOAD32_U: v = LOAD(uint32_t, p); break;
+        case OP_I64_LOAD: case OP_F64_LOAD: v = LOAD(uint64_t, p); break;
+        case OP_I32_LOAD8_S: v = (uint32_t)(int32_t)(int8_t)*p; break;
+        case OP_I32_LOAD8_U: case OP_I64_LOAD8_U: v = *p; break;
+        case OP_I32_LOAD16_S: v = (uint32_t)(int32_t)LOAD(int16_t, p); break;
+        case OP_I32_LOAD16_U: case OP_I64_LOAD16_U: v = LOAD(uint16_t, p); break;
+        case OP_I64_LOAD8_S: v = (uint64_t)(int64_t)(int8_t)*p; break;
+        case OP_I64_LOAD16_S: v = (uint64_t)(int64_t)LOAD(int16_t, p); break;
+        default: v = (uint64_t)(int64_t)LOAD(int32_t, p); break; /* I64_LOAD32_S */
+        }
+        S(1).i64 = (int64_t)v;
+        ip += 6;
+        NEXT();
+    }
+    CASE(STORE_MEM) {
+        wisp_memory *m = inst->mems[ip[4]];
+        uint64_t ea = (uint64_t)U32(1) + ip[3];
+        static const uint8_t width[] = {4, 8, 4, 8, 1, 2, 1, 2, 4};
+        if (ea + width[ip[5] - OP_I32_STORE] > m->size)
+            TRAP(WISP_TRAP_MEMORY_OOB);
+        uint8_t *p = m->data + ea;
+        uint64_t v = U64(2);
+        switch (width[ip[5] - OP_I32_STORE]) {
+        case 1: *p = (uint8_t)v; break;
+        case 2: STORE(uint16_t, p, v); break;
+        case 4: STORE(uint32_t, p, v); break;
+        default: STORE(uint64_t, p, v); break;
+        }
+        ip += 6;
         NEXT();
     }
     CASE(DATA_DROP) { inst->data_dropped[ip[1]] = 1; ip += 2; NEXT(); }
@@ -754,6 +821,45 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     default:
         TRAP(WISP_TRAP_UNREACHABLE);
 #endif
+    }
+
+do_tail_call:
+#if WISP_FUEL
+    if (--ex->fuel < 0) {
+        ex->fuel = 0;
+        TRAP(WISP_TRAP_OUT_OF_FUEL);
+    }
+#endif
+    {
+        const uint32_t n = callee->type->nparams;
+        if (!callee->def || !callee->def->code) {
+            /* a host function in tail position: call it, then return its results */
+            frame->ip = ip + call_len;
+            ex->top = frame;
+            if (call_host(ex, inst, callee, nfp)) {
+                ex->trap_callee = callee;
+                goto trap_ret;
+            }
+            for (uint32_t k = 0; k < callee->type->nresults; k++)
+                fp[k] = nfp[k];
+            goto do_return;
+        }
+        const wisp_funcdef *d = callee->def;
+        if (fp + d->frame_slots > ex->stack_end)
+            TRAP(WISP_TRAP_STACK_EXHAUSTED);
+        /* the arguments become this frame's first locals */
+        for (uint32_t k = 0; k < n; k++)
+            fp[k] = nfp[k];
+        for (uint32_t k = n; k < d->nlocals; k++)
+            fp[k].i64 = 0;
+        frame->func = callee;
+        frame->tail = true;
+        ip = d->code;
+        if (callee->inst != inst) {
+            inst = callee->inst;
+            RELOAD_MEM();
+        }
+        NEXT();
     }
 
 do_call:

@@ -70,20 +70,39 @@ static void *alloc_array(wisp_reader *r, uint32_t n, size_t each)
     return wisp_alloc(r->arena, (size_t)n * each);
 }
 
-static wisp_err rd_limits(wisp_reader *r, wisp_limits *lim, uint32_t bound, const char *what)
+/* Limits; for memories (`memory` true) also the custom page size. */
+static wisp_err rd_limits(wisp_reader *r, const wisp_module *m, bool memory, wisp_limits *lim,
+                          uint32_t bound, const char *what)
 {
     uint32_t off = rd_off(r);
     uint8_t flags;
     TRY(rd_u8(r, &flags));
-    if (flags > 1) {
+    bool paged = memory && (m->features & WISP_FEATURE_CUSTOM_PAGE_SIZES);
+    if (flags & ~(paged ? 0x09 : 0x01)) {
         r->p--;
-        return rd_malformed(r, flags & 4 ? "memory64 is not supported" : "integer too large");
+        return rd_malformed(r, flags & 4 ? "memory64 is not supported"
+                               : flags & 2 ? "shared memories are not supported"
+                                           : "integer too large");
     }
     TRY(rd_u32(r, &lim->min));
     lim->has_max = flags & 1;
     lim->max = 0;
+    lim->page_log2 = 16;
     if (lim->has_max)
         TRY(rd_u32(r, &lim->max));
+    if (flags & 8) {
+        uint32_t log2, poff = rd_off(r);
+        TRY(rd_u32(r, &log2));
+        if (log2 >= 64) {
+            r->p = r->base + poff;
+            return rd_malformed(r, "invalid custom page size");
+        }
+        if (log2 != 0 && log2 != 16)
+            return invalid(r, poff, "invalid custom page size");
+        lim->page_log2 = (uint8_t)log2;
+        if (log2 == 0)
+            bound = UINT32_MAX;
+    }
     if (lim->min > bound || (lim->has_max && lim->max > bound))
         return invalid(r, off, what);
     if (lim->has_max && lim->max < lim->min)
@@ -91,15 +110,16 @@ static wisp_err rd_limits(wisp_reader *r, wisp_limits *lim, uint32_t bound, cons
     return WISP_OK;
 }
 
-static wisp_err rd_tabletype(wisp_reader *r, wisp_tabledef *t)
+static wisp_err rd_tabletype(wisp_reader *r, const wisp_module *m, wisp_tabledef *t)
 {
     TRY(rd_reftype(r, &t->elem));
-    return rd_limits(r, &t->lim, UINT32_MAX, "table size");
+    return rd_limits(r, m, false, &t->lim, UINT32_MAX, "table size");
 }
 
-static wisp_err rd_memtype(wisp_reader *r, wisp_limits *lim)
+static wisp_err rd_memtype(wisp_reader *r, const wisp_module *m, wisp_limits *lim)
 {
-    return rd_limits(r, lim, WISP_MAX_PAGES, "memory size must be at most 65536 pages (4GiB)");
+    return rd_limits(r, m, true, lim, WISP_MAX_PAGES,
+                     "memory size must be at most 65536 pages (4GiB)");
 }
 
 static wisp_err rd_globaltype(wisp_reader *r, wisp_globaldef *g)
@@ -117,9 +137,24 @@ static wisp_err rd_globaltype(wisp_reader *r, wisp_globaldef *g)
 
 /* ---- constant expressions ---- */
 
+#define CONST_DEPTH 16 /* deeper constant expressions are rejected */
+
+static bool const_binop(uint8_t op, const wisp_module *m, uint8_t *type)
+{
+    if (!(m->features & WISP_FEATURE_EXTENDED_CONST))
+        return false;
+    if (op >= 0x6a && op <= 0x6c)
+        *type = WISP_I32;
+    else if (op >= 0x7c && op <= 0x7e)
+        *type = WISP_I64;
+    else
+        return false;
+    return true;
+}
+
 wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint32_t nglobals)
 {
-    uint8_t stack[8];
+    uint8_t stack[CONST_DEPTH];
     unsigned h = 0;
     for (;;) {
         uint32_t off = rd_off(r);
@@ -155,43 +190,73 @@ wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint3
             break;
         }
         default:
-            return invalid(r, off, "constant expression required");
+            if (!const_binop(op, m, &t))
+                return invalid(r, off, "constant expression required");
+            if (h < 2 || stack[h - 1] != t || stack[h - 2] != t)
+                return invalid(r, off, "type mismatch in constant expression");
+            h -= 2;
+            break;
         }
-        if (h == sizeof stack)
+        if (h == CONST_DEPTH)
             return invalid(r, off, "constant expression too deep");
-        if (h == 1)
+        if (h == 1 && !(m->features & WISP_FEATURE_EXTENDED_CONST))
             return invalid(r, off, "type mismatch in constant expression");
         stack[h++] = t;
+    }
+}
+
+/* Evaluate a validated constant expression; *r ends after its `end`. */
+wisp_slot wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r)
+{
+    wisp_slot stack[CONST_DEPTH];
+    unsigned h = 0;
+    for (;;) {
+        uint8_t op = 0x0b;
+        rd_u8(r, &op);
+        wisp_slot v;
+        v.i64 = 0;
+        switch (op) {
+        case 0x0b: return stack[0];
+        case 0x41: rd_s32(r, &v.i32); break;
+        case 0x42: rd_s64(r, &v.i64); break;
+        case 0x43: rd_fixed32(r, &v.f32); break;
+        case 0x44: rd_fixed64(r, &v.f64); break;
+        case 0xd0: { uint8_t t; rd_u8(r, &t); break; }
+        case 0xd2: {
+            uint32_t f = 0;
+            rd_u32(r, &f);
+            v.ref = (uintptr_t)inst->funcs[f];
+            break;
+        }
+        case 0x23: {
+            uint32_t g = 0;
+            rd_u32(r, &g);
+            v = inst->globals[g]->val;
+            break;
+        }
+        default: {
+            /* extended-const arithmetic, wrapping like the instructions */
+            wisp_slot x = stack[h - 2], y = stack[h - 1];
+            h -= 2;
+            switch (op) {
+            case 0x6a: v.i32 = (int32_t)((uint32_t)x.i32 + (uint32_t)y.i32); break;
+            case 0x6b: v.i32 = (int32_t)((uint32_t)x.i32 - (uint32_t)y.i32); break;
+            case 0x6c: v.i32 = (int32_t)((uint32_t)x.i32 * (uint32_t)y.i32); break;
+            case 0x7c: v.i64 = (int64_t)((uint64_t)x.i64 + (uint64_t)y.i64); break;
+            case 0x7d: v.i64 = (int64_t)((uint64_t)x.i64 - (uint64_t)y.i64); break;
+            default: v.i64 = (int64_t)((uint64_t)x.i64 * (uint64_t)y.i64); break;
+            }
+        }
+        }
+        stack[h++] = v;
     }
 }
 
 wisp_slot wisp_const_eval(const wisp_instance *inst, uint32_t off)
 {
     const wisp_module *m = inst->mod;
-    wisp_reader r = {m->bytes, m->bytes + off, m->bytes + m->len, inst->arena};
-    wisp_slot v = {0};
-    /* validated already: one value-producing instruction, then end */
-    uint8_t op = *r.p++;
-    switch (op) {
-    case 0x41: rd_s32(&r, &v.i32); break;
-    case 0x42: rd_s64(&r, &v.i64); break;
-    case 0x43: rd_fixed32(&r, &v.f32); break;
-    case 0x44: rd_fixed64(&r, &v.f64); break;
-    case 0xd0: v.ref = 0; break;
-    case 0xd2: {
-        uint32_t f;
-        rd_u32(&r, &f);
-        v.ref = (uintptr_t)inst->funcs[f];
-        break;
-    }
-    case 0x23: {
-        uint32_t g;
-        rd_u32(&r, &g);
-        v = inst->globals[g]->val;
-        break;
-    }
-    }
-    return v;
+    wisp_reader r = {m->bytes, m->bytes + off, m->bytes + m->len, NULL};
+    return wisp_const_eval_at(inst, &r);
 }
 
 /* ---- sections ---- */
@@ -260,7 +325,7 @@ static wisp_err sec_import(wisp_reader *r, wisp_module *m)
                 break;
             case WISP_EXTERN_TABLE: {
                 wisp_tabledef t;
-                TRY(rd_tabletype(r, &t));
+                TRY(rd_tabletype(r, m, &t));
                 if (pass)
                     m->tables[m->ntable_imports] = t;
                 im->index = m->ntable_imports++;
@@ -268,7 +333,7 @@ static wisp_err sec_import(wisp_reader *r, wisp_module *m)
             }
             case WISP_EXTERN_MEMORY: {
                 wisp_limits lim;
-                TRY(rd_memtype(r, &lim));
+                TRY(rd_memtype(r, m, &lim));
                 if (pass)
                     m->mems[m->nmem_imports] = lim;
                 im->index = m->nmem_imports++;
@@ -342,7 +407,7 @@ static wisp_err sec_table(wisp_reader *r, wisp_module *m)
     TRY(rd_count(r, &n));
     TRY(grow_space(r, (void **)&m->tables, m->ntables, n, sizeof *m->tables));
     for (uint32_t i = 0; i < n; i++)
-        TRY(rd_tabletype(r, &m->tables[m->ntables + i]));
+        TRY(rd_tabletype(r, m, &m->tables[m->ntables + i]));
     m->ntables += n;
     return WISP_OK;
 }
@@ -354,9 +419,9 @@ static wisp_err sec_memory(wisp_reader *r, wisp_module *m)
     TRY(rd_count(r, &n));
     TRY(grow_space(r, (void **)&m->mems, m->nmems, n, sizeof *m->mems));
     for (uint32_t i = 0; i < n; i++)
-        TRY(rd_memtype(r, &m->mems[m->nmems + i]));
+        TRY(rd_memtype(r, m, &m->mems[m->nmems + i]));
     m->nmems += n;
-    if (m->nmems > 1)
+    if (m->nmems > 1 && !(m->features & WISP_FEATURE_MULTI_MEMORY))
         return invalid(r, off, "multiple memories");
     return WISP_OK;
 }
@@ -569,6 +634,12 @@ static int section_rank(uint8_t id)
 
 wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len, wisp_module **out)
 {
+    return wisp_module_load_features(arena, bytes, len, WISP_FEATURES_ALL, out);
+}
+
+wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size_t len,
+                                   uint32_t features, wisp_module **out)
+{
     if (!arena || !out || (!bytes && len))
         return WISP_ERR_ARG;
     *out = NULL;
@@ -586,6 +657,7 @@ wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len, w
     m->bytes = bytes;
     m->len = len;
     m->start = -1;
+    m->features = features;
 
     uint32_t magic, version;
     if (len < 4 || (rd_fixed32(&r, &magic), magic != 0x6d736100)) {
@@ -659,7 +731,7 @@ wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len, w
         }
         r.p = s.end;
     }
-    if (m->nmems > 1) {
+    if (m->nmems > 1 && !(features & WISP_FEATURE_MULTI_MEMORY)) {
         e = wisp_arena_fail(arena, WISP_ERR_INVALID, 0, "multiple memories");
         goto fail;
     }

@@ -192,6 +192,8 @@
     X(RETURN, 0)           /* results already in slots 0.. */ \
     X(CALL, 2)             /* funcidx base */ \
     X(CALL_INDIRECT, 4)    /* table typeidx idx base */ \
+    X(RETURN_CALL, 2)      /* funcidx base: the callee replaces this frame */ \
+    X(RETURN_CALL_INDIRECT, 4) /* table typeidx idx base */ \
     X(FUEL, 0)             /* charge one unit; at loop heads */ \
     X(COPY, 2)             /* d s */ \
     X(CONST32, 2)          /* d imm */ \
@@ -207,11 +209,13 @@
     X(TABLE_COPY, 5)       /* dtable stable d s n */ \
     X(TABLE_INIT, 5)       /* table seg d s n */ \
     X(ELEM_DROP, 1)        /* seg */ \
-    X(MEMORY_SIZE, 1)      /* d */ \
-    X(MEMORY_GROW, 2)      /* d n */ \
-    X(MEMORY_COPY, 3)      /* d s n */ \
-    X(MEMORY_FILL, 3)      /* d v n */ \
-    X(MEMORY_INIT, 4)      /* seg d s n */ \
+    X(MEMORY_SIZE, 2)      /* d mem */ \
+    X(MEMORY_GROW, 3)      /* d n mem */ \
+    X(MEMORY_COPY, 5)      /* d s n dmem smem */ \
+    X(MEMORY_FILL, 4)      /* d v n mem */ \
+    X(MEMORY_INIT, 5)      /* seg d s n mem */ \
+    X(LOAD_MEM, 5)         /* d addr offset mem load-op: memories other than 0 */ \
+    X(STORE_MEM, 5)        /* addr value offset mem store-op */ \
     X(DATA_DROP, 1)        /* seg */ \
     X(REF_NULL, 1)         /* d */ \
     X(REF_IS_NULL, 2)      /* d s */ \

@@ -103,8 +103,9 @@ static bool dead(tr *t) { return cur(t)->unreachable || cur(t)->dead; }
 static void locate_hit(tr *t, uint32_t op, uint32_t len)
 {
     wisp_locate *l = t->loc;
-    bool hit = l->want_end ? (t->pc + len == l->want && (op == OP_CALL || op == OP_CALL_INDIRECT))
-                           : t->pc == l->want;
+    bool call = op == OP_CALL || op == OP_CALL_INDIRECT || op == OP_RETURN_CALL ||
+                op == OP_RETURN_CALL_INDIRECT;
+    bool hit = l->want_end ? (t->pc + len == l->want && call) : t->pc == l->want;
     if (!hit || l->found)
         return;
     l->found = true;
@@ -563,13 +564,39 @@ static wisp_err numeric(tr *t, const struct numinfo *ni)
     return push_result(t, ni->out, ni->op, 2, as, bs, 0);
 }
 
-static wisp_err memarg(tr *t, uint32_t natural, uint32_t *offset)
+static wisp_err mem_check(tr *t, uint32_t mem)
+{
+    if (mem >= t->m->nmems)
+        return wisp_arena_fail(t->a, WISP_ERR_INVALID, t->op_off, "unknown memory %u", mem);
+    return WISP_OK;
+}
+
+/* A memory index byte (0 before multi-memory, where it must be zero). */
+static wisp_err mem_index(tr *t, uint32_t *mem)
+{
+    if (t->m->features & WISP_FEATURE_MULTI_MEMORY) {
+        TRY(rd_u32(&t->r, mem));
+    } else {
+        uint8_t b;
+        TRY(rd_u8(&t->r, &b));
+        if (b != 0)
+            return rd_malformed(&t->r, "zero byte expected");
+        *mem = 0;
+    }
+    return mem_check(t, *mem);
+}
+
+static wisp_err memarg(tr *t, uint32_t natural, uint32_t *offset, uint32_t *mem)
 {
     uint32_t align;
     TRY(rd_u32(&t->r, &align));
+    *mem = 0;
+    if ((align & 0x40) && (t->m->features & WISP_FEATURE_MULTI_MEMORY)) {
+        align &= ~0x40u;
+        TRY(rd_u32(&t->r, mem));
+    }
     TRY(rd_u32(&t->r, offset));
-    if (t->m->nmems == 0)
-        return fail(t, "unknown memory 0");
+    TRY(mem_check(t, *mem));
     if (align > natural)
         return fail(t, "alignment must not be larger than natural");
     return WISP_OK;
@@ -583,16 +610,23 @@ static wisp_err memop(tr *t, uint32_t wop)
 #undef X
     };
     const uint32_t i = wop - 0x28;
-    uint32_t offset;
+    uint32_t offset, mem;
     opd addr, val;
-    TRY(memarg(t, info[i].align, &offset));
+    TRY(memarg(t, info[i].align, &offset, &mem));
     if (wop < 0x36) {
         TRY(pop_slot(t, WISP_I32, &addr));
-        return push_result(t, info[i].type, info[i].op, 2, addr.slot, offset, 0);
+        if (mem == 0)
+            return push_result(t, info[i].type, info[i].op, 2, addr.slot, offset, 0);
+        /* other memories take the general path: the access is an operand */
+        uint32_t d = home(t, t->h);
+        TRY(EMIT(t, OP_LOAD_MEM, d, addr.slot, offset, mem, info[i].op));
+        return push(t, info[i].type);
     }
     TRY(pop_slot(t, info[i].type, &val));
     TRY(pop_slot(t, WISP_I32, &addr));
-    return EMIT(t, info[i].op, addr.slot, val.slot, offset);
+    if (mem == 0)
+        return EMIT(t, info[i].op, addr.slot, val.slot, offset);
+    return EMIT(t, OP_STORE_MEM, addr.slot, val.slot, offset, mem, info[i].op);
 }
 
 static const uint16_t br_true[OP__COUNT] = {
@@ -719,15 +753,6 @@ static wisp_err data_index(tr *t, uint32_t *x)
     return WISP_OK;
 }
 
-static wisp_err zero_byte(tr *t)
-{
-    uint8_t b;
-    TRY(rd_u8(&t->r, &b));
-    if (b != 0)
-        return rd_malformed(&t->r, "zero byte expected");
-    return WISP_OK;
-}
-
 /* The 0xfc prefix: saturating truncation, bulk memory, tables. */
 static wisp_err prefixed(tr *t)
 {
@@ -739,33 +764,27 @@ static wisp_err prefixed(tr *t)
     switch (sub) {
     case 8: /* memory.init */
         TRY(data_index(t, &x));
-        TRY(zero_byte(t));
-        if (!t->m->nmems)
-            return fail(t, "unknown memory 0");
+        TRY(mem_index(t, &y));
         TRY(pop_slot(t, WISP_I32, &c));
         TRY(pop_slot(t, WISP_I32, &b));
         TRY(pop_slot(t, WISP_I32, &a));
-        return EMIT(t, OP_MEMORY_INIT, x, a.slot, b.slot, c.slot);
+        return EMIT(t, OP_MEMORY_INIT, x, a.slot, b.slot, c.slot, y);
     case 9: /* data.drop */
         TRY(data_index(t, &x));
         return EMIT(t, OP_DATA_DROP, x);
-    case 10: /* memory.copy */
-        TRY(zero_byte(t));
-        TRY(zero_byte(t));
-        if (!t->m->nmems)
-            return fail(t, "unknown memory 0");
+    case 10: /* memory.copy dst src */
+        TRY(mem_index(t, &x));
+        TRY(mem_index(t, &y));
         TRY(pop_slot(t, WISP_I32, &c));
         TRY(pop_slot(t, WISP_I32, &b));
         TRY(pop_slot(t, WISP_I32, &a));
-        return EMIT(t, OP_MEMORY_COPY, a.slot, b.slot, c.slot);
+        return EMIT(t, OP_MEMORY_COPY, a.slot, b.slot, c.slot, x, y);
     case 11: /* memory.fill */
-        TRY(zero_byte(t));
-        if (!t->m->nmems)
-            return fail(t, "unknown memory 0");
+        TRY(mem_index(t, &x));
         TRY(pop_slot(t, WISP_I32, &c));
         TRY(pop_slot(t, WISP_I32, &b));
         TRY(pop_slot(t, WISP_I32, &a));
-        return EMIT(t, OP_MEMORY_FILL, a.slot, b.slot, c.slot);
+        return EMIT(t, OP_MEMORY_FILL, a.slot, b.slot, c.slot, x);
     case 12: /* table.init elem table */
         TRY(elem_index(t, &y));
         TRY(table_index(t, &x));
@@ -1057,6 +1076,44 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(call_sig(t, &t->m->types[y], OP_CALL_INDIRECT, x, t->m->type_canon[y], a.slot, 4));
             break;
         }
+        case 0x12: /* return_call */
+        case 0x13: /* return_call_indirect */ {
+            if (!(t->m->features & WISP_FEATURE_TAIL_CALL)) {
+                r->p--;
+                return rd_malformed(r, "illegal opcode (tail calls are not enabled)");
+            }
+            const wisp_functype *ft;
+            if (op == 0x12) {
+                TRY(rd_u32(r, &x));
+                if (x >= t->m->nfuncs)
+                    return fail(t, "unknown function");
+                ft = &t->m->types[t->m->funcs[x].type];
+            } else {
+                TRY(rd_u32(r, &y));
+                TRY(rd_u32(r, &x));
+                if (x >= t->m->ntables)
+                    return fail(t, "unknown table");
+                if (y >= t->m->ntypes)
+                    return fail(t, "unknown type");
+                if (t->m->tables[x].elem != WISP_FUNCREF)
+                    return type_mismatch(t);
+                ft = &t->m->types[y];
+            }
+            /* the callee's results are this function's results */
+            const ctl *fc = &t->ctls[0];
+            t->op_name = op == 0x12 ? "return_call" : "return_call_indirect";
+            if (ft->nresults != fc->nresults ||
+                wisp_memcmp(ft->results, fc->results, ft->nresults))
+                return type_mismatch(t);
+            if (op == 0x12) {
+                TRY(call_sig(t, ft, OP_RETURN_CALL, x, 0, 0, 2));
+            } else {
+                TRY(pop_slot(t, WISP_I32, &a));
+                TRY(call_sig(t, ft, OP_RETURN_CALL_INDIRECT, x, t->m->type_canon[y], a.slot, 4));
+            }
+            kill_rest(t);
+            break;
+        }
         case 0x1a: /* drop */
             t->op_name = "drop";
             TRY(pop(t, T_ANY, &a));
@@ -1136,18 +1193,14 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(EMIT(t, OP_TABLE_SET, x, a.slot, b.slot));
             break;
         case 0x3f: /* memory.size */
-            TRY(zero_byte(t));
-            if (!t->m->nmems)
-                return fail(t, "unknown memory 0");
-            TRY(push_result(t, WISP_I32, OP_MEMORY_SIZE, 0, 0, 0, 0));
+            TRY(mem_index(t, &x));
+            TRY(push_result(t, WISP_I32, OP_MEMORY_SIZE, 1, x, 0, 0));
             break;
         case 0x40: /* memory.grow */
-            TRY(zero_byte(t));
-            if (!t->m->nmems)
-                return fail(t, "unknown memory 0");
+            TRY(mem_index(t, &x));
             t->op_name = "memory.grow";
             TRY(pop_slot(t, WISP_I32, &a));
-            TRY(push_result(t, WISP_I32, OP_MEMORY_GROW, 1, a.slot, 0, 0));
+            TRY(push_result(t, WISP_I32, OP_MEMORY_GROW, 2, a.slot, x, 0));
             break;
         case 0x41: { /* i32.const */
             int32_t v;

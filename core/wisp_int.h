@@ -46,6 +46,7 @@ typedef struct wisp_functype {
 typedef struct wisp_limits {
     uint32_t min, max;
     bool has_max;
+    uint8_t page_log2; /* memories: 16, or 0 with custom page sizes */
 } wisp_limits;
 
 typedef struct wisp_import {
@@ -102,6 +103,7 @@ typedef struct wisp_dataseg {
 } wisp_dataseg;
 
 struct wisp_module {
+    uint32_t features;
     const uint8_t *bytes;
     size_t len;
     uint32_t ntypes, nimports, nfuncs, ntables, nmems, nglobals, nexports, nelems, ndatas;
@@ -141,6 +143,7 @@ struct wisp_memory {
     uint64_t size; /* bytes */
     uint32_t pages, max_pages;
     bool has_max;
+    uint8_t page_log2; /* a page is 1 << page_log2 bytes */
     wisp_arena *arena;
 };
 
@@ -178,6 +181,7 @@ typedef struct wisp_frame {
     wisp_func *func;
     wisp_slot *fp;
     const uint32_t *ip;
+    bool tail;          /* entered by a tail call: its caller's frame is gone */
 } wisp_frame;
 
 typedef struct wisp_exec {
@@ -250,6 +254,7 @@ bool wisp_is_valtype(uint8_t t);
 wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint32_t nglobals);
 /* Evaluate a validated constant expression at module offset `off`. */
 wisp_slot wisp_const_eval(const wisp_instance *inst, uint32_t off);
+wisp_slot wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r);
 
 /* ---- interp.c ---- */
 wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,
@@ -260,6 +265,7 @@ bool wisp_functype_eq(const wisp_functype *a, const wisp_functype *b);
 
 /* ---- instance.c ---- */
 wisp_err wisp_memory_grow(wisp_memory *mem, uint32_t delta, uint32_t *old_pages);
+wisp_err wisp_memory_create(wisp_arena *a, const wisp_limits *lim, wisp_memory **out);
 wisp_err wisp_table_grow(wisp_table *t, uint32_t delta, uintptr_t init, uint32_t *old_size);
 
 #endif

@@ -104,9 +104,20 @@ typedef struct wisp_global wisp_global;
 
 /* Decode, validate and translate. `bytes` are borrowed, not copied: they
  * must outlive the module (they may sit in flash). On failure the error's
- * byte offset and reason are in wisp_arena_error(). */
+ * byte offset and reason are in wisp_arena_error(). Loads with every
+ * feature this build supports (WISP_FEATURES_ALL). */
 wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len,
                           wisp_module **out);
+
+/* Proposals beyond Wasm 2.0, for wisp_module_load_features. */
+#define WISP_FEATURE_EXTENDED_CONST 0x01u   /* i32/i64 add, sub, mul in constant expressions */
+#define WISP_FEATURE_TAIL_CALL 0x02u        /* return_call, return_call_indirect */
+#define WISP_FEATURE_MULTI_MEMORY 0x04u     /* more than one memory */
+#define WISP_FEATURE_CUSTOM_PAGE_SIZES 0x08u /* memories with 1-byte pages */
+#define WISP_FEATURES_WASM2 0u
+#define WISP_FEATURES_ALL 0x0fu
+wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size_t len,
+                                   uint32_t features, wisp_module **out);
 
 /* Why the last wisp_module_load or wisp_instance_create on this arena
  * failed, e.g. "invalid module at 0x1f3: type mismatch in i32.add". */
@@ -222,6 +233,7 @@ typedef struct wisp_frame_info {
     const char *host_name;     /* host functions: the debug name given at creation */
     uint32_t nlocals;          /* parameters first, then declared locals */
     uint32_t nstack;           /* operand stack entries live at that instruction */
+    bool tail_called;          /* entered by a tail call: the caller's frame was replaced */
 } wisp_frame_info;
 
 uint32_t wisp_backtrace_count(const wisp_instance *inst);

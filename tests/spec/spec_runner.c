@@ -50,6 +50,7 @@ typedef struct spectest_export {
 typedef struct runner {
     wisp_arena arena;
     wisp_config config;
+    uint32_t features; /* WISP_FEATURE_* for every module of the script (-f) */
     const char *dir;  /* directory of the .json: the .wasm files are beside it */
     const char *wast; /* script name for messages */
     int line;         /* line of the current command */
@@ -424,7 +425,7 @@ static bool load(runner *r, json_t *cmd, wisp_module **m, wisp_err *rc, const ch
     fclose(f);
     r->bufs = xrealloc(r->bufs, (r->nbufs + 1) * sizeof *r->bufs);
     r->bufs[r->nbufs++] = buf;
-    *rc = wisp_module_load(&r->arena, buf, len, m);
+    *rc = wisp_module_load_features(&r->arena, buf, len, r->features, m);
     if (*rc != WISP_OK)
         *msg = wisp_arena_error(&r->arena);
     return true;
@@ -778,6 +779,8 @@ int main(int argc, char **argv)
             arena_mib = strtoul(argv[++i], NULL, 0);
         else if (i + 1 < argc && strcmp(argv[i], "-s") == 0)
             r.config.value_stack_slots = (uint32_t)strtoul(argv[++i], NULL, 0);
+        else if (i + 1 < argc && strcmp(argv[i], "-f") == 0)
+            r.features = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (i + 1 < argc && strcmp(argv[i], "-d") == 0)
             r.config.call_depth = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (argv[i][0] == '-' || path)
