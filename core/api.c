@@ -127,6 +127,7 @@ wisp_err wisp_func_new_host(wisp_arena *a, const uint8_t *params, uint32_t npara
     t->nparams = nparams;
     t->results = types + nparams;
     t->nresults = nresults;
+    wisp_functype_slots(t);
     f->type = t;
     f->host = fn;
     f->user = user;

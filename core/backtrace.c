@@ -82,27 +82,46 @@ wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t i, wisp_frame_info *
     return WISP_OK;
 }
 
-/* The type of local `index`: parameters, then the body's declarations. */
-static uint8_t local_type(const wisp_func *f, uint32_t index)
+/* The type of local `index` and its slot: parameters, then the body's
+ * declarations; a v128 takes two slots. 0 if the body cannot be read. */
+static uint8_t local_type(const wisp_func *f, uint32_t index, uint32_t *slot)
 {
-    if (index < f->type->nparams)
-        return f->type->params[index];
+    const wisp_functype *t = f->type;
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) {
+        if (i == index) {
+            *slot = s;
+            return t->params[i];
+        }
+        s += wisp_type_slots(t->params[i]);
+    }
     const wisp_module *m = f->inst->mod;
-    wisp_reader r = {m->bytes, m->bytes + f->def->body_off, m->bytes + f->def->body_off + f->def->body_len,
-                     f->inst->arena};
-    uint32_t runs, k = f->type->nparams;
+    const uint8_t *body = m->bytes + f->def->body_off;
+    wisp_reader r = {m->bytes, body, body + f->def->body_len, NULL};
+    uint32_t runs, k = t->nparams;
     if (rd_u32(&r, &runs))
         return 0;
     for (uint32_t i = 0; i < runs; i++) {
         uint32_t n;
-        uint8_t t;
-        if (rd_u32(&r, &n) || rd_u8(&r, &t))
+        uint8_t ty;
+        if (rd_u32(&r, &n) || rd_u8(&r, &ty))
             return 0;
-        if (index - k < n)
-            return t;
+        if (index - k < n) {
+            *slot = s + (index - k) * wisp_type_slots(ty);
+            return ty;
+        }
         k += n;
+        s += n * wisp_type_slots(ty);
     }
     return 0;
+}
+
+static void slot_value(const wisp_slot *s, uint8_t type, wisp_value *v)
+{
+    v->v128[1] = 0;
+    v->i64 = s[0].i64;
+    if (type == WISP_V128)
+        v->v128[1] = (uint64_t)s[1].i64;
 }
 
 wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t i, uint32_t index, wisp_type *type,
@@ -114,8 +133,12 @@ wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t i, uint32_t index, w
     const wisp_frame *fr = wasm_frame(&inst->exec, i, &at_call);
     if (!fr || index >= fr->func->def->nlocals)
         return WISP_ERR_NOT_FOUND;
-    *type = (wisp_type)local_type(fr->func, index);
-    *value = fr->fp[index];
+    uint32_t slot = 0;
+    uint8_t t = local_type(fr->func, index, &slot);
+    if (!t)
+        return WISP_ERR_NOT_FOUND;
+    *type = (wisp_type)t;
+    slot_value(fr->fp + slot, t, value);
     return WISP_OK;
 }
 
@@ -134,9 +157,11 @@ wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t i, uint32_t index, w
         return WISP_ERR_NOT_FOUND;
     const uint32_t k = index - l->stack_first;
     *type = (wisp_type)l->stack[k].type;
-    if (l->stack[k].is_const)
+    if (l->stack[k].is_const) {
+        value->v128[1] = 0;
         value->i64 = (int64_t)l->stack[k].imm;
-    else
-        *value = fr->fp[l->stack[k].slot];
+    } else {
+        slot_value(fr->fp + l->stack[k].slot, l->stack[k].type, value);
+    }
     return WISP_OK;
 }

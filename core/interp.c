@@ -75,19 +75,51 @@ static inline const wisp_memory *mem0(const wisp_instance *inst)
     return inst->mod->nmems ? inst->mems[0] : &no_memory;
 }
 
-/* Call a host function whose arguments sit at `args`; results land there
- * too. Results are produced in the free space above so a host function
- * can read all its arguments after writing a result. */
+void wisp_functype_slots(wisp_functype *t)
+{
+    t->nparam_slots = t->nresult_slots = 0;
+    for (uint32_t i = 0; i < t->nparams; i++)
+        t->nparam_slots += wisp_type_slots(t->params[i]);
+    for (uint32_t i = 0; i < t->nresults; i++)
+        t->nresult_slots += wisp_type_slots(t->results[i]);
+}
+
+/* Values <-> slots: a v128 takes two slots, everything else one. */
+static void slots_to_values(const wisp_slot *s, const uint8_t *types, uint32_t n, wisp_value *v)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        v[i].v128[1] = 0;
+        v[i].i64 = s->i64;
+        if (types[i] == WISP_V128)
+            v[i].v128[1] = (uint64_t)(++s)->i64;
+        s++;
+    }
+}
+
+static void values_to_slots(const wisp_value *v, const uint8_t *types, uint32_t n, wisp_slot *s)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        (s++)->i64 = v[i].i64;
+        if (types[i] == WISP_V128)
+            (s++)->i64 = (int64_t)v[i].v128[1];
+    }
+}
+
+/* Call a host function whose arguments sit in slots at `args`; its results
+ * land there too. The host sees wisp_value arrays, built in the free stack
+ * space above, so it can read all arguments after writing a result. */
 static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wisp_slot *args)
 {
     const wisp_functype *t = f->type;
-    wisp_slot *res = args + t->nparams;
-    if (res + t->nresults > ex->stack_end)
+    wisp_value *vargs = (wisp_value *)(args + t->nparam_slots);
+    wisp_value *vres = vargs + t->nparams;
+    if ((wisp_slot *)(vres + t->nresults) > ex->stack_end)
         return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+    slots_to_values(args, t->params, t->nparams, vargs);
     wisp_slot *saved_sp = ex->sp;
-    ex->sp = res + t->nresults;
+    ex->sp = (wisp_slot *)(vres + t->nresults);
     caller->host_trap = WISP_TRAP_NONE;
-    wisp_err e = f->host(caller, f->user, args, res);
+    wisp_err e = f->host(caller, f->user, vargs, vres);
     ex->sp = saved_sp;
     if (e) {
         if (caller->host_trap == WISP_TRAP_NONE) {
@@ -98,8 +130,7 @@ static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wi
         }
         return WISP_ERR_TRAP;
     }
-    for (uint32_t i = 0; i < t->nresults; i++)
-        args[i] = res[i];
+    values_to_slots(vres, t->results, t->nresults, args);
     return WISP_OK;
 }
 
@@ -117,7 +148,7 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
     fr->fp = fp;
     fr->ip = d->code;
     fr->tail = false;
-    for (uint32_t i = f->type->nparams; i < d->nlocals; i++)
+    for (uint32_t i = f->type->nparam_slots; i < d->nlocal_slots; i++)
         fp[i].i64 = 0;
     return WISP_OK;
 }
@@ -139,11 +170,10 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
     ex->trap_callee = NULL;
     ex->trap_in_call = false;
     wisp_slot *base = ex->sp;
-    uint32_t need = t->nparams > t->nresults ? t->nparams : t->nresults;
+    uint32_t need = t->nparam_slots > t->nresult_slots ? t->nparam_slots : t->nresult_slots;
     if (base + need > ex->stack_end)
         return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
-    for (uint32_t i = 0; i < nargs; i++)
-        base[i] = args[i];
+    values_to_slots(args, t->params, nargs, base);
     wisp_err e;
     if (!f->def || !f->def->code) {
         e = call_host(ex, inst, f, base);
@@ -170,8 +200,7 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
     }
     if (e)
         return e;
-    for (uint32_t i = 0; i < nresults; i++)
-        results[i] = base[i];
+    slots_to_values(base, t->results, nresults, results);
     return WISP_OK;
 }
 
@@ -194,8 +223,7 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
     ex->top = ex->frames;
     if (e)
         return e;
-    for (uint32_t i = 0; i < nresults; i++)
-        results[i] = base[i];
+    slots_to_values(base, entry->func->type->results, nresults, results);
     return WISP_OK;
 }
 
@@ -345,8 +373,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(CONST32) { S(1).i64 = 0; S(1).i32 = (int32_t)ip[2]; ip += 3; NEXT(); }
     CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += 4; NEXT(); }
     CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT(); }
-    CASE(GLOBAL_GET) { S(1) = inst->globals[ip[2]]->val; ip += 3; NEXT(); }
-    CASE(GLOBAL_SET) { inst->globals[ip[1]]->val = S(2); ip += 3; NEXT(); }
+    CASE(GLOBAL_GET) { S(1).i64 = inst->globals[ip[2]]->val.i64; ip += 3; NEXT(); }
+    CASE(GLOBAL_SET) { inst->globals[ip[1]]->val.i64 = S(2).i64; ip += 3; NEXT(); }
     CASE(TABLE_GET) {
         const wisp_table *tab = inst->tables[ip[2]];
         uint32_t i = U32(3);
@@ -831,7 +859,7 @@ do_tail_call:
     }
 #endif
     {
-        const uint32_t n = callee->type->nparams;
+        const uint32_t n = callee->type->nparam_slots;
         if (!callee->def || !callee->def->code) {
             /* a host function in tail position: call it, then return its results */
             frame->ip = ip + call_len;
@@ -840,7 +868,7 @@ do_tail_call:
                 ex->trap_callee = callee;
                 goto trap_ret;
             }
-            for (uint32_t k = 0; k < callee->type->nresults; k++)
+            for (uint32_t k = 0; k < callee->type->nresult_slots; k++)
                 fp[k] = nfp[k];
             goto do_return;
         }
@@ -850,7 +878,7 @@ do_tail_call:
         /* the arguments become this frame's first locals */
         for (uint32_t k = 0; k < n; k++)
             fp[k] = nfp[k];
-        for (uint32_t k = n; k < d->nlocals; k++)
+        for (uint32_t k = n; k < d->nlocal_slots; k++)
             fp[k].i64 = 0;
         frame->func = callee;
         frame->tail = true;

@@ -206,15 +206,15 @@ wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint3
 }
 
 /* Evaluate a validated constant expression; *r ends after its `end`. */
-wisp_slot wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r)
+wisp_value wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r)
 {
-    wisp_slot stack[CONST_DEPTH];
+    wisp_value stack[CONST_DEPTH];
     unsigned h = 0;
     for (;;) {
         uint8_t op = 0x0b;
         rd_u8(r, &op);
-        wisp_slot v;
-        v.i64 = 0;
+        wisp_value v;
+        v.v128[0] = v.v128[1] = 0;
         switch (op) {
         case 0x0b: return stack[0];
         case 0x41: rd_s32(r, &v.i32); break;
@@ -236,7 +236,7 @@ wisp_slot wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r)
         }
         default: {
             /* extended-const arithmetic, wrapping like the instructions */
-            wisp_slot x = stack[h - 2], y = stack[h - 1];
+            wisp_value x = stack[h - 2], y = stack[h - 1];
             h -= 2;
             switch (op) {
             case 0x6a: v.i32 = (int32_t)((uint32_t)x.i32 + (uint32_t)y.i32); break;
@@ -252,7 +252,7 @@ wisp_slot wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r)
     }
 }
 
-wisp_slot wisp_const_eval(const wisp_instance *inst, uint32_t off)
+wisp_value wisp_const_eval(const wisp_instance *inst, uint32_t off)
 {
     const wisp_module *m = inst->mod;
     wisp_reader r = {m->bytes, m->bytes + off, m->bytes + m->len, NULL};
@@ -284,6 +284,7 @@ static wisp_err sec_type(wisp_reader *r, wisp_module *m)
         t->results = r->p;
         for (uint32_t k = 0; k < t->nresults; k++)
             TRY(rd_valtype(r, &vt));
+        wisp_functype_slots(t);
         m->type_canon[i] = i;
         for (uint32_t k = 0; k < i; k++) {
             if (m->type_canon[k] == k && wisp_functype_eq(&m->types[k], t)) {

@@ -2,7 +2,8 @@
  * compiles it to internal code (opcodes.h).
  *
  * Internal code addresses frame slots, not a stack: the Wasm operand stack
- * position i lives in slot nlocals + i, so every operand's slot is known at
+ * position i lives right above the locals (its "home" slot: the slots of
+ * the locals and of positions 0..i-1, a v128 taking two), so every operand's slot is known at
  * translate time. A local.get is not copied at once; it stays a reference to
  * the local's slot ("deferred") until something could change the local or
  * control flow joins, so `local.get a; local.get b; i32.add` is one
@@ -33,7 +34,8 @@ typedef struct opd {
     uint8_t type;
     uint8_t kind;
     uint32_t slot; /* K_SLOT: its home; K_LOCAL: the local */
-    uint32_t pos;  /* stack position; the home slot is nlocals + pos */
+    uint32_t pos;  /* stack position */
+    uint32_t home; /* its home slot */
     uint64_t imm;  /* K_CONST: the bits */
 } opd;
 
@@ -59,7 +61,9 @@ typedef struct tr {
     uint32_t *code;
     uint32_t pc, cap;
     uint8_t *local_types;
-    uint32_t nlocals;
+    uint32_t *local_slot; /* slot of each local (a v128 takes two) */
+    uint32_t nlocals, nlocal_slots;
+    uint32_t max_slot;    /* slots used by locals and operands, at most */
     opd *stack;
     uint32_t h, max_h, stack_cap;
     uint32_t ndeferred;
@@ -150,7 +154,14 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 #define EMIT(t, op, ...) \
     emit_op(t, op, (int)(sizeof((uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)), (uint32_t[]){__VA_ARGS__})
 
-static uint32_t home(tr *t, uint32_t pos) { return t->nlocals + pos; }
+/* The home slot of stack position pos (pos <= height: all below are live). */
+static uint32_t home(tr *t, uint32_t pos)
+{
+    if (pos == 0)
+        return t->nlocal_slots;
+    const opd *below = &t->stack[pos - 1];
+    return below->home + wisp_type_slots(below->type);
+}
 
 /* Branch words hold a signed offset from the word itself. */
 static void patch(tr *t, uint32_t at, uint32_t target)
@@ -177,11 +188,13 @@ static wisp_err push(tr *t, uint8_t type)
     opd *o = &t->stack[t->h];
     o->type = type;
     o->kind = K_SLOT;
-    o->slot = home(t, t->h);
+    o->home = o->slot = home(t, t->h);
     o->pos = t->h;
     t->h++;
     if (t->h > t->max_h)
         t->max_h = t->h;
+    if (o->home + wisp_type_slots(type) > t->max_slot)
+        t->max_slot = o->home + wisp_type_slots(type);
     return WISP_OK;
 }
 
@@ -194,7 +207,7 @@ static wisp_err pop(tr *t, uint8_t want, opd *o)
             return type_mismatch(t);
         o->type = T_ANY;
         o->kind = K_SLOT;
-        o->slot = home(t, t->h);
+        o->home = o->slot = home(t, t->h);
         o->pos = t->h;
         o->imm = 0;
         return WISP_OK;
@@ -243,8 +256,11 @@ static wisp_err emit_move(tr *t, const opd *o, uint32_t dst)
 {
     if (o->kind == K_CONST)
         return emit_const(t, dst, o->type, o->imm);
-    if (o->slot != dst)
-        return EMIT(t, OP_COPY, dst, o->slot);
+    if (o->slot == dst)
+        return WISP_OK;
+    TRY(EMIT(t, OP_COPY, dst, o->slot));
+    if (o->type == WISP_V128)
+        TRY(EMIT(t, OP_COPY, dst + 1, o->slot + 1));
     return WISP_OK;
 }
 
@@ -350,10 +366,11 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
     if (n == 1)
         return emit_move(t, &t->stack[t->h - 1], dst);
     TRY(materialize_from(t, t->h - n));
+    /* dst is never above the sources, so copying upward is safe */
+    const uint32_t first = home(t, t->h - n);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t src = home(t, t->h - n + i);
-        if (src != dst + i)
-            TRY(EMIT(t, OP_COPY, dst + i, src));
+        const opd *o = &t->stack[t->h - n + i];
+        TRY(emit_move(t, o, dst + (o->home - first)));
     }
     return WISP_OK;
 }
@@ -677,10 +694,11 @@ static wisp_err local_index(tr *t, uint32_t *x)
     return WISP_OK;
 }
 
-static wisp_err local_set(tr *t, uint32_t x, bool tee)
+static wisp_err local_set(tr *t, uint32_t local, bool tee)
 {
     opd v;
-    uint8_t type = t->local_types[x];
+    uint8_t type = t->local_types[local];
+    const uint32_t x = t->local_slot[local];
     TRY(pop(t, type, &v));
     if (dead(t))
         return tee ? push(t, type) : WISP_OK;
@@ -968,7 +986,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                     moves = !in_place(&t->stack[t->h - 1], dst);
                 else
                     for (uint32_t i = 0; i < n; i++)
-                        if (t->stack[t->h - n + i].kind != K_SLOT || home(t, t->h - n + i) != dst + i)
+                        if (t->stack[t->h - n + i].kind != K_SLOT || home(t, t->h - n) != dst)
                             moves = true;
             }
             if (!moves) {
@@ -1152,7 +1170,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(push(t, t->local_types[x]));
             if (!dead(t)) {
                 t->stack[t->h - 1].kind = K_LOCAL;
-                t->stack[t->h - 1].slot = x;
+                t->stack[t->h - 1].slot = t->local_slot[x];
                 t->ndeferred++;
             }
             break;
@@ -1316,6 +1334,14 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
             t->local_types[k++] = type;
     }
     *ndecl = t->nlocals - ft->nparams;
+    t->local_slot = wisp_scratch_alloc(t->a, ((size_t)t->nlocals + 1) * sizeof(uint32_t));
+    if (!t->local_slot)
+        return nomem(t);
+    for (uint32_t i = 0; i < t->nlocals; i++) {
+        t->local_slot[i] = t->nlocal_slots;
+        t->nlocal_slots += wisp_type_slots(t->local_types[i]);
+    }
+    t->max_slot = t->nlocal_slots;
     return WISP_OK;
 }
 
@@ -1341,7 +1367,7 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
         goto out;
     if (loc) {
         /* the first translation measured what this body needs */
-        t.stack_cap = f->frame_slots - f->nlocals + 1;
+        t.stack_cap = f->frame_slots - f->nlocal_slots + 1;
         t.ctl_cap = f->max_ctl + 1;
     } else {
         /* every push and every block needs at least one byte of body */
@@ -1370,10 +1396,11 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     f->code = t.code;
     f->code_len = t.pc;
     f->nlocals = t.nlocals;
+    f->nlocal_slots = t.nlocal_slots;
     f->max_ctl = t.max_ctl;
-    f->frame_slots = t.nlocals + t.max_h;
-    if (ft->nresults > f->frame_slots)
-        f->frame_slots = ft->nresults;
+    f->frame_slots = t.max_slot;
+    if (ft->nresult_slots > f->frame_slots)
+        f->frame_slots = ft->nresult_slots;
 out:
     wisp_scratch_release(a, mark);
     return e;

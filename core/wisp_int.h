@@ -16,9 +16,17 @@
 #define WISP_DEFAULT_STACK_SLOTS (16u * 1024u)
 #define WISP_DEFAULT_CALL_DEPTH 1024u
 
-/* A value slot is the API value: 64 bits, little-endian aliasing of the
- * 32-bit views (all supported targets are little-endian). */
-typedef wisp_value wisp_slot;
+/* A value slot: 64 bits, little-endian aliasing of the 32-bit views (all
+ * supported targets are little-endian). A v128 takes two slots. */
+typedef union wisp_slot {
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32;
+    uint64_t f64;
+    uintptr_t ref;
+} wisp_slot;
+
+static inline uint32_t wisp_type_slots(uint8_t t) { return t == 0x7b ? 2u : 1u; }
 
 /* ---- arena ---- */
 void *wisp_alloc(wisp_arena *a, size_t size);              /* zeroed, 8-aligned */
@@ -41,7 +49,10 @@ int wisp_snprintf(char *buf, size_t size, const char *fmt, ...);
 typedef struct wisp_functype {
     const uint8_t *params, *results;
     uint32_t nparams, nresults;
+    uint32_t nparam_slots, nresult_slots; /* v128 counts twice */
 } wisp_functype;
+
+void wisp_functype_slots(wisp_functype *t);
 
 typedef struct wisp_limits {
     uint32_t min, max;
@@ -62,7 +73,8 @@ typedef struct wisp_funcdef {
     const uint32_t *code;         /* translated; NULL for imports */
     uint32_t code_len;
     uint32_t nlocals;             /* params included */
-    uint32_t frame_slots;         /* locals + max operand height */
+    uint32_t nlocal_slots;        /* the slots they take (v128 counts twice) */
+    uint32_t frame_slots;         /* locals + max operand height, in slots */
     uint32_t max_ctl;             /* deepest block nesting, for re-translation */
 } wisp_funcdef;
 
@@ -155,7 +167,7 @@ struct wisp_table {
 };
 
 struct wisp_global {
-    wisp_slot val;
+    wisp_value val;
     uint8_t type;
     bool mut;
 };
@@ -253,8 +265,8 @@ bool wisp_is_valtype(uint8_t t);
 /* Validate a constant expression of type `type`; `nglobals` limits global.get. */
 wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint32_t nglobals);
 /* Evaluate a validated constant expression at module offset `off`. */
-wisp_slot wisp_const_eval(const wisp_instance *inst, uint32_t off);
-wisp_slot wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r);
+wisp_value wisp_const_eval(const wisp_instance *inst, uint32_t off);
+wisp_value wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r);
 
 /* ---- interp.c ---- */
 wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,

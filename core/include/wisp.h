@@ -56,6 +56,7 @@ typedef union wisp_value {
     uint32_t f32; /* IEEE-754 bits */
     uint64_t f64; /* IEEE-754 bits */
     uintptr_t ref;
+    uint64_t v128[2]; /* little-endian: v128[0] holds bytes 0..7 */
 } wisp_value;
 
 typedef enum wisp_trap_kind {
