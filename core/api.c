@@ -175,3 +175,5 @@ void wisp_memory_limits(const wisp_memory *mem, uint32_t *pages, uint32_t *max_p
 }
 
 bool wisp_global_mutable(const wisp_global *g) { return g->mut; }
+
+uint32_t wisp_memory_page_size(const wisp_memory *mem) { return 1u << mem->page_log2; }

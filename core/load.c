@@ -777,6 +777,14 @@ wisp_err wisp_module_import(const wisp_module *m, uint32_t i, wisp_import_desc *
 
 uint32_t wisp_module_export_count(const wisp_module *m) { return m->nexports; }
 
+wisp_err wisp_module_export_index(const wisp_module *m, uint32_t i, uint32_t *item)
+{
+    if (i >= m->nexports)
+        return WISP_ERR_NOT_FOUND;
+    *item = m->exports[i].index;
+    return WISP_OK;
+}
+
 wisp_err wisp_module_export(const wisp_module *m, uint32_t i, const char **name,
                             uint32_t *name_len, wisp_extern_kind *kind)
 {

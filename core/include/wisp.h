@@ -144,6 +144,8 @@ wisp_err wisp_module_import(const wisp_module *m, uint32_t index, wisp_import_de
 uint32_t wisp_module_export_count(const wisp_module *m);
 wisp_err wisp_module_export(const wisp_module *m, uint32_t index, const char **name,
                             uint32_t *name_len, wisp_extern_kind *kind);
+/* The exported item's index in its index space (function, table, ...). */
+wisp_err wisp_module_export_index(const wisp_module *m, uint32_t index, uint32_t *item);
 
 /* ---- host functions and imports ----------------------------------------- */
 
@@ -231,7 +233,8 @@ typedef struct wisp_frame_info {
     uint32_t func_index;       /* in the module's function index space */
     uint32_t module_offset;    /* byte offset of the instruction in the module; 0 if unknown */
     uint32_t code_offset;      /* the same, from the byte after the body-size LEB */
-    const char *host_name;     /* host functions: the debug name given at creation */
+    const char *host_name;     /* host functions: the debug name given at creation;
+                                  their func_index and offsets are 0 */
     uint32_t nlocals;          /* parameters first, then declared locals */
     uint32_t nstack;           /* operand stack entries live at that instruction */
     bool tail_called;          /* entered by a tail call: the caller's frame was replaced */
@@ -278,6 +281,8 @@ const wisp_module *wisp_instance_module(const wisp_instance *inst);
 void wisp_memory_limits(const wisp_memory *mem, uint32_t *pages, uint32_t *max_pages,
                         bool *has_max);
 bool wisp_global_mutable(const wisp_global *g);
+/* Bytes per page: 65536, or 1 with the custom-page-sizes proposal. */
+uint32_t wisp_memory_page_size(const wisp_memory *mem);
 uint8_t *wisp_memory_data(const wisp_memory *mem);
 size_t wisp_memory_size(const wisp_memory *mem); /* bytes */
 
