@@ -72,9 +72,15 @@ void wisp_instance_set_fuel(wisp_instance *inst, int64_t fuel)
     inst->exec.fuel = fuel < 0 ? INT64_MAX : fuel;
 }
 
+/* -1: unlimited, or fuel compiled out (-Dfuel=false) */
 int64_t wisp_instance_fuel(const wisp_instance *inst)
 {
+#if WISP_FUEL
     return inst->exec.fuel == INT64_MAX ? -1 : inst->exec.fuel;
+#else
+    (void)inst;
+    return -1;
+#endif
 }
 
 wisp_err wisp_instance_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults)
