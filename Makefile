@@ -3,10 +3,11 @@
 
 BUILD     ?= build
 ARM_BUILD ?= build-arm
+MPS2_BUILD ?= build-mps2
 TESTSUITE ?= ../shared/testsuite
 MESON_OPTS ?=
 
-.PHONY: all deps build arm demo test clean
+.PHONY: all deps build arm mps2 demo test clean
 
 all: build
 
@@ -27,11 +28,27 @@ build: deps $(BUILD)/build.ninja
 arm: deps $(ARM_BUILD)/build.ninja
 	ninja -C $(ARM_BUILD)
 
+# wisp-runner.elf for QEMU mps2-an385 at -O2 (boards/mps2-an385/README.md);
+# run a module: boards/mps2-an385/run.sh FILE.wasm [FUNC]
+$(MPS2_BUILD)/build.ninja:
+	meson setup $(MPS2_BUILD) --cross-file boards/mps2-an385/cross.ini --cross-file boards/mps2-an385/runner.ini
+
+mps2: deps $(MPS2_BUILD)/build.ninja
+	ninja -C $(MPS2_BUILD)
+
 demo: build
 	$(BUILD)/tools/wisp run $(BUILD)/examples/hello.wasm hello wisp
 
 test: build arm
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 
+# Speed benchmarks (issue 6, tests/bench/README.md), not part of `make test`:
+# wisp against wasm3, WAMR, wabt and native on tests/bench/guests, plus the
+# Cortex-M3 instruction counts (QEMU), arena/stack, load speed and Thumb size
+# tables. Writes $(BUILD)/bench/results.md and results.csv. BENCH_N=5 (best of).
+.PHONY: bench
+bench: build
+	python3 tests/bench/bench.py --build $(BUILD) $(if $(MPS2_BUILD),--mps2-build $(MPS2_BUILD))
+
 clean:
-	rm -rf $(BUILD) $(ARM_BUILD)
+	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD)

@@ -105,7 +105,7 @@ wisp_err rd_fixed32(wisp_reader *r, uint32_t *out)
 
 wisp_err rd_fixed64(wisp_reader *r, uint64_t *out)
 {
-    uint32_t lo, hi;
+    uint32_t lo = 0, hi = 0;
     wisp_err e = rd_fixed32(r, &lo);
     if (!e)
         e = rd_fixed32(r, &hi);

@@ -383,6 +383,18 @@ static void s_core(cd *w, uint32_t arg)
     name(w, w->exe, w->exe_len);
 }
 
+/* wisp's own addition: why it trapped, laid out like `core` (0x00, then the
+ * message), so a dump says what happened without the runtime at hand. */
+static void s_trap(cd *w, uint32_t arg)
+{
+    (void)arg;
+    wisp_trap_info t;
+    wisp_instance_trap(w->inst, &t);
+    str(w, "wisp.trap");
+    byte(w, 0x00);
+    str(w, t.message ? t.message : "");
+}
+
 static void s_coremodules(cd *w, uint32_t arg)
 {
     (void)arg;
@@ -792,6 +804,7 @@ wisp_err wisp_coredump_write(wisp_instance *inst, const wisp_coredump_options *o
     section(&w, 0, s_coremodules);
     section(&w, 0, s_coreinstances);
     section(&w, 0, s_corestack);
+    section(&w, 0, s_trap);
     if (w.nfuncs) {
         section(&w, 1, s_type);
         section(&w, 3, s_function);

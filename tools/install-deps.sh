@@ -15,6 +15,7 @@ declare -A need=(
   [wat2wasm]=wabt
   [wast2json]=wabt
   [arm-none-eabi-gcc]=gcc-arm-none-eabi
+  [qemu-system-arm]=qemu-system-arm
 )
 # files -> package
 declare -A need_files=(

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inspect.h"
 #include "readfile.h"
 #include "values.h"
+#include "trap_report.h"
 #include "wasi.h"
 #include "wisp.h"
 
@@ -23,6 +25,7 @@
 
 static const char usage_text[] =
     "usage: wisp run [options] module.wasm [args...]\n"
+    "       wisp inspect [--module M.wasm] [--json] [--memory ADDR[:LEN]] CORE\n"
     "       wisp help\n"
     "\n"
     "Runs a WebAssembly module. Without --invoke the module is a WASI command:\n"
@@ -41,7 +44,15 @@ static const char usage_text[] =
     "                 linear memory; suffix K, M or G (default 64M)\n"
     "  --fuel N       trap after about N instructions (calls and loop\n"
     "                 iterations are charged)\n"
+    "  --coredump PATH  on a trap, write a standard Wasm coredump to PATH\n"
+    "                 (read it with 'wisp inspect PATH --module module.wasm')\n"
+    "  --backtrace-depth N  frames printed on a trap before the middle ones\n"
+    "                 are elided (default 32)\n"
     "  --             end of options\n"
+    "\n"
+    "On a trap, stderr gets `trap: <reason>` and the backtrace, innermost\n"
+    "first: module offset of the instruction, function name, its locals, and\n"
+    "file:line when the module has DWARF (clang -g).\n"
     "\n"
     "exit status: the guest's exit code (0 when _start returns), 134 when it\n"
     "traps, 1 for an invalid module or command line.\n";
@@ -50,6 +61,10 @@ typedef struct options {
     const char *invoke; /* NULL: run _start */
     size_t arena_size;
     int64_t fuel; /* < 0: unlimited */
+    const char *coredump; /* NULL: none */
+    uint32_t bt_depth;
+    const uint8_t *bytes; /* the module file, for DWARF in backtraces */
+    size_t len;
     const char *path;
     char **path_and_args; /* argv from the path on: the guest's argv */
     int nargs;            /* after the path */
@@ -159,6 +174,15 @@ static int parse_run_options(int argc, char **argv, options *o)
             if (!WISP_CLI_FUEL)
                 return bad_usage("this wisp was built without fuel support (meson option "
                                  "-Dfuel=true); --fuel cannot be used");
+        } else if ((v = option_value(argc, argv, &i, "--coredump", &missing))) {
+            if (!*v)
+                return bad_usage("--coredump needs a file name");
+            o->coredump = v;
+        } else if ((v = option_value(argc, argv, &i, "--backtrace-depth", &missing))) {
+            int64_t d;
+            if (!parse_count(v, &d) || d < 1 || d > 100000)
+                return bad_usage("bad --backtrace-depth '%s': expected a number from 1 to 100000", v);
+            o->bt_depth = (uint32_t)d;
         } else if (missing) {
             return bad_usage("option %s needs a value", arg);
         } else {
@@ -214,14 +238,17 @@ static int report_arena_error(const options *o, const wisp_arena *arena, wisp_er
 
 /* After WISP_ERR_TRAP: the guest's exit code for proc_exit, else a
  * "trap: ..." line and EXIT_TRAP. */
-static int report_trap(const options *o, const wisp_instance *inst)
+static int report_trap(const options *o, wisp_instance *inst)
 {
     wisp_trap_info t;
     wisp_instance_trap(inst, &t);
     if (t.kind == WISP_TRAP_EXIT) /* what a shell would see of exit(code) */
         return (int)((uint32_t)t.exit_code & 0xff);
     const char *msg = t.message && *t.message ? t.message : "unknown trap";
-    fprintf(stderr, "trap: %s\n", msg);
+    trap_report_backtrace(stderr, inst, msg, o->bytes, o->len,
+                          o->bt_depth ? o->bt_depth : TRAP_REPORT_DEFAULT_DEPTH);
+    if (o->coredump)
+        trap_report_coredump(o->coredump, inst, o->path);
     if (t.kind == WISP_TRAP_OUT_OF_FUEL)
         fprintf(stderr, "wisp: %s: ran out of fuel after the --fuel budget of %" PRId64
                         " instructions\n", o->path, o->fuel);
@@ -386,7 +413,7 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
     return o->invoke ? call_invoke(o, m, inst) : call_start(o, m, inst);
 }
 
-static int run(const options *o)
+static int run(options *o)
 {
     size_t len;
     const char *why;
@@ -402,6 +429,8 @@ static int run(const options *o)
         free(bytes);
         return EXIT_BAD;
     }
+    o->bytes = bytes;
+    o->len = len;
     int status = run_module(o, bytes, len, mem);
     /* Only now: the module borrows the bytes and lives in the arena. */
     free(mem);
@@ -420,6 +449,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (!strcmp(cmd, "inspect")) /* tools/inspect.c: read a coredump */
+        return inspect_main(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0) {
         if (cmd[0] == '-')
             return bad_usage("unknown option '%s'", cmd);

@@ -1,0 +1,279 @@
+/* wisp-runner: run one export of a Wasm module on QEMU mps2-an385 (Cortex-M3)
+ * and count the guest instructions it took, for side-by-side comparison with
+ * the wasm3 runner on the same emulated machine.
+ *
+ *   qemu-system-arm -M mps2-an385 -nographic -monitor none -icount shift=0 \
+ *     -semihosting-config enable=on,target=native,arg=FILE.wasm,arg=FUNC \
+ *     -kernel wisp-runner.elf
+ *
+ * The module is read through semihosting into the top of one static array;
+ * the rest of that array is the wisp arena. FUNC (default "run") is called
+ * with zero arguments. The import env.clock_ms () -> i64 returns milliseconds
+ * of virtual time; any other function import is bound to a stub that traps
+ * if called. Output, as the wasm3 runner prints it:
+ *
+ *   result <first result>     i32: unsigned decimal, f32: %f;
+ *                             also i64: unsigned decimal, f64: %f (wasm3's
+ *                             runner prints no result line for those)
+ *   instructions <N>          SysTick ticks around the call only, times 40
+ *
+ * Under -icount shift=0 one instruction is 1 ns of virtual time and SysTick
+ * runs at 25 MHz, so one tick is 40 instructions and the count is exactly
+ * reproducible. A third semihosting argument `stats` adds the lines
+ * `arena <bytes>` (arena high-water mark + module bytes), `stack <bytes>`
+ * (deepest C stack of the whole run) and `module <bytes>`.
+ *
+ * Exit status: 0 after a call that returned, 1 for a bad module, a missing
+ * export or a trap, 2 for a bad command line or unreadable file. */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wisp.h"
+
+#ifndef RUNNER_MEM_SIZE
+#define RUNNER_MEM_SIZE (3u * 1024u * 1024u + 512u * 1024u) /* arena + module bytes */
+#endif
+
+/* The one block of memory wisp gets: arena from the bottom, the module's
+ * bytes at the top. 8-aligned for the arena's 64-bit objects. */
+static uint8_t mem[RUNNER_MEM_SIZE] __attribute__((aligned(8)));
+
+/* ---- SysTick (ARMv7-M system timer) ------------------------------------- */
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define SYST_MAX 0xFFFFFFu
+
+static volatile uint32_t systick_wraps;
+
+/* picolibc's vector table names the SysTick handler arm_systick_isr. */
+void arm_systick_isr(void)
+{
+    systick_wraps++;
+}
+
+static void systick_start(void)
+{
+    SYST_RVR = SYST_MAX;
+    SYST_CVR = 0;
+    SYST_CSR = 7; /* processor clock, interrupt on wrap, enabled */
+}
+
+/* Ticks since systick_start: wraps * 2^24 + elapsed in the current period. */
+static uint64_t systick_ticks(void)
+{
+    uint32_t w, v;
+    do {
+        w = systick_wraps;
+        v = SYST_CVR;
+    } while (w != systick_wraps);
+    return (uint64_t)w * (SYST_MAX + 1u) + (SYST_MAX - v);
+}
+
+#define INSNS_PER_TICK 40u /* 1 GHz of instructions / 25 MHz SysTick */
+
+/* ---- C stack high-water mark (painting) --------------------------------- */
+
+extern uint8_t __heap_end[]; /* picolibc.ld: the bottom of the stack reserve */
+extern uint8_t __stack[];    /* its top */
+#define PAINT 0xA5A5A5A5u
+
+static void stack_paint(void)
+{
+    uint32_t *p = (uint32_t *)(void *)__heap_end;
+    uint32_t *sp = (uint32_t *)__builtin_frame_address(0) - 64; /* keep clear of this frame */
+    while (p < sp)
+        *p++ = PAINT;
+}
+
+static size_t stack_peak(void)
+{
+    const uint32_t *p = (const uint32_t *)(void *)__heap_end;
+    while (p < (const uint32_t *)(void *)__stack && *p == PAINT)
+        p++;
+    return (size_t)(__stack - (const uint8_t *)p);
+}
+
+/* ---- imports ------------------------------------------------------------- */
+
+static wisp_err clock_ms(wisp_instance *caller, void *user, const wisp_value *args,
+                         wisp_value *results)
+{
+    (void)caller, (void)user, (void)args;
+    results[0].i64 = (int64_t)(systick_ticks() * INSNS_PER_TICK / 1000000u);
+    return WISP_OK;
+}
+
+static wisp_err missing_import(wisp_instance *caller, void *user, const wisp_value *args,
+                               wisp_value *results)
+{
+    (void)user, (void)args, (void)results;
+    return wisp_host_trap(caller, "missing imported function");
+}
+
+typedef struct resolve_ctx {
+    wisp_arena *arena;
+    const wisp_module *mod;
+} resolve_ctx;
+
+static int name_is(const char *s, uint32_t len, const char *want)
+{
+    return strlen(want) == len && memcmp(s, want, len) == 0;
+}
+
+static wisp_err resolve(void *ctxp, const wisp_import_desc *imp, wisp_extern *out)
+{
+    resolve_ctx *ctx = ctxp;
+    if (imp->kind != WISP_EXTERN_FUNC)
+        return WISP_ERR_NOT_FOUND;
+    out->kind = WISP_EXTERN_FUNC;
+    if (name_is(imp->module, imp->module_len, "env") &&
+        name_is(imp->name, imp->name_len, "clock_ms")) {
+        static const uint8_t i64[] = {WISP_I64};
+        return wisp_func_new_host(ctx->arena, NULL, 0, i64, 1, clock_ms, NULL, "env.clock_ms",
+                                  &out->of.func);
+    }
+    /* Anything else: a stub of the declared type that traps when called. */
+    uint32_t n = wisp_module_import_count(ctx->mod);
+    for (uint32_t i = 0; i < n; i++) {
+        wisp_import_desc d;
+        const uint8_t *p, *r;
+        uint32_t np, nr;
+        if (wisp_module_import(ctx->mod, i, &d) != WISP_OK || d.name != imp->name ||
+            d.module != imp->module ||
+            wisp_module_import_func_type(ctx->mod, i, &p, &np, &r, &nr) != WISP_OK)
+            continue;
+        return wisp_func_new_host(ctx->arena, p, np, r, nr, missing_import, NULL, "missing",
+                                  &out->of.func);
+    }
+    return WISP_ERR_NOT_FOUND;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+/* Reads FILE into the top of mem; returns its length, or -1. */
+static long read_module(const char *path, uint8_t **bytes)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    off_t n = lseek(fd, 0, SEEK_END);
+    if (n < 0 || (unsigned long)n > sizeof mem / 2 || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        return -1;
+    }
+    uint8_t *at = mem + ((sizeof mem - (size_t)n) & ~(size_t)7);
+    long got = 0;
+    while (got < (long)n) {
+        ssize_t r = read(fd, at + got, (size_t)n - (size_t)got);
+        if (r <= 0)
+            break;
+        got += r;
+    }
+    close(fd);
+    if (got != (long)n)
+        return -1;
+    *bytes = at;
+    return got;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        printf("usage: wisp-runner FILE.wasm [FUNC] [stats]\n");
+        return 2;
+    }
+    const char *func = argc > 2 ? argv[2] : "run";
+    int stats = argc > 3 && strcmp(argv[3], "stats") == 0;
+    stack_paint();
+
+    uint8_t *bytes;
+    long len = read_module(argv[1], &bytes);
+    if (len < 0) {
+        printf("cannot open %s\n", argv[1]);
+        return 2;
+    }
+    systick_start();
+
+    wisp_arena arena;
+    wisp_module *mod;
+    wisp_instance *inst;
+    wisp_func *fn;
+    wisp_arena_init(&arena, mem, (size_t)(bytes - mem));
+    resolve_ctx rc = {&arena, NULL};
+    wisp_err e = wisp_module_load(&arena, bytes, (size_t)len, &mod);
+    if (e == WISP_OK) {
+        rc.mod = mod;
+        e = wisp_instance_create(&arena, mod, NULL, resolve, &rc, &inst);
+    }
+    if (e != WISP_OK && e != WISP_ERR_TRAP) {
+        const char *why = wisp_arena_error(&arena);
+        printf("wisp error: %s\n", why && *why ? why : wisp_err_str(e));
+        return 1;
+    }
+    if (e == WISP_ERR_TRAP) {
+        wisp_trap_info t;
+        wisp_instance_trap(inst, &t);
+        printf("wisp trap: %s (in the start function)\n", t.message);
+        return 1;
+    }
+    if (wisp_instance_find_func(inst, func, &fn) != WISP_OK) {
+        printf("wisp error: no exported function %s\n", func);
+        return 1;
+    }
+
+    const uint8_t *pt, *rt;
+    uint32_t np, nr;
+    wisp_func_type(fn, &pt, &np, &rt, &nr);
+    enum { MAX_VALUES = 32 };
+    static wisp_value args[MAX_VALUES], res[MAX_VALUES]; /* zero: the arguments */
+    if (np > MAX_VALUES || nr > MAX_VALUES) {
+        printf("wisp error: %s has more than %d params or results\n", func, MAX_VALUES);
+        return 1;
+    }
+
+    uint64_t t0 = systick_ticks();
+    e = wisp_func_call(inst, fn, args, np, res, nr);
+    uint64_t t1 = systick_ticks();
+
+    if (e == WISP_ERR_TRAP) {
+        wisp_trap_info t;
+        wisp_instance_trap(inst, &t);
+        printf("wisp trap: %s\n", t.message);
+        return 1;
+    }
+    if (e != WISP_OK) {
+        printf("wisp error: %s\n", wisp_err_str(e));
+        return 1;
+    }
+    if (nr > 0) {
+        switch (rt[0]) {
+        case WISP_I32: printf("result %lu\n", (unsigned long)(uint32_t)res[0].i32); break;
+        case WISP_I64: printf("result %llu\n", (unsigned long long)(uint64_t)res[0].i64); break;
+        case WISP_F32: {
+            float f;
+            memcpy(&f, &res[0].f32, sizeof f);
+            printf("result %f\n", (double)f);
+            break;
+        }
+        case WISP_F64: {
+            double d;
+            memcpy(&d, &res[0].f64, sizeof d);
+            printf("result %f\n", d);
+            break;
+        }
+        default: break; /* references: no line, as wasm3 */
+        }
+    }
+    printf("instructions %llu\n", (unsigned long long)((t1 - t0) * INSNS_PER_TICK));
+    if (stats) {
+        printf("arena %lu\n", (unsigned long)(arena.peak + (size_t)(mem + sizeof mem - bytes)));
+        printf("module %ld\n", len);
+        printf("stack %lu\n", (unsigned long)stack_peak());
+    }
+    return 0;
+}

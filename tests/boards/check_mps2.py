@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Build wisp-runner.elf for QEMU mps2-an385 and check it on runner.wasm.
+
+    check_mps2.py --source ROOT --build DIR --wasm runner.wasm [--fuel true|false]
+
+The image is built by a cross meson build of the source tree in DIR
+(cross.ini + runner.ini, the fuel option as the native build's), so the core
+is compiled exactly as `make mps2` compiles it. Then each export of
+runner.wasm runs through boards/mps2-an385/run.sh and its `result` line,
+exit status and `instructions N` (positive, identical over two runs) are
+checked. Where wasm3's runner image is in ../shared, the result lines of
+the two are compared too. Exits 77 (skipped) without arm-none-eabi-gcc,
+picolibc or qemu-system-arm.
+"""
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+failures = []
+
+
+def skip(why):
+    print(f"SKIP: {why}")
+    sys.exit(SKIP)
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def have_picolibc():
+    """True if arm-none-eabi-gcc links a semihosting program against picolibc."""
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "t.c")
+        with open(src, "w") as f:
+            f.write("#include <stdio.h>\nint main(void) { puts(\"x\"); return 0; }\n")
+        r = subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m3", "-mthumb",
+                            "--specs=picolibc.specs", "--oslib=semihost", src,
+                            "-o", os.path.join(d, "t.elf")],
+                           capture_output=True, text=True)
+        return r.returncode == 0
+
+
+def build_runner(source, build, fuel):
+    """Set up (or reuse) the cross build in `build` and build the image.
+
+    The options come from the cross files at setup time only, so the build
+    directory is set up afresh whenever they or the fuel option change (a
+    stamp file holds what it was set up with)."""
+    board = os.path.join(source, "boards", "mps2-an385")
+    cross = [os.path.join(board, "cross.ini"), os.path.join(board, "runner.ini")]
+    h = hashlib.sha256(("fuel=" + fuel).encode())
+    for c in cross:
+        with open(c, "rb") as f:
+            h.update(f.read())
+    stamp_path = os.path.join(build, "check_mps2.stamp")
+    try:
+        with open(stamp_path) as f:
+            stamp = f.read()
+    except OSError:
+        stamp = None
+    if stamp != h.hexdigest() or not os.path.exists(os.path.join(build, "build.ninja")):
+        shutil.rmtree(build, ignore_errors=True)
+        cmd = ["meson", "setup", build, source, "-Dfuel=" + fuel]
+        for c in cross:
+            cmd += ["--cross-file", c]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode:
+            print(r.stdout + r.stderr)
+            sys.exit(f"FAIL: {' '.join(cmd)}")
+        with open(stamp_path, "w") as f:
+            f.write(h.hexdigest())
+    r = subprocess.run(["ninja", "-C", build, "boards/mps2-an385/wisp-runner.elf"],
+                       capture_output=True, text=True)
+    if r.returncode:
+        print(r.stdout + r.stderr)
+        sys.exit("FAIL: building wisp-runner.elf")
+    return os.path.join(build, "boards", "mps2-an385", "wisp-runner.elf")
+
+
+def run(source, elf, wasm, func, *extra):
+    """(exit status, output) of one QEMU run through run.sh."""
+    r = subprocess.run([os.path.join(source, "boards", "mps2-an385", "run.sh"),
+                        "-e", elf, "-t", "30", wasm, func, *extra],
+                       capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def parse(out):
+    """The result line's value (None if absent) and the instruction count."""
+    res = re.search(r"^result (.*)$", out, re.M)
+    ins = re.search(r"^instructions (\d+)$", out, re.M)
+    return (res.group(1) if res else None), (int(ins.group(1)) if ins else None)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--wasm", required=True)
+    ap.add_argument("--fuel", default="true")
+    a = ap.parse_args()
+    a.wasm = os.path.abspath(a.wasm)  # QEMU resolves it from its own cwd
+
+    for tool in ("arm-none-eabi-gcc", "qemu-system-arm", "meson", "ninja"):
+        if not shutil.which(tool):
+            skip(f"{tool} not found (apt-get install "
+                 + {"arm-none-eabi-gcc": "gcc-arm-none-eabi",
+                    "qemu-system-arm": "qemu-system-arm",
+                    "meson": "meson", "ninja": "ninja-build"}[tool] + ")")
+    if not have_picolibc():
+        skip("arm-none-eabi-gcc cannot link with picolibc "
+             "(apt-get install picolibc-arm-none-eabi)")
+
+    elf = build_runner(os.path.abspath(a.source), os.path.abspath(a.build), a.fuel)
+    size = subprocess.run(["arm-none-eabi-size", elf], capture_output=True, text=True).stdout
+    print(size.strip())
+
+    # export: expected result line value (None: no result line)
+    cases = {
+        "run": "6765",
+        "fact64": "2432902008176640000",
+        "neg": "4294967289",
+        "f32": "1.500000",
+        "f64": "-3.750000",
+        "none": None,
+        "clock": "3",
+    }
+    counts = {}
+    for func, want in cases.items():
+        rc, out = run(a.source, elf, a.wasm, func)
+        res, ins = parse(out)
+        check(rc == 0, f"{func}: exit status 0 (got {rc})")
+        check(res == want, f"{func}: result {want} (got {res})")
+        check(ins is not None and ins > 0, f"{func}: instructions positive (got {ins})")
+        counts[func] = ins
+        if rc:
+            print(out)
+
+    # Determinism under -icount shift=0: the same count on a second run.
+    for func in ("run", "clock"):
+        rc, out = run(a.source, elf, a.wasm, func)
+        check(parse(out)[1] == counts[func] and rc == 0,
+              f"{func}: same instruction count twice ({counts[func]}, {parse(out)[1]})")
+    check(counts["clock"] >= 2_000_000, "clock: spinning 3 ms of virtual time took >= 2M "
+          f"instructions (got {counts['clock']})")
+
+    rc, out = run(a.source, elf, a.wasm, "run", "stats")
+    m = {k: int(v) for k, v in re.findall(r"^(arena|stack|module) (\d+)$", out, re.M)}
+    check(rc == 0 and set(m) == {"arena", "stack", "module"}, f"stats lines: {m}")
+
+    # Failures: a trap, a call to an import the runner lacks, a missing export, no file.
+    for func, rc_want, text in (("trap", 1, "wisp trap: unreachable"),
+                                ("call_missing", 1, "wisp trap: missing imported function"),
+                                ("no_such_export", 1, "wisp error: no exported function")):
+        rc, out = run(a.source, elf, a.wasm, func)
+        check(rc == rc_want and text in out and "instructions" not in out,
+              f"{func}: exit {rc_want} and '{text}' (got {rc}: {out.strip()!r})")
+    rc, out = run(a.source, elf, a.wasm + ".missing", "run")
+    check(rc == 2, f"missing file: exit 2 (got {rc})")
+
+    # Beside wasm3's runner, where ../shared has it: same result lines for the
+    # types it prints (i32, f32), and the instruction counts for the record.
+    wasm3 = os.path.join(a.source, "..", "shared", "peers", "wasm3", "wasm3-mps2.elf")
+    if os.path.exists(wasm3):
+        for func in ("run", "neg", "f32", "clock"):
+            rc, out = run(a.source, wasm3, a.wasm, func)
+            res, ins = parse(out)
+            check(rc == 0 and res == cases[func], f"wasm3 {func}: result {res} as wisp's")
+            if ins:
+                print(f"     {func}: wisp {counts[func]} / wasm3 {ins} instructions "
+                      f"= {counts[func] / ins:.2f}x")
+    else:
+        print(f"(no {wasm3}: comparison with wasm3 skipped)")
+
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
