@@ -1,4 +1,5 @@
-/* Names from the `name` custom section, read straight from the module bytes
+/* Names from the `name` custom section (function names fall back to export
+ * names), read straight from the module bytes
  * when asked (after a trap, typically): no RAM is spent on them before.
  * A damaged section just means "no name": custom sections never fail a
  * module. Also small accessors for module metadata. */
@@ -56,13 +57,28 @@ wisp_err wisp_module_name(const wisp_module *m, const char **name, uint32_t *len
     return rd_name(&r, name, len) ? WISP_ERR_NOT_FOUND : WISP_OK;
 }
 
+/* Without a name-section entry an exported function is known by its export
+ * name, as wasm-objdump shows it. */
+static wisp_err export_name(const wisp_module *m, uint32_t func, const char **name, uint32_t *len)
+{
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        const wisp_export *x = &m->exports[i];
+        if (x->kind == WISP_EXTERN_FUNC && x->index == func) {
+            *name = x->name;
+            *len = x->name_len;
+            return WISP_OK;
+        }
+    }
+    return WISP_ERR_NOT_FOUND;
+}
+
 wisp_err wisp_module_func_name(const wisp_module *m, uint32_t func, const char **name,
                                uint32_t *len)
 {
     wisp_reader r;
-    if (!subsection(m, 1, &r))
-        return WISP_ERR_NOT_FOUND;
-    return namemap_find(&r, func, name, len);
+    if (subsection(m, 1, &r) && namemap_find(&r, func, name, len) == WISP_OK)
+        return WISP_OK;
+    return export_name(m, func, name, len);
 }
 
 wisp_err wisp_module_global_name(const wisp_module *m, uint32_t global, const char **name,

@@ -236,7 +236,10 @@ static bool resolve(ctx *c, const cd_frame *f, uint32_t index, resolved *r)
     if (n) {
         const char *p;
         uint32_t len = 0;
-        if (names_func(n, f->func, &p, &len)) {
+        if (names_func(n, f->func, &p, &len) ||
+            (n != &c->dump_names && r->module == 0 && names_func(&c->dump_names, f->func, &p, &len))) {
+            /* the module's own names first; the dump's (which also carry
+             * export names of unnamed functions) fill the gaps */
             b->func_name = p;
             b->func_name_len = len;
         }

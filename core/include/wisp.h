@@ -250,7 +250,8 @@ wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t frame, uint32_t inde
 
 /* ---- names (from the `name` custom section, read lazily) ----------------
  * Names point into the module bytes (not NUL-terminated). A missing or
- * damaged section gives WISP_ERR_NOT_FOUND, never an error of the module. */
+ * damaged section gives WISP_ERR_NOT_FOUND, never an error of the module.
+ * A function without a name there is known by its export name, if any. */
 wisp_err wisp_module_name(const wisp_module *m, const char **name, uint32_t *len);
 wisp_err wisp_module_func_name(const wisp_module *m, uint32_t func, const char **name,
                                uint32_t *len);

@@ -1,0 +1,101 @@
+"""Backtraces end to end (issue 4): named wat modules trap in several ways at
+several depths under `wisp run --coredump`; the printed frames, offsets,
+names and values are asserted exactly; the coredump validates as a module
+(wasm-objdump -x) and `wisp inspect` reproduces the backtrace from it alone;
+when node is present the offsets match V8's for the same module.
+Usage: check.py WISP GAME.wasm"""
+import os, re, shutil, subprocess, sys, tempfile
+
+WISP, GAME = sys.argv[1], sys.argv[2]
+HERE = os.path.dirname(os.path.abspath(__file__))
+checks = failures = 0
+
+
+def check(what, ok, detail=""):
+    global checks, failures
+    checks += 1
+    if not ok:
+        failures += 1
+        print(f"FAIL {what}" + (f"\n{detail}" if detail else ""))
+
+
+CASES = {
+    ("tick", "3"): """trap: integer divide by zero
+  #0 0x82 scale_damage (wasm-function[0]) base=12 divisor=0 crit=1
+  #1 0x95 hit_enemy (wasm-function[1]) enemy=3 dmg=12.5 armor=40
+  #2 0xa1 tick (wasm-function[2]) frame=3
+""",
+    ("spawn_wave", "40"): """trap: out of bounds memory access
+  #0 0xaa poke (wasm-function[3]) addr=163840 value=-1.5
+  #1 0xbf spawn (wasm-function[4]) slot=40
+  #2 0xc6 spawn_wave (wasm-function[5]) count=40
+""",
+    ("update", "2"): """trap: unreachable
+  #0 0xe4 step (wasm-function[7]) state=2
+  #1 0xed update (wasm-function[8]) state=2
+""",
+    ("relay", "5"): """trap: integer divide by zero
+  #0 0xf7 finish (wasm-function[9]) x=0
+      (entered by a tail call: its caller's frame was replaced)
+  #1 0x107 relay (wasm-function[11]) x=5
+""",
+}
+
+
+def frames(text):
+    return [l for l in text.splitlines() if re.match(r"\s+#\d+ ", l)]
+
+
+def v8(fn, arg):
+    if not shutil.which("node"):
+        return None
+    p = subprocess.run(["node", os.path.join(HERE, "v8_offsets.js"), GAME, fn, arg],
+                       capture_output=True, text=True, timeout=60)
+    return [tuple(l.split()) for l in p.stdout.splitlines() if l.startswith(tuple("0123456789"))]
+
+
+tmp = tempfile.mkdtemp()
+for (fn, arg), want in CASES.items():
+    core = os.path.join(tmp, fn + ".core")
+    p = subprocess.run([WISP, "run", "--coredump", core, "--invoke", fn, GAME, arg],
+                       capture_output=True, text=True, timeout=60)
+    check(f"{fn}: exit 134", p.returncode == 134, p.stderr)
+    got = p.stderr.replace(f"coredump saved: {core}\n", "")
+    check(f"{fn}: backtrace", got == want, f"--- got\n{got}--- want\n{want}")
+    check(f"{fn}: 'coredump saved' line", f"coredump saved: {core}" in p.stderr)
+    # the dump is a module wabt reads
+    o = subprocess.run(["wasm-objdump", "-x", core], capture_output=True, text=True)
+    check(f"{fn}: wasm-objdump -x reads the dump", o.returncode == 0 and "corestack" in o.stdout,
+          o.stderr)
+    # wisp inspect reproduces the frames, with and without the module
+    i = subprocess.run([WISP, "inspect", core, "--module", GAME], capture_output=True, text=True)
+    want_frames = [l for l in frames(want) if "tail call" not in l]
+    check(f"{fn}: inspect --module reproduces the frames",
+          i.returncode == 0 and frames(i.stdout) == want_frames, i.stdout + i.stderr)
+    check(f"{fn}: inspect shows the trap", want.splitlines()[0] in i.stdout, i.stdout)
+    i = subprocess.run([WISP, "inspect", core], capture_output=True, text=True)
+    names = [re.sub(r"^\s+#\d+ (0x[0-9a-f]+ )?", "", l).split(" (")[0] for l in frames(i.stdout)]
+    want_names = [re.sub(r"^\s+#\d+ 0x[0-9a-f]+ ", "", l).split(" (")[0] for l in want_frames]
+    check(f"{fn}: the dump alone names the frames", i.returncode == 0 and names == want_names,
+          i.stdout + i.stderr)
+    # V8 agrees on function indices and module offsets
+    theirs = v8(fn, arg)
+    if theirs is not None:
+        ours = [(m.group(2), m.group(1)) for m in
+                (re.match(r"\s+#\d+ (0x[0-9a-f]+) .*wasm-function\[(\d+)\]", l) for l in want_frames)]
+        check(f"{fn}: offsets match V8", theirs[:len(ours)] == ours, f"V8 {theirs} ours {ours}")
+
+# stack exhaustion: 1024 frames, the middle elided with a count
+p = subprocess.run([WISP, "run", "--invoke", "chase", GAME, "0"], capture_output=True, text=True)
+lines = p.stderr.splitlines()
+check("chase: trap message", lines[0] == "trap: call stack exhausted", p.stderr[:200])
+check("chase: innermost frame", lines[1] == "  #0 0xd0 chase (wasm-function[6]) depth=1023", lines[1])
+check("chase: elision line", "  ... 992 frames elided ..." in lines, "\n".join(lines[20:30]))
+check("chase: outermost frame", lines[-1] == "  #1023 0xd0 chase (wasm-function[6]) depth=0", lines[-1])
+p = subprocess.run([WISP, "run", "--backtrace-depth", "4", "--invoke", "chase", GAME, "0"],
+                   capture_output=True, text=True)
+check("chase: --backtrace-depth 4 prints 4 frames", len(frames(p.stderr)) == 4, p.stderr)
+
+shutil.rmtree(tmp)
+print(f"{checks - failures} passed, {failures} failed")
+sys.exit(1 if failures else 0)
