@@ -109,14 +109,38 @@ static uint64_t sqrt_bits(uint64_t a, unsigned mbits, unsigned width)
     return (q >> 1) + ((uint64_t)(e / 2 + (int)f.bias - 1) << mbits);
 }
 
+/* Where the FPU has an IEEE square root instruction, use it: it rounds the
+ * same way, quiets NaN inputs and returns a canonical NaN for negatives.
+ * (-fno-math-errno keeps the builtin from calling libm.) */
+#if (defined(__x86_64__) && defined(__SSE2__)) || defined(__aarch64__)
+#define WF_HW_SQRT 1
+#else
+#define WF_HW_SQRT 0
+#endif
+
+uint32_t wf_f32_sqrt_soft(uint32_t a) { return (uint32_t)sqrt_bits(a, F32_MBITS, 32); }
+uint64_t wf_f64_sqrt_soft(uint64_t a) { return sqrt_bits(a, F64_MBITS, 64); }
+
 uint32_t wf_f32_sqrt(uint32_t a)
 {
-    return (uint32_t)sqrt_bits(a, F32_MBITS, 32);
+#if WF_HW_SQRT
+    union { uint32_t u; float f; } x = {a};
+    x.f = __builtin_sqrtf(x.f);
+    return x.u;
+#else
+    return wf_f32_sqrt_soft(a);
+#endif
 }
 
 uint64_t wf_f64_sqrt(uint64_t a)
 {
-    return sqrt_bits(a, F64_MBITS, 64);
+#if WF_HW_SQRT
+    union { uint64_t u; double f; } x = {a};
+    x.f = __builtin_sqrt(x.f);
+    return x.u;
+#else
+    return wf_f64_sqrt_soft(a);
+#endif
 }
 
 /* ---- floor, ceil, trunc, nearest ---------------------------------------- */

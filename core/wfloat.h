@@ -42,6 +42,10 @@ static inline bool wf_f64_is_nan(uint64_t a)
 
 uint32_t wf_f32_sqrt(uint32_t a);
 uint64_t wf_f64_sqrt(uint64_t a);
+/* The integer-only versions, used where there is no FPU square root (and
+ * tested on every host). */
+uint32_t wf_f32_sqrt_soft(uint32_t a);
+uint64_t wf_f64_sqrt_soft(uint64_t a);
 
 uint32_t wf_f32_floor(uint32_t a);
 uint32_t wf_f32_ceil(uint32_t a);

@@ -145,14 +145,14 @@ typedef struct { const char *name; uint64_t (*wf)(uint64_t); double (*ref)(doubl
 static const op32 ops32[] = {
     {"f32.sqrt", wf_f32_sqrt, sqrtf},   {"f32.floor", wf_f32_floor, floorf},
     {"f32.ceil", wf_f32_ceil, ceilf},   {"f32.trunc", wf_f32_trunc, truncf},
-    {"f32.nearest", wf_f32_nearest, nearbyintf},
+    {"f32.nearest", wf_f32_nearest, nearbyintf}, {"f32.sqrt (soft)", wf_f32_sqrt_soft, sqrtf},
 };
 static const op64 ops64[] = {
     {"f64.sqrt", wf_f64_sqrt, sqrt},    {"f64.floor", wf_f64_floor, floor},
     {"f64.ceil", wf_f64_ceil, ceil},    {"f64.trunc", wf_f64_trunc, trunc},
-    {"f64.nearest", wf_f64_nearest, nearbyint},
+    {"f64.nearest", wf_f64_nearest, nearbyint}, {"f64.sqrt (soft)", wf_f64_sqrt_soft, sqrt},
 };
-#define NOPS 5
+#define NOPS 6
 
 static void unary32(uint32_t a)
 {
