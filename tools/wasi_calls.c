@@ -317,42 +317,38 @@ static uint64_t ns_of(const struct timespec *ts)
     return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
 }
 
-WASI_CALL(wasi_clock_time_get)
+/* Reads clock `clock` with `get` (clock_gettime or clock_getres) into the
+ * guest's u64 at `at`, in nanoseconds. */
+static wisp_err clock_into(wisp_instance *caller, int32_t clock, uint32_t at,
+                           int (*get)(clockid_t, struct timespec *), wisp_value *results)
 {
-    (void)user;
     clockid_t id;
-    if (!host_clock(args[0].i32, &id))
+    if (!host_clock(clock, &id))
         return ret(results, WASI_EINVAL);
-    /* args[1] is the requested precision: the host clock is as good as
-     * we can do, so it is ignored. */
     guest_mem m;
     guest_mem_of(caller, &m);
-    uint8_t *out = guest_at(&m, (uint32_t)args[2].i32, 8);
+    uint8_t *out = guest_at(&m, at, 8);
     if (!out)
         return ret(results, WASI_EFAULT);
     struct timespec ts;
-    if (clock_gettime(id, &ts) != 0)
+    if (get(id, &ts) != 0)
         return ret(results, from_host_errno(errno));
     guest_st64(out, ns_of(&ts));
     return ret(results, WASI_ESUCCESS);
 }
 
+WASI_CALL(wasi_clock_time_get)
+{
+    (void)user;
+    /* args[1] is the requested precision: the host clock is as good as
+     * we can do, so it is ignored. */
+    return clock_into(caller, args[0].i32, (uint32_t)args[2].i32, clock_gettime, results);
+}
+
 WASI_CALL(wasi_clock_res_get)
 {
     (void)user;
-    clockid_t id;
-    if (!host_clock(args[0].i32, &id))
-        return ret(results, WASI_EINVAL);
-    guest_mem m;
-    guest_mem_of(caller, &m);
-    uint8_t *out = guest_at(&m, (uint32_t)args[1].i32, 8);
-    if (!out)
-        return ret(results, WASI_EFAULT);
-    struct timespec ts;
-    if (clock_getres(id, &ts) != 0)
-        return ret(results, from_host_errno(errno));
-    guest_st64(out, ns_of(&ts));
-    return ret(results, WASI_ESUCCESS);
+    return clock_into(caller, args[0].i32, (uint32_t)args[1].i32, clock_getres, results);
 }
 
 /* /dev/urandom, for kernels or libcs without getrandom(2). */
