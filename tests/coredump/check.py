@@ -153,7 +153,7 @@ def parse_names(r):
 def parse_module(data, gdb=False):
     """Everything the tests look at, from a module or a coredump."""
     m = {"custom": [], "types": [], "funcs": [], "imports": 0, "memories": [], "globals": [],
-         "bodies": [], "data": [], "names": {}, "code_payload": None}
+         "bodies": [], "data": [], "names": {}, "code_payload": None, "func_exports": {}}
     for sid, cname, r in sections(data):
         if sid == 0:
             m["custom"].append(cname)
@@ -211,6 +211,12 @@ def parse_module(data, gdb=False):
             r.vec(imp)
         elif sid == 3:
             m["funcs"] = r.vec(r.uleb)
+        elif sid == 7:
+            def export():
+                name, kind, index = r.name(), r.u8(), r.uleb()
+                if kind == 0:
+                    m["func_exports"].setdefault(index, name)
+            r.vec(export)
         elif sid == 5:
             m["memories"] = r.vec(lambda: limits(r))
         elif sid == 6:
@@ -388,7 +394,10 @@ def common(args, case, wasm, dump_path, kv, bt, bt_vals, gdb=False, exe=None, th
     # names: the module's, for the stack's functions and locals, and every global
     names = dump["names"]
     check(names.get("module") == modname, f"module name {names.get('module')}")
-    want_fn = {i: n for i, n in mod["names"].get("funcs", {}).items() if i in on_stack}
+    # a function without a name-section entry is named by its export
+    fn_names = dict(mod["func_exports"])
+    fn_names.update(mod["names"].get("funcs", {}))
+    want_fn = {i: n for i, n in fn_names.items() if i in on_stack}
     check(names.get("funcs", {}) == want_fn, f"function names {names.get('funcs')}")
     want_loc = {i: n for i, n in mod["names"].get("locals", {}).items() if i in on_stack and n}
     check(names.get("locals", {}) == want_loc, f"local names {names.get('locals')}")
@@ -542,7 +551,8 @@ def case_chain(args):
     for k, f in enumerate(frames[:-1]):
         j = order[n - 1 - k]
         check(f["locals"] == [("i32", n - 1 - k), ("i64", j * 1000 + 7)], f"f{j} locals")
-    check(sorted(dump["names"]["funcs"]) == list(range(n)), "all 40 $f functions named")
+    check(sorted(dump["names"]["funcs"]) == list(range(n + 1)),
+          "all 40 $f functions named, and the exported entry by its export")
     check(all(len(dump["names"]["locals"][j]) == 2 for j in range(n)), "their 2 locals named")
 
 
@@ -557,7 +567,10 @@ def case_nonames(args):
     kv, bt, vals = run_driver(args, wasm, "div3", dump_path)
     mod, dump = common(args, "nonames", wasm, dump_path, kv, bt, vals)
     check(dump["core"] == "wasm" and dump["coremodules"] == ["wasm"], "fallback names")
-    check(dump["names"] == {}, f"no names to give: {dump['names']}")
+    # no name section: only the exported function on the stack has a name
+    want = {"funcs": {f: n for f, n in mod["func_exports"].items()
+                      if f in {fr["func"] for fr in dump["corestack"][1]}}}
+    check(dump["names"] == want, f"only export names to give: {dump['names']}, want {want}")
     check(len(dump["corestack"][1]) == 4, "four frames")
 
 
