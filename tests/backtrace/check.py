@@ -3,7 +3,9 @@ several depths under `wisp run --coredump`; the printed frames, offsets,
 names and values are asserted exactly; the coredump validates as a module
 (wasm-objdump -x) and `wisp inspect` reproduces the backtrace from it alone;
 when node is present the offsets match V8's for the same module.
-Usage: check.py WISP GAME.wasm"""
+A C guest built with clang -g (CRASH.wasm, from tests/inspect) shows
+file:line per frame.
+Usage: check.py WISP GAME.wasm [CRASH.wasm]"""
 import os, re, shutil, subprocess, sys, tempfile
 
 WISP, GAME = sys.argv[1], sys.argv[2]
@@ -95,6 +97,16 @@ check("chase: outermost frame", lines[-1] == "  #1023 0xd0 chase (wasm-function[
 p = subprocess.run([WISP, "run", "--backtrace-depth", "4", "--invoke", "chase", GAME, "0"],
                    capture_output=True, text=True)
 check("chase: --backtrace-depth 4 prints 4 frames", len(frames(p.stderr)) == 4, p.stderr)
+
+# DWARF: the C guest divides by argc - 1 at crash.c:11, called from line 17
+if len(sys.argv) > 3:
+    p = subprocess.run([WISP, "run", sys.argv[3]], capture_output=True, text=True, timeout=60)
+    fr = frames(p.stderr)
+    check("C guest: trap", p.returncode == 134 and "integer divide by zero" in p.stderr, p.stderr)
+    check("C guest: #0 at crash.c:11", len(fr) > 1 and re.search(r"#0 0x[0-9a-f]+ scale_damage .* at \S*crash\.c:11$", fr[0]) is not None, p.stderr)
+    check("C guest: #1 at crash.c:17", len(fr) > 1 and re.search(r"#1 0x[0-9a-f]+ main .* at \S*crash\.c:17$", fr[1]) is not None, p.stderr)
+else:
+    print("skipped: the C guest with DWARF (no wasm32-wasi clang toolchain)")
 
 shutil.rmtree(tmp)
 print(f"{checks - failures} passed, {failures} failed")
