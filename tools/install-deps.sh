@@ -16,6 +16,7 @@ declare -A need=(
   [wast2json]=wabt
   [arm-none-eabi-gcc]=gcc-arm-none-eabi
   [qemu-system-arm]=qemu-system-arm
+  [npm]=npm  # node + npm: the rp2040 board test runs in rp2040js (package.json)
 )
 # files -> package
 declare -A need_files=(

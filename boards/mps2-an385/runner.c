@@ -74,7 +74,9 @@ static uint64_t systick_ticks(void)
     return (uint64_t)w * (SYST_MAX + 1u) + (SYST_MAX - v);
 }
 
+#ifndef INSNS_PER_TICK /* mps2-an505 builds this file with 50 (a 20 MHz SysTick) */
 #define INSNS_PER_TICK 40u /* 1 GHz of instructions / 25 MHz SysTick */
+#endif
 
 /* ---- C stack high-water mark (painting) --------------------------------- */
 

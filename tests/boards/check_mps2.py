@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Build wisp-runner.elf for QEMU mps2-an385 and check it on runner.wasm.
+"""Build wisp-runner.elf for QEMU mps2-an385 (or mps2-an505) and check it
+on runner.wasm.
 
     check_mps2.py --source ROOT --build DIR --wasm runner.wasm [--fuel true|false]
+                  [--board mps2-an385|mps2-an505]
 
 The image is built by a cross meson build of the source tree in DIR
 (cross.ini + runner.ini, the fuel option as the native build's), so the core
@@ -49,14 +51,14 @@ def have_picolibc():
         return r.returncode == 0
 
 
-def build_runner(source, build, fuel):
+def build_runner(source, build, fuel, board):
     """Set up (or reuse) the cross build in `build` and build the image.
 
     The options come from the cross files at setup time only, so the build
     directory is set up afresh whenever they or the fuel option change (a
     stamp file holds what it was set up with)."""
-    board = os.path.join(source, "boards", "mps2-an385")
-    cross = [os.path.join(board, "cross.ini"), os.path.join(board, "runner.ini")]
+    bdir = os.path.join(source, "boards", board)
+    cross = [os.path.join(bdir, "cross.ini"), os.path.join(bdir, "runner.ini")]
     h = hashlib.sha256(("fuel=" + fuel).encode())
     for c in cross:
         with open(c, "rb") as f:
@@ -78,17 +80,21 @@ def build_runner(source, build, fuel):
             sys.exit(f"FAIL: {' '.join(cmd)}")
         with open(stamp_path, "w") as f:
             f.write(h.hexdigest())
-    r = subprocess.run(["ninja", "-C", build, "boards/mps2-an385/wisp-runner.elf"],
+    r = subprocess.run(["ninja", "-C", build, f"boards/{board}/wisp-runner.elf"],
                        capture_output=True, text=True)
     if r.returncode:
         print(r.stdout + r.stderr)
         sys.exit("FAIL: building wisp-runner.elf")
-    return os.path.join(build, "boards", "mps2-an385", "wisp-runner.elf")
+    return os.path.join(build, "boards", board, "wisp-runner.elf")
+
+
+BOARD = "mps2-an385"
 
 
 def run(source, elf, wasm, func, *extra):
-    """(exit status, output) of one QEMU run through run.sh."""
-    r = subprocess.run([os.path.join(source, "boards", "mps2-an385", "run.sh"),
+    """(exit status, output) of one QEMU run through the board's run.sh."""
+    board = "mps2-an385" if elf.endswith("wasm3-mps2.elf") else BOARD
+    r = subprocess.run([os.path.join(source, "boards", board, "run.sh"),
                         "-e", elf, "-t", "30", wasm, func, *extra],
                        capture_output=True, text=True)
     return r.returncode, r.stdout + r.stderr
@@ -107,7 +113,10 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--wasm", required=True)
     ap.add_argument("--fuel", default="true")
+    ap.add_argument("--board", default="mps2-an385", choices=("mps2-an385", "mps2-an505"))
     a = ap.parse_args()
+    global BOARD
+    BOARD = a.board
     a.wasm = os.path.abspath(a.wasm)  # QEMU resolves it from its own cwd
 
     for tool in ("arm-none-eabi-gcc", "qemu-system-arm", "meson", "ninja"):
@@ -120,7 +129,7 @@ def main():
         skip("arm-none-eabi-gcc cannot link with picolibc "
              "(apt-get install picolibc-arm-none-eabi)")
 
-    elf = build_runner(os.path.abspath(a.source), os.path.abspath(a.build), a.fuel)
+    elf = build_runner(os.path.abspath(a.source), os.path.abspath(a.build), a.fuel, a.board)
     size = subprocess.run(["arm-none-eabi-size", elf], capture_output=True, text=True).stdout
     print(size.strip())
 
@@ -170,7 +179,9 @@ def main():
     # Beside wasm3's runner, where ../shared has it: same result lines for the
     # types it prints (i32, f32), and the instruction counts for the record.
     wasm3 = os.path.join(a.source, "..", "shared", "peers", "wasm3", "wasm3-mps2.elf")
-    if os.path.exists(wasm3):
+    if a.board != "mps2-an385":
+        print("(wasm3's runner image is for mps2-an385: comparison skipped)")
+    elif os.path.exists(wasm3):
         for func in ("run", "neg", "f32", "clock"):
             rc, out = run(a.source, wasm3, a.wasm, func)
             res, ins = parse(out)

@@ -1,0 +1,25 @@
+/* What a board gives the common firmware code (boards/common): its serial
+ * line, a millisecond clock, and where the program ends. Each board's
+ * board.c implements these on its own registers (no vendor SDK). */
+#ifndef WISP_BOARD_H
+#define WISP_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Clocks, pins and the UART (115200 8N1 where the baud rate is real). */
+void board_init(void);
+/* Blocking write of bytes to the board's serial line (UART0). */
+void board_write(const void *bytes, size_t len);
+/* The next byte received on the serial line, or -1 if none is waiting. */
+int board_read(void);
+/* Milliseconds since board_init. */
+uint32_t board_millis(void);
+/* After the program's last line: sleep forever (the test harness stops
+ * the emulator when it has read the closing line). */
+void board_idle(void) __attribute__((noreturn));
+
+/* The board's name as printed in the banner, e.g. "microbit". */
+extern const char board_name[];
+
+#endif

@@ -1,0 +1,200 @@
+/* wisp-demo: the firmware every board runs. It loads the guest module
+ * embedded in flash (guest.wat; the core borrows its bytes in place: XIP),
+ * calls each exported function that takes no parameters in a fresh
+ * instance, as `wisp run --invoke NAME` does on the host, and prints over
+ * the board's serial line:
+ *
+ *   wisp-demo microbit: guest 618 bytes at 0x0000c1d0, borrowed in place
+ *   fib15 -> 610
+ *   grow -> 512 576
+ *   crash -> trap
+ *   trap: integer divide by zero
+ *     #0 0x165 scale_damage (wasm-function[9]) base=12 divisor=0 crit=3
+ *     ...
+ *   arena 6104 of 9216 bytes, stack 1432 of 3072 bytes
+ *   wisp-demo: done
+ *
+ * On boards with a flash slot (BOARD_HAS_FLASH), the first trap's coredump
+ * is also written to the slot and read back from it in hex (slot.h).
+ *
+ * Results are printed as the host prints them (one value after another,
+ * space-separated); a trap is followed by its symbolized backtrace
+ * (trap_text.h). Errors print `wisp error: WHY` and stop. Sizes come from
+ * the board's meson.build: DEMO_ARENA_SIZE (the static arena),
+ * DEMO_STACK_SLOTS and DEMO_CALL_DEPTH (wisp_config). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "board.h"
+#include "out.h"
+#include "trap_text.h"
+#include "wisp.h"
+#ifdef BOARD_HAS_FLASH
+#include "slot.h"
+#endif
+
+#ifndef DEMO_ARENA_SIZE
+#define DEMO_ARENA_SIZE (64u * 1024u)
+#endif
+#ifndef DEMO_STACK_SLOTS
+#define DEMO_STACK_SLOTS 0 /* the core's default */
+#endif
+#ifndef DEMO_CALL_DEPTH
+#define DEMO_CALL_DEPTH 0
+#endif
+#define DEMO_MAX_RESULTS 8
+#define DEMO_BACKTRACE_DEPTH 32
+
+extern const uint8_t guest_wasm[];
+extern const size_t guest_wasm_len;
+
+static uint8_t arena_mem[DEMO_ARENA_SIZE] __attribute__((aligned(8)));
+
+/* ---- C stack high-water mark (painting the reserve) ----------------------- */
+
+extern uint8_t __heap_end[]; /* picolibc.ld: the bottom of the stack reserve */
+extern uint8_t __stack[];    /* its top */
+#define PAINT 0xA5A5A5A5u
+
+static void stack_paint(void)
+{
+    uint32_t *p = (uint32_t *)(void *)__heap_end;
+    uint32_t *sp = (uint32_t *)__builtin_frame_address(0) - 32; /* clear of this frame */
+    while (p < sp)
+        *p++ = PAINT;
+}
+
+static size_t stack_peak(void)
+{
+    const uint32_t *p = (const uint32_t *)(void *)__heap_end;
+    while (p < (const uint32_t *)(void *)__stack && *p == PAINT)
+        p++;
+    return (size_t)(__stack - (const uint8_t *)p);
+}
+
+/* ---- one export ------------------------------------------------------------ */
+
+static size_t arena_peak;
+
+static void load_error(wisp_arena *arena, wisp_err e)
+{
+    const char *why = wisp_arena_error(arena);
+    out_str("wisp error: ");
+    out_str(why && *why ? why : wisp_err_str(e));
+    out_char('\n');
+}
+
+/* Loads the module and instantiates it in a fresh arena; false on error. */
+static bool fresh_instance(wisp_arena *arena, wisp_module **mod, wisp_instance **inst)
+{
+    wisp_arena_init(arena, arena_mem, sizeof arena_mem);
+    wisp_err e = wisp_module_load(arena, guest_wasm, guest_wasm_len, mod);
+    if (e == WISP_OK) {
+        wisp_config cfg = {DEMO_STACK_SLOTS, DEMO_CALL_DEPTH, 0};
+        e = wisp_instance_create(arena, *mod, &cfg, NULL, NULL, inst);
+    }
+    if (e != WISP_OK) {
+        load_error(arena, e);
+        return false;
+    }
+    return true;
+}
+
+/* Runs export `index` (a function) if it takes no parameters. */
+static bool run_export(uint32_t index)
+{
+    wisp_arena arena;
+    wisp_module *mod;
+    wisp_instance *inst;
+    if (!fresh_instance(&arena, &mod, &inst))
+        return false;
+    const char *name;
+    uint32_t name_len;
+    wisp_extern_kind kind;
+    if (wisp_module_export(mod, index, &name, &name_len, &kind) != WISP_OK ||
+        kind != WISP_EXTERN_FUNC)
+        return true;
+    wisp_extern ext;
+    if (wisp_instance_export(inst, name, name_len, &ext) != WISP_OK)
+        return true;
+    const uint8_t *pt, *rt;
+    uint32_t np, nr;
+    wisp_func_type(ext.of.func, &pt, &np, &rt, &nr);
+    out_name(name, name_len);
+    if (np || nr > DEMO_MAX_RESULTS) {
+        out_str(" skipped (parameters)\n");
+        return true;
+    }
+    out_str(" ->");
+    wisp_value res[DEMO_MAX_RESULTS];
+    memset(res, 0, sizeof res);
+    wisp_err e = wisp_func_call(inst, ext.of.func, NULL, 0, res, nr);
+    if (e == WISP_ERR_TRAP) {
+        out_str(" trap\n");
+        trap_text(inst, DEMO_BACKTRACE_DEPTH);
+#ifdef BOARD_HAS_FLASH
+        /* The first trap's coredump goes to the flash slot and is read
+         * back from there; the host writes the same one with
+         * `wisp run --invoke NAME --coredump F guest.wasm`. */
+        static bool dumped;
+        if (!dumped) {
+            dumped = true;
+            long len = slot_write_coredump(inst, "guest.wasm");
+            if (len > 0)
+                slot_dump(len);
+        }
+#endif
+    } else if (e != WISP_OK) {
+        out_str(" error ");
+        out_str(wisp_err_str(e));
+        out_char('\n');
+    } else {
+        for (uint32_t k = 0; k < nr; k++) {
+            out_char(' ');
+            out_value(rt[k], res[k]);
+        }
+        out_char('\n');
+    }
+    if (arena.peak > arena_peak)
+        arena_peak = arena.peak;
+    return true;
+}
+
+int main(void)
+{
+    board_init();
+    stack_paint();
+    out_str("wisp-demo ");
+    out_str(board_name);
+    out_str(": guest ");
+    out_u64(guest_wasm_len);
+    out_str(" bytes at ");
+    out_hex((uint32_t)(uintptr_t)guest_wasm);
+
+    wisp_arena arena;
+    wisp_module *mod;
+    wisp_instance *inst;
+    if (!fresh_instance(&arena, &mod, &inst))
+        board_idle();
+    size_t len;
+    const uint8_t *bytes = wisp_module_bytes(mod, &len);
+    out_str(bytes == guest_wasm ? ", borrowed in place\n" : ", copied\n");
+
+    uint32_t n = wisp_module_export_count(mod);
+    for (uint32_t i = 0; i < n; i++)
+        if (!run_export(i))
+            break;
+
+    out_str("arena ");
+    out_u64(arena_peak);
+    out_str(" of ");
+    out_u64(sizeof arena_mem);
+    out_str(" bytes, stack ");
+    out_u64(stack_peak());
+    out_str(" of ");
+    out_u64((size_t)(__stack - __heap_end));
+    out_str(" bytes\n");
+    out_str("wisp-demo: done\n");
+    board_idle();
+}

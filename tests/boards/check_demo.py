@@ -1,0 +1,392 @@
+#!/usr/bin/env python3
+"""Build a board's wisp-demo firmware, run it in its emulator, and check
+what it prints on its serial line against the host's `wisp run --invoke`.
+
+    check_demo.py --board BOARD --source ROOT --build DIR --wisp HOST_WISP
+                  [--fuel true|false]
+
+BOARD is mps2-an385, mps2-an505, microbit (QEMU, UART0 on -serial stdio) or
+rp2040 (rp2040js, tests/boards/rp2040_run.mjs, from the UF2 file). The
+firmware (boards/common/demo.c) calls every export of the embedded guest
+(boards/common/guest.wat, 1-byte pages) in a fresh instance; for each, the
+line `NAME -> RESULTS` must equal the host CLI's results for the same
+module, and after `NAME -> trap` the trap message and every backtrace line
+(function names, offsets, local names and values) must equal the host's.
+Also checked: the module is run in place from flash, the arena and C stack
+peaks fit, and for the rp2040 the UART's baud rate is 115200. On the boards
+with a flash slot (microbit: the nRF51 NVMC as QEMU models it; rp2040: the
+boot ROM's routines, stand-ins in rp2040_run.mjs) the first trap's coredump
+is written to the slot, read back from flash and printed in hex: it must be
+byte for byte the coredump `wisp run --invoke NAME --coredump` writes.
+
+The image is built by a cross meson build in DIR from the board's cross
+files (cross.ini + runner.ini or board.ini), with -Dsimd=false where the
+option exists (it saves RAM and flash; the demo guest has no SIMD). Exits 77
+(skipped) when a tool is missing: arm-none-eabi-gcc with picolibc,
+qemu-system-arm, wat2wasm, or for the rp2040 node/npm and the rp2040js
+package (installed here with `npm ci` from the repository's package.json
+and package-lock.json when absent).
+"""
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+failures = []
+
+BOARDS = {
+    # name: (cross files, QEMU machine or None, flash range, targets)
+    "mps2-an385": (("cross.ini", "runner.ini"), "mps2-an385", (0x00000000, 0x00400000),
+                   ["wisp-demo.elf"]),
+    "mps2-an505": (("cross.ini", "runner.ini"), "mps2-an505", (0x10000000, 0x10400000),
+                   ["wisp-demo.elf"]),
+    "microbit": (("cross.ini", "board.ini"), "microbit", (0x00000000, 0x00040000),
+                 ["wisp-demo.elf", "wisp-demo.hex"]),
+    "rp2040": (("cross.ini", "board.ini"), None, (0x10000100, 0x10200000),
+               ["wisp-demo.elf", "wisp-demo.uf2"]),
+}
+DONE = "wisp-demo: done"
+
+
+def skip(why):
+    print(f"SKIP: {why}")
+    sys.exit(SKIP)
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+    return cond
+
+
+def have_picolibc(cpu):
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "t.c")
+        with open(src, "w") as f:
+            f.write("#include <string.h>\nint main(void) { return (int)strlen(\"x\"); }\n")
+        r = subprocess.run(["arm-none-eabi-gcc", "-mcpu=" + cpu, "-mthumb",
+                            "--specs=picolibc.specs", src, "-o", os.path.join(d, "t.elf")],
+                           capture_output=True, text=True)
+        return r.returncode == 0
+
+
+def meson_has_option(source, name):
+    try:
+        with open(os.path.join(source, "meson_options.txt")) as f:
+            return re.search(r"option\(\s*'" + re.escape(name) + "'", f.read()) is not None
+    except OSError:
+        return False
+
+
+def build(source, build_dir, board, fuel):
+    """Set up (or reuse) the cross build and build the board's demo targets;
+    the directory is set up afresh when the cross files or options change."""
+    cross, _, _, targets = BOARDS[board]
+    cross = [os.path.join(source, "boards", board, c) for c in cross]
+    opts = ["-Dfuel=" + fuel]
+    if meson_has_option(source, "simd"):
+        opts.append("-Dsimd=false")
+    h = hashlib.sha256(" ".join(opts).encode())
+    for c in cross:
+        with open(c, "rb") as f:
+            h.update(f.read())
+    stamp_path = os.path.join(build_dir, "check_demo.stamp")
+    try:
+        with open(stamp_path) as f:
+            stamp = f.read()
+    except OSError:
+        stamp = None
+    if stamp != h.hexdigest() or not os.path.exists(os.path.join(build_dir, "build.ninja")):
+        shutil.rmtree(build_dir, ignore_errors=True)
+        cmd = ["meson", "setup", build_dir, source] + opts
+        for c in cross:
+            cmd += ["--cross-file", c]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode:
+            print(r.stdout + r.stderr)
+            sys.exit(f"FAIL: {' '.join(cmd)}")
+        with open(stamp_path, "w") as f:
+            f.write(h.hexdigest())
+    # Only the board's own targets: the default set also holds the core's
+    # -nostdlib link check, which is not the point here.
+    paths = [f"boards/{board}/{t}" for t in targets + ["guest.wasm", "wisp-demo-size.txt"]]
+    r = subprocess.run(["ninja", "-C", build_dir] + paths, capture_output=True, text=True)
+    if r.returncode:
+        print(r.stdout + r.stderr)
+        sys.exit(f"FAIL: building {board}'s wisp-demo")
+    return os.path.join(build_dir, "boards", board)
+
+
+def run_qemu(machine, elf, timeout=60):
+    """UART0's output until the closing line (QEMU is then stopped)."""
+    cmd = ["qemu-system-arm", "-M", machine, "-nographic", "-monitor", "none",
+           "-serial", "stdio", "-kernel", elf]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL)
+    out = b""
+    t0 = time.monotonic()
+    os.set_blocking(p.stdout.fileno(), False)
+    try:
+        while DONE.encode() not in out and time.monotonic() - t0 < timeout:
+            if p.poll() is not None:
+                rest = p.stdout.read()
+                out += rest or b""
+                break
+            chunk = p.stdout.read()
+            if chunk:
+                out += chunk
+            else:
+                time.sleep(0.02)
+    finally:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    return out.decode("utf-8", "replace"), time.monotonic() - t0
+
+
+def ensure_rp2040js(source):
+    """The pinned rp2040js in ROOT/node_modules (npm ci if missing);
+    skips without node/npm or when the registry cannot be reached."""
+    if not shutil.which("node"):
+        skip("node not found (apt-get install nodejs npm): the rp2040 runs in rp2040js")
+    pkg = os.path.join(source, "node_modules", "rp2040js", "package.json")
+    want = re.search(r'"rp2040js":\s*"([^"]+)"',
+                     open(os.path.join(source, "package.json")).read()).group(1)
+    if os.path.exists(pkg) and f'"version": "{want}"' in open(pkg).read():
+        return
+    if not shutil.which("npm"):
+        skip("npm not found (apt-get install npm): needed to install rp2040js")
+    r = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                       cwd=source, capture_output=True, text=True, timeout=300)
+    if r.returncode or not os.path.exists(pkg):
+        skip(f"npm ci could not install rp2040js@{want}: {(r.stdout + r.stderr).strip()[-300:]}")
+
+
+def run_rp2040(source, uf2):
+    script = os.path.join(source, "tests", "boards", "rp2040_run.mjs")
+    t0 = time.monotonic()
+    r = subprocess.run(["node", script, uf2, "--until", DONE, "--max-ms", "20000"],
+                       capture_output=True, text=True, timeout=300)
+    print(r.stderr.strip())
+    check(r.returncode == 0, f"rp2040_run.mjs exit status 0 (got {r.returncode}; 4: the "
+          "firmware ran from flash or misused the ROM flash routines while XIP was off)")
+    return r.stdout, time.monotonic() - t0, r.stderr
+
+
+def host_expectations(wisp, wasm, names):
+    """name -> (kind, lines): ('ok', [result line]) or ('trap', stderr lines)."""
+    exp = {}
+    for name in names:
+        r = subprocess.run([wisp, "run", "--invoke", name, wasm], capture_output=True,
+                           text=True)
+        if r.returncode == 0:
+            exp[name] = ("ok", " ".join(r.stdout.split()))
+        elif r.returncode == 134:
+            exp[name] = ("trap", [l for l in r.stderr.splitlines() if l.strip()])
+        else:
+            exp[name] = ("error", r.stderr.strip())
+    return exp
+
+
+def func_exports(wasm):
+    """Names of the function exports, in order (from the export section)."""
+    data = open(wasm, "rb").read()
+
+    def uleb(i):
+        n = shift = 0
+        while True:
+            b = data[i]
+            i += 1
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return n, i
+
+    i = 8
+    names = []
+    while i < len(data):
+        sid = data[i]
+        size, j = uleb(i + 1)
+        if sid == 7:
+            count, k = uleb(j)
+            for _ in range(count):
+                n, k = uleb(k)
+                name = data[k:k + n].decode()
+                k += n
+                kind = data[k]
+                _, k = uleb(k + 1)
+                if kind == 0:
+                    names.append(name)
+        i = j + size
+    return names
+
+
+def parse_device(out):
+    """name -> ('ok', results) | ('trap', lines), the banner, the sizes line,
+    and the flash slot read back: (name of the trap, announced length,
+    bytes) or None."""
+    lines = [l.rstrip("\r") for l in out.splitlines()]
+    got, order = {}, []
+    banner = sizes = slot = None
+    cur = None
+    for line in lines:
+        m = re.match(r"^coredump (\d+) bytes -> flash slot 0x[0-9a-f]+$", line)
+        if m:
+            slot = (cur, int(m.group(1)), bytearray())
+            cur = None
+            continue
+        if line.startswith("slot ") and slot is not None:
+            if line != "slot end":
+                slot[2].extend(bytes.fromhex(line[5:]))
+            continue
+        if line.startswith("coredump error"):
+            slot = (cur, -1, bytearray())
+            cur = None
+            continue
+        if line.startswith("wisp-demo ") and ": guest " in line:
+            banner = line
+            continue
+        if line.startswith("arena "):
+            sizes = line
+            cur = None
+            continue
+        m = re.match(r"^(\S+) -> ?(.*)$", line)
+        if m:
+            name, rest = m.group(1), m.group(2)
+            order.append(name)
+            if rest == "trap":
+                got[name] = ("trap", [])
+                cur = name
+            else:
+                got[name] = ("ok", rest)
+                cur = None
+            continue
+        if cur and line.strip():
+            got[cur][1].append(line)
+    return got, order, banner, sizes, slot
+
+
+FLASH_BOARDS = ("microbit", "rp2040")
+
+
+def check_slot(wisp, out_dir, slot, trap_names):
+    """The first trap's coredump, written to the flash slot by the device and
+    read back from it, is byte for byte the host's for the same call."""
+    if not check(slot is not None and slot[1] > 0, "a coredump was written to the flash slot"):
+        return
+    name, length, data = slot
+    check(name == trap_names[0], f"it is the first trap's ({name})")
+    with tempfile.TemporaryDirectory() as d:
+        core = os.path.join(d, "host.core")
+        subprocess.run([wisp, "run", "--invoke", name, "--coredump", core, "guest.wasm"],
+                       cwd=out_dir, capture_output=True)
+        want = open(core, "rb").read() if os.path.exists(core) else b""
+    check(len(data) == length, f"{length} bytes read back from the slot ({len(data)})")
+    ok = bytes(data) == want
+    check(ok, f"the slot holds the host's coredump for {name} ({len(want)} bytes)")
+    if not ok:
+        diff = next((i for i in range(min(len(data), len(want))) if data[i] != want[i]), None)
+        print(f"     first difference at byte {diff}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--board", required=True, choices=sorted(BOARDS))
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--wisp", required=True)
+    ap.add_argument("--fuel", default="true")
+    a = ap.parse_args()
+    source, board = os.path.abspath(a.source), a.board
+    _, machine, (flash_lo, flash_hi), _ = BOARDS[board]
+
+    tools = {"arm-none-eabi-gcc": "gcc-arm-none-eabi", "meson": "meson",
+             "ninja": "ninja-build", "wat2wasm": "wabt"}
+    if machine:
+        tools["qemu-system-arm"] = "qemu-system-arm"
+    for tool, pkg in tools.items():
+        if not shutil.which(tool):
+            skip(f"{tool} not found (apt-get install {pkg})")
+    cpu = {"mps2-an385": "cortex-m3", "mps2-an505": "cortex-m33", "microbit": "cortex-m0",
+           "rp2040": "cortex-m0plus"}[board]
+    if not have_picolibc(cpu):
+        skip("arm-none-eabi-gcc cannot link with picolibc (apt-get install picolibc-arm-none-eabi)")
+    if not machine:
+        ensure_rp2040js(source)
+
+    t0 = time.monotonic()
+    out_dir = build(source, os.path.abspath(a.build), board, a.fuel)
+    print(f"built in {time.monotonic() - t0:.1f} s")
+    elf = os.path.join(out_dir, "wisp-demo.elf")
+    print(open(os.path.join(out_dir, "wisp-demo-size.txt")).read().rstrip())
+
+    if machine:
+        out, secs = run_qemu(machine, elf)
+        extra = ""
+    else:
+        out, secs, extra = run_rp2040(source, os.path.join(out_dir, "wisp-demo.uf2"))
+    print(f"--- serial output ({secs:.1f} s) ---\n{out.rstrip()}\n---")
+    check(DONE in out, f"the run ends with '{DONE}'")
+
+    wasm = os.path.join(out_dir, "guest.wasm")
+    names = func_exports(wasm)
+    exp = host_expectations(os.path.abspath(a.wisp), wasm, names)
+    got, order, banner, sizes, slot = parse_device(out)
+
+    m = re.match(r"^wisp-demo (\S+): guest (\d+) bytes at 0x([0-9a-f]+), borrowed in place$",
+                 banner or "")
+    check(m is not None and m.group(1) == board,
+          f"banner names {board} and says the module runs in place: {banner!r}")
+    if m:
+        addr = int(m.group(3), 16)
+        check(flash_lo <= addr < flash_hi and int(m.group(2)) == os.path.getsize(wasm),
+              f"the module's {m.group(2)} bytes sit in flash (0x{addr:x} in "
+              f"0x{flash_lo:x}..0x{flash_hi:x})")
+    check(order == names, f"every export called, in order: {order}")
+    traps = 0
+    for name in names:
+        want = exp[name]
+        have = got.get(name)
+        if want[0] == "trap":
+            traps += 1
+            ok = have is not None and have[0] == "trap" and have[1] == want[1]
+            check(ok, f"{name}: trap and backtrace as on the host ({len(want[1])} lines)")
+            if not ok:
+                print("     host:   " + "\n             ".join(want[1]))
+                print("     device: " + "\n             ".join(have[1] if have else ["(none)"]))
+        else:
+            check(have == want, f"{name}: {want[1]!r} as on the host (device: {have})")
+    check(traps >= 2, f"the guest has traps to check ({traps})")
+
+    if board in FLASH_BOARDS:
+        check_slot(os.path.abspath(a.wisp), out_dir, slot, [n for n in names if exp[n][0] == "trap"])
+
+    sm = re.match(r"^arena (\d+) of (\d+) bytes, stack (\d+) of (\d+) bytes$", sizes or "")
+    if check(sm is not None, f"sizes line: {sizes!r}"):
+        arena, arena_size, stack, stack_size = map(int, sm.groups())
+        check(0 < arena <= arena_size, f"arena peak {arena} within the array's {arena_size}")
+        check(0 < stack < stack_size, f"C stack peak {stack} within the reserve {stack_size}")
+    if not machine:
+        bm = re.search(r"baud (\d+)", extra)
+        check(bm is not None and abs(int(bm.group(1)) - 115200) <= 1152,
+              f"UART0 at 115200 baud (rp2040js computes {bm.group(1) if bm else None})")
+
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
