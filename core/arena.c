@@ -104,10 +104,23 @@ wisp_err wisp_arena_fail(wisp_arena *a, wisp_err e, uint32_t off, const char *fm
 
 /* ---- freestanding helpers ---- */
 
+/* Loops the compiler may not turn into libc calls (-fno-builtin,
+ * -fno-tree-loop-distribute-patterns). Where source and destination share
+ * their alignment the middle goes a word at a time; may_alias lets a word
+ * access read bytes of any type. */
+typedef uint32_t __attribute__((may_alias)) word;
+#define WMASK (sizeof(word) - 1)
+
 void wisp_memcpy(void *d, const void *s, size_t n)
 {
     uint8_t *dp = d;
     const uint8_t *sp = s;
+    if ((((uintptr_t)dp ^ (uintptr_t)sp) & WMASK) == 0) {
+        for (; n && ((uintptr_t)dp & WMASK); n--)
+            *dp++ = *sp++;
+        for (; n >= sizeof(word); n -= sizeof(word), dp += sizeof(word), sp += sizeof(word))
+            *(word *)dp = *(const word *)sp;
+    }
     while (n--)
         *dp++ = *sp++;
 }
@@ -116,18 +129,29 @@ void wisp_memmove(void *d, const void *s, size_t n)
 {
     uint8_t *dp = d;
     const uint8_t *sp = s;
-    if (dp < sp || dp >= sp + n) {
-        while (n--)
-            *dp++ = *sp++;
-    } else {
-        while (n--)
-            dp[n] = sp[n];
+    if (dp <= sp || dp >= sp + n) {
+        wisp_memcpy(d, s, n); /* ascending copy is safe */
+        return;
     }
+    /* the destination overlaps above the source: copy from the end */
+    if ((((uintptr_t)dp ^ (uintptr_t)sp) & WMASK) == 0) {
+        for (; n && ((uintptr_t)(dp + n) & WMASK); n--)
+            dp[n - 1] = sp[n - 1];
+        for (; n >= sizeof(word); n -= sizeof(word))
+            *(word *)(dp + n - sizeof(word)) = *(const word *)(sp + n - sizeof(word));
+    }
+    while (n--)
+        dp[n] = sp[n];
 }
 
 void wisp_memset(void *d, int c, size_t n)
 {
     uint8_t *dp = d;
+    for (; n && ((uintptr_t)dp & WMASK); n--)
+        *dp++ = (uint8_t)c;
+    const word w = (uint8_t)c * (word)0x01010101u;
+    for (; n >= sizeof(word); n -= sizeof(word), dp += sizeof(word))
+        *(word *)dp = w;
     while (n--)
         *dp++ = (uint8_t)c;
 }
