@@ -34,8 +34,9 @@ wisp_err wisp_memory_create(wisp_arena *a, const wisp_limits *lim, wisp_memory *
     m->max_pages = lim->has_max ? lim->max : limit;
     m->has_max = lim->has_max;
     uint64_t bytes = (uint64_t)lim->min << lim->page_log2;
-    if (bytes) {
-        if (bytes > SIZE_MAX || !(m->data = wisp_alloc(a, (size_t)bytes)))
+    {
+        /* never NULL, even for 0 pages: `data + 0` must stay a valid pointer */
+        if (bytes > SIZE_MAX || !(m->data = wisp_alloc(a, bytes ? (size_t)bytes : 1)))
             return wisp_arena_fail(a, WISP_ERR_NOMEM, 0,
                                    "arena of %u bytes is too small for a memory of %u pages",
                                    (uint32_t)a->size, lim->min);

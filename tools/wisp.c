@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "inspect.h"
+#include "pull.h"
 #include "readfile.h"
 #include "values.h"
 #include "trap_report.h"
@@ -26,6 +27,7 @@
 static const char usage_text[] =
     "usage: wisp run [options] module.wasm [args...]\n"
     "       wisp inspect [--module M.wasm] [--json] [--memory ADDR[:LEN]] CORE\n"
+    "       wisp pull (--port DEVICE [--request] | --file CAPTURE) -o OUT.core\n"
     "       wisp help\n"
     "\n"
     "Runs a WebAssembly module. Without --invoke the module is a WASI command:\n"
@@ -451,6 +453,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "inspect")) /* tools/inspect.c: read a coredump */
         return inspect_main(argc - 1, argv + 1);
+    if (!strcmp(cmd, "pull")) /* tools/pull.c: receive a coredump from a device */
+        return pull_main(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0) {
         if (cmd[0] == '-')
             return bad_usage("unknown option '%s'", cmd);

@@ -335,6 +335,177 @@ typedef struct wisp_coredump_options {
 wisp_err wisp_coredump_write(wisp_instance *inst, const wisp_coredump_options *opt,
                              const wisp_sink *sink);
 
+/* ---- port: the board's flash, serial line and clock (port/) -------------
+ * Everything wisp needs from a board, in one struct of callbacks and sizes
+ * (littlefs's lfs_config style). The board fills it once; wisp never keeps
+ * a pointer to anything else. Flash callbacks take absolute byte offsets
+ * (erase: an absolute block number) and return 0 on success, anything else
+ * on failure: the board's own code, which wisp does not interpret (it
+ * reports WISP_ERR_IO_READ/PROG/ERASE). Programming may only clear bits
+ * (NOR); offsets and lengths given to flash_prog are multiples of
+ * flash_prog_size. The coredump slot is [slot_offset, slot_offset +
+ * slot_length), block-aligned. See port/README.md. */
+typedef struct wisp_port wisp_port;
+struct wisp_port {
+    void *ctx; /* the board's state, for its callbacks */
+    int (*flash_read)(const wisp_port *port, uint32_t off, void *buf, uint32_t len);
+    int (*flash_prog)(const wisp_port *port, uint32_t off, const void *buf, uint32_t len);
+    int (*flash_erase)(const wisp_port *port, uint32_t block); /* block: off / block size */
+    uint32_t flash_block_size; /* erase unit, a multiple of flash_prog_size */
+    uint32_t flash_prog_size;  /* program unit: a power of two, at most WISP_SLOT_BUFFER */
+    uint32_t slot_offset;      /* the coredump slot, in whole blocks */
+    uint32_t slot_length;
+    /* All `len` bytes, or fail (a board whose USB drops bytes when nobody
+     * listens may still return 0: the host's CRCs catch the loss). */
+    int (*serial_write)(const wisp_port *port, const void *buf, uint32_t len);
+    /* Up to `len` bytes: the count read, 0 when none came within
+     * timeout_ms (0 = do not wait), negative on failure. */
+    int (*serial_read)(const wisp_port *port, void *buf, uint32_t len, uint32_t timeout_ms);
+    uint32_t (*millis)(const wisp_port *port); /* free-running, wraps */
+};
+
+/* Results beyond wisp_err's, SQLite-style: the low 5 bits are the primary
+ * code, the top 3 bits the detail (WISP_ERR_PRIMARY(e) == WISP_ERR_IO for
+ * every IO code). 8 bits in all: wisp_err is a one-byte enum on arm-none-eabi
+ * (-fshort-enums). */
+#define WISP_ERR_PRIMARY(e) ((wisp_err)((unsigned)(e) & 31u))
+#define WISP_ERR_IO ((wisp_err)20)                      /* the port failed */
+#define WISP_ERR_IO_READ ((wisp_err)(20 | 1 << 5))      /* flash_read */
+#define WISP_ERR_IO_PROG ((wisp_err)(20 | 2 << 5))      /* flash_prog */
+#define WISP_ERR_IO_ERASE ((wisp_err)(20 | 3 << 5))     /* flash_erase */
+#define WISP_ERR_IO_VERIFY ((wisp_err)(20 | 4 << 5))    /* flash read back differs */
+#define WISP_ERR_IO_SERIAL ((wisp_err)(20 | 5 << 5))    /* serial_write or serial_read */
+#define WISP_ERR_FULL ((wisp_err)21) /* the dump does not fit the slot; the old one is kept */
+
+/* wisp_err_str, knowing the codes above too. */
+const char *wisp_port_err_str(wisp_err e);
+
+/* CRC-32 (IEEE 802.3, zlib's crc32): pass 0 first, then the previous
+ * result to continue. */
+uint32_t wisp_crc32(uint32_t crc, const void *bytes, size_t len);
+
+/* NOR flash emulated in RAM, with NOR's rules enforced: erase sets a block
+ * to 0xFF, programming ANDs (only clears bits) and must be aligned to the
+ * program size. For boards that keep the slot in RAM (QEMU mps2) and for
+ * the host port. `budget` simulates a power cut: each programmed or erased
+ * byte costs one; when it runs out the operation stops part-way (the byte
+ * at the cut half done) and every later one fails. */
+typedef struct wisp_nor_ram {
+    uint8_t *mem;        /* `size` bytes standing for flash [base, base + size) */
+    uint32_t base, size;
+    uint32_t block_size, prog_size;
+    uint32_t budget;     /* WISP_NOR_NO_CUT: never */
+    uint32_t scatter;    /* nonzero: a cut operation leaves a random subset done (seed) */
+    bool cut;            /* the power is off: everything fails */
+    uint32_t reprogs;    /* prog units programmed while not fully erased (ECC flash forbids) */
+    uint32_t progs, erases;
+} wisp_nor_ram;
+
+#define WISP_NOR_NO_CUT 0xffffffffu
+
+/* Does not touch `mem` (RAM that survives a reset keeps its dump). */
+void wisp_nor_ram_init(wisp_nor_ram *nor, void *mem, uint32_t base, uint32_t size,
+                       uint32_t block_size, uint32_t prog_size);
+/* Sets port's flash callbacks and sizes and ctx = nor (a board with more
+ * state can make the wisp_nor_ram the first member of its ctx struct). */
+void wisp_nor_ram_attach(wisp_nor_ram *nor, wisp_port *port);
+int wisp_nor_ram_read(const wisp_port *port, uint32_t off, void *buf, uint32_t len);
+int wisp_nor_ram_prog(const wisp_port *port, uint32_t off, const void *buf, uint32_t len);
+int wisp_nor_ram_erase(const wisp_port *port, uint32_t block);
+
+/* ---- coredump sinks (coredump/sink_uart.c, sink_slot.c) -----------------
+ * UART: the dump as COBS packets, each 0x00 + COBS(packet) + 0x00, so a host
+ * finds it in a stream of log text (`wisp pull`). A packet is 'W' 'D',
+ * a type byte, the body, CRC-32 of all before it (u32 LE):
+ *   'H' header  version u8 (1), flags u8 (bit 0: from the flash slot),
+ *               chunk u16 (WISP_UART_CHUNK), total u32, seq u32
+ *   'D' data    offset u32, 1..chunk bytes of the dump
+ *   'E' end     total u32, CRC-32 of the whole dump u32
+ *   'N' none    (no body) the device has no stored dump
+ * All integers little-endian. See port/README.md. */
+#define WISP_UART_CHUNK 240 /* dump bytes per 'D' packet: a packet is <= 251 bytes */
+
+typedef struct wisp_uart {
+    const wisp_port *port;
+    uint32_t total; /* announced in the header */
+    uint32_t pos;   /* dump bytes taken so far */
+    uint32_t crc;   /* of those */
+    wisp_err err;   /* first error: later calls do nothing */
+    uint32_t used;  /* bytes in pkt */
+    uint8_t pkt[3 + 4 + WISP_UART_CHUNK + 4];
+} wisp_uart;
+
+/* Sends the header; then feed exactly `total` bytes through
+ * wisp_uart_sink(u), then wisp_uart_end sends the rest and the end packet. */
+wisp_err wisp_uart_begin(wisp_uart *u, const wisp_port *port, uint32_t total, uint32_t seq,
+                         uint8_t flags);
+wisp_sink wisp_uart_sink(wisp_uart *u);
+wisp_err wisp_uart_end(wisp_uart *u);
+/* Just an 'N' packet: "no stored dump" (a board without a slot answers so). */
+wisp_err wisp_uart_none(const wisp_port *port);
+/* After a trap: measures the dump (a first pass that only counts), then
+ * streams it framed. */
+wisp_err wisp_uart_coredump(const wisp_port *port, wisp_instance *inst,
+                            const wisp_coredump_options *opt);
+
+/* Flash slot: one dump, its header committed last, so that a power cut at
+ * any point leaves the previous dump or none, never a damaged one that
+ * looks valid (layout and argument in coredump/sink_slot.c). */
+#define WISP_SLOT_BUFFER 256 /* bytes gathered per flash_prog; the largest prog size */
+
+typedef struct wisp_slot_writer {
+    const wisp_port *port;
+    uint32_t data_off; /* slot-relative start of the dump bytes */
+    uint32_t pos;      /* dump bytes taken so far */
+    uint32_t crc;      /* of those */
+    uint32_t seq;      /* this dump's sequence number */
+    uint32_t erased;   /* slot-relative end of the erased area */
+    wisp_err err;
+    uint32_t used;     /* bytes in buf */
+    uint8_t buf[WISP_SLOT_BUFFER];
+} wisp_slot_writer;
+
+/* Invalidates the stored dump and readies the slot; feed the dump through
+ * wisp_slot_sink(w); wisp_slot_finish verifies it and commits it. */
+wisp_err wisp_slot_begin(wisp_slot_writer *w, const wisp_port *port);
+wisp_sink wisp_slot_sink(wisp_slot_writer *w);
+wisp_err wisp_slot_finish(wisp_slot_writer *w);
+/* After a trap: measures the dump first, so one that cannot fit gives
+ * WISP_ERR_FULL before the stored dump is touched. */
+wisp_err wisp_slot_coredump(const wisp_port *port, wisp_instance *inst,
+                            const wisp_coredump_options *opt);
+
+typedef struct wisp_slot_info {
+    uint32_t length;      /* dump bytes */
+    uint32_t seq;         /* 1 for the first dump ever written, then counts up */
+    uint32_t data_offset; /* absolute flash offset of the dump's first byte */
+} wisp_slot_info;
+
+/* WISP_OK with a verified dump (header, commit mark and the CRC of every
+ * byte checked), WISP_ERR_NOT_FOUND when there is none, or an IO error. */
+wisp_err wisp_slot_find(const wisp_port *port, wisp_slot_info *out);
+/* Streams the stored dump framed as above (flags bit 0 set, its seq), or
+ * an 'N' packet and WISP_ERR_NOT_FOUND. */
+wisp_err wisp_slot_send(const wisp_port *port);
+/* Erases the slot, the header's block first. */
+wisp_err wisp_slot_erase(const wisp_port *port);
+
+/* One-line serial commands (`coredump?\n`: wisp_slot_send; `coredump
+ * erase\n`: wisp_slot_erase, then an 'N' packet). Call it from the main
+ * loop with timeout_ms 0; it keeps a partial line in `cmd` between calls
+ * (zero it first). Other lines are ignored. Returns WISP_OK or the error
+ * of the command that ran; cmd->last says which ran. */
+#define WISP_CMD_NONE 0
+#define WISP_CMD_SEND 1
+#define WISP_CMD_ERASE 2
+typedef struct wisp_cmd {
+    uint8_t len;      /* bytes in line */
+    bool overflow;    /* the line is longer than `line`: dropped at its end */
+    uint8_t last;     /* WISP_CMD_*: the command the last call ran */
+    char line[32];
+} wisp_cmd;
+wisp_err wisp_port_poll_command(const wisp_port *port, wisp_cmd *cmd, uint32_t timeout_ms);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,504 @@
+/* `wisp pull` (see pull.h): the command line, the serial port (termios, raw
+ * mode), the progress line, and writing the file atomically (a temporary
+ * file in the same directory, renamed when the dump is verified). */
+#define _DEFAULT_SOURCE
+#include "pull.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pull_decode.h"
+
+#define EXIT_BAD 1
+#define DEFAULT_TIMEOUT 10.0
+#define DEFAULT_BAUD 115200
+#define REQUEST "coredump?\n"
+
+const char pull_usage[] =
+    "usage: wisp pull --port DEVICE [--baud N] [--request] -o OUT.core [options]\n"
+    "       wisp pull --file CAPTURE -o OUT.core [options]\n"
+    "\n"
+    "Receives a coredump a device sends framed on its serial line (wisp's UART\n"
+    "sink, or its flash slot on request), among any other output, checks the\n"
+    "CRC of every chunk and of the whole, and writes OUT.core only when it is\n"
+    "complete. Read it with 'wisp inspect OUT.core --module game.wasm'.\n"
+    "\n"
+    "options:\n"
+    "  --port DEVICE    a serial port (e.g. /dev/ttyACM0), set to raw mode\n"
+    "  --baud N         its speed (default 115200; USB CDC ports ignore it)\n"
+    "  --request        ask the device for its stored dump (sends 'coredump?')\n"
+    "  --file CAPTURE   read a saved capture of the serial output instead\n"
+    "  -o, --output OUT where the dump goes (written only when verified)\n"
+    "  --timeout SECS   give up when no part of a dump arrived for this long\n"
+    "                   (default 10; 0: wait for ever)\n"
+    "  --quiet          no progress and no summary line\n"
+    "\n"
+    "The first complete dump in the stream is taken; a capture holding more\n"
+    "says so. Progress goes to stderr when it is a terminal.\n";
+
+typedef struct pull_opts {
+    const char *port, *file, *out;
+    unsigned long baud;
+    bool request, quiet;
+    double timeout; /* seconds; 0: none */
+} pull_opts;
+
+__attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("wisp: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_BAD;
+}
+
+static int bad_usage(const char *what)
+{
+    fprintf(stderr, "wisp pull: %s\n\n%s", what, pull_usage);
+    return EXIT_BAD;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- command line ------------------------------------------------------ */
+
+/* "--name VALUE" or "--name=VALUE"; NULL if argv[*i] is not --name. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != 0)
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int parse(int argc, char **argv, pull_opts *o)
+{
+    char msg[160];
+    for (int i = 1; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        if ((v = opt_value(argc, argv, &i, "--port", &missing)))
+            o->port = v;
+        else if ((v = opt_value(argc, argv, &i, "--file", &missing)))
+            o->file = v;
+        else if ((v = opt_value(argc, argv, &i, "--output", &missing)) ||
+                 (v = opt_value(argc, argv, &i, "-o", &missing)))
+            o->out = v;
+        else if ((v = opt_value(argc, argv, &i, "--baud", &missing))) {
+            char *end;
+            errno = 0;
+            o->baud = strtoul(v, &end, 10);
+            if (errno || end == v || *end || o->baud == 0) {
+                snprintf(msg, sizeof msg, "--baud needs a number of bits per second, not '%s'",
+                         v);
+                return bad_usage(msg);
+            }
+        } else if ((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+            char *end;
+            o->timeout = strtod(v, &end);
+            if (end == v || *end || !(o->timeout >= 0) || o->timeout > 1e6) {
+                snprintf(msg, sizeof msg, "--timeout needs seconds (0: none), not '%s'", v);
+                return bad_usage(msg);
+            }
+        } else if (missing) {
+            snprintf(msg, sizeof msg, "%s needs a value", argv[i]);
+            return bad_usage(msg);
+        } else if (!strcmp(argv[i], "--request"))
+            o->request = true;
+        else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
+            o->quiet = true;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(pull_usage, stdout);
+            return 0;
+        } else {
+            snprintf(msg, sizeof msg, "%s '%s'",
+                     argv[i][0] == '-' ? "unknown option" : "unexpected argument", argv[i]);
+            return bad_usage(msg);
+        }
+    }
+    if (!o->port == !o->file)
+        return bad_usage(o->port ? "give --port or --file, not both"
+                                 : "where from? give --port DEVICE or --file CAPTURE");
+    if (!o->out)
+        return bad_usage("where to? give -o OUT.core");
+    if (o->request && !o->port)
+        return bad_usage("--request asks a device: it needs --port");
+    return -1;
+}
+
+/* ---- the serial port ---------------------------------------------------- */
+
+static const struct {
+    unsigned long rate;
+    speed_t code;
+} bauds[] = {
+    {1200, B1200},       {2400, B2400},       {4800, B4800},       {9600, B9600},
+    {19200, B19200},     {38400, B38400},     {57600, B57600},     {115200, B115200},
+    {230400, B230400},
+#ifdef B460800
+    {460800, B460800},   {500000, B500000},   {576000, B576000},   {921600, B921600},
+    {1000000, B1000000}, {1152000, B1152000}, {1500000, B1500000}, {2000000, B2000000},
+    {3000000, B3000000}, {4000000, B4000000},
+#endif
+};
+
+static int open_port(const pull_opts *o, int *fd_out)
+{
+    speed_t speed = 0;
+    bool known = false;
+    for (size_t i = 0; i < sizeof bauds / sizeof bauds[0]; i++)
+        if (bauds[i].rate == o->baud)
+            speed = bauds[i].code, known = true;
+    if (!known) {
+        fprintf(stderr, "wisp: --baud %lu is not a speed this system's serial ports know; "
+                        "try one of:", o->baud);
+        for (size_t i = 0; i < sizeof bauds / sizeof bauds[0]; i++)
+            fprintf(stderr, " %lu", bauds[i].rate);
+        fputc('\n', stderr);
+        return EXIT_BAD;
+    }
+    int fd = open(o->port, O_RDWR | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return fail("cannot open %s: %s", o->port, strerror(errno));
+    struct termios t;
+    if (tcgetattr(fd, &t) != 0) {
+        int err = errno;
+        close(fd);
+        return fail("%s is not a serial port (%s)", o->port, strerror(err));
+    }
+    cfmakeraw(&t); /* bytes as they come: no echo, no line editing, no CR/LF mapping */
+    t.c_cflag |= CLOCAL | CREAD;
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 0;
+    if (cfsetispeed(&t, speed) != 0 || cfsetospeed(&t, speed) != 0 ||
+        tcsetattr(fd, TCSANOW, &t) != 0) {
+        int err = errno;
+        close(fd);
+        return fail("cannot set up %s (raw, %lu baud): %s", o->port, o->baud, strerror(err));
+    }
+    *fd_out = fd;
+    return -1;
+}
+
+static int send_request(const pull_opts *o, int fd)
+{
+    tcflush(fd, TCIFLUSH); /* what came before the question is not the answer */
+    const char *p = REQUEST;
+    size_t left = strlen(REQUEST);
+    double give_up = now() + 2;
+    while (left) {
+        ssize_t n = write(fd, p, left);
+        if (n > 0) {
+            p += n;
+            left -= (size_t)n;
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR) && now() < give_up) {
+            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            poll(&pfd, 1, 100);
+        } else {
+            return fail("cannot send the request to %s: %s", o->port,
+                        n < 0 ? strerror(errno) : "the port takes no data");
+        }
+    }
+    return -1;
+}
+
+/* ---- progress ------------------------------------------------------------- */
+
+typedef struct progress {
+    bool tty;         /* draw the updating line */
+    bool drawn;       /* a line is on screen, to be cleared */
+    double start;     /* when the dump's header arrived */
+    double last_draw;
+} progress;
+
+static void human(double bytes, char *buf, size_t size)
+{
+    if (bytes < 1024)
+        snprintf(buf, size, "%.0f B", bytes);
+    else if (bytes < 1024 * 1024)
+        snprintf(buf, size, "%.1f KiB", bytes / 1024);
+    else
+        snprintf(buf, size, "%.2f MiB", bytes / (1024 * 1024));
+}
+
+static void draw(progress *pg, const pd_decoder *d, const char *src, double t0, bool force)
+{
+    double t = now();
+    if (!pg->tty || (!force && t - pg->last_draw < 0.1))
+        return;
+    pg->last_draw = t;
+    if (!d->in_dump) {
+        fprintf(stderr, "\r\033[Kwaiting for a coredump on %s ... %.0f s", src, t - t0);
+    } else {
+        char got[32], total[32], rate[32];
+        double secs = t - pg->start > 0.001 ? t - pg->start : 0.001;
+        human(d->got, got, sizeof got);
+        human(d->total, total, sizeof total);
+        human(d->got / secs, rate, sizeof rate);
+        int width = 30, fill = d->total ? (int)((double)d->got * width / d->total) : width;
+        fprintf(stderr, "\r\033[K[%.*s%*s] %s / %s  %3.0f%%  %s/s", fill,
+                "##############################", width - fill, "", got, total,
+                d->total ? 100.0 * d->got / d->total : 100.0, rate);
+    }
+    pg->drawn = true;
+    fflush(stderr);
+}
+
+static void clear(progress *pg)
+{
+    if (pg->drawn)
+        fputs("\r\033[K", stderr);
+    pg->drawn = false;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+/* mkstemp makes the file 0600; a coredump is an ordinary file. */
+static int chmod_default(const char *path)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return chmod(path, 0666 & ~mask);
+}
+
+/* Fails early (before waiting on a port) when OUT's directory is not writable. */
+static int check_out_dir(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == out ? 1 : (int)(slash - out), out);
+    if (access(dir, W_OK) != 0)
+        return fail("cannot write %s: %s", out, strerror(errno));
+    return -1;
+}
+
+static int write_verified(const char *out, const uint8_t *data, size_t len)
+{
+    size_t n = strlen(out);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return fail("out of memory");
+    snprintf(tmp, n + 16, "%s.part-XXXXXX", out);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int err = errno;
+        free(tmp);
+        return fail("cannot write %s: %s", out, strerror(err));
+    }
+    size_t at = 0;
+    while (at < len) {
+        ssize_t k = write(fd, data + at, len - at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        at += (size_t)k;
+    }
+    int err = at < len ? errno : 0;
+    if (!err && fsync(fd) != 0)
+        err = errno;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && chmod_default(tmp) != 0)
+        err = errno;
+    if (!err && rename(tmp, out) != 0)
+        err = errno;
+    if (err) {
+        unlink(tmp);
+        free(tmp);
+        return fail("cannot write %s: %s", out, strerror(err ? err : EIO));
+    }
+    free(tmp);
+    return 0;
+}
+
+/* ---- the pull ---------------------------------------------------------------- */
+
+/* Why the input ended without a result. */
+typedef enum pull_end { END_NONE, END_EOF, END_TIMEOUT, END_READ_ERROR } pull_end;
+
+/* The first complete dump in the rest of a capture file: only to tell the
+ * user it is there. */
+static unsigned count_more(int fd, const uint8_t *rest, size_t len)
+{
+    pd_decoder d;
+    pd_init(&d);
+    unsigned more = 0;
+    uint8_t buf[4096];
+    for (;;) {
+        while (len) {
+            size_t used;
+            pd_status s = pd_feed(&d, rest, len, &used);
+            more += s == PD_DONE;
+            rest += used;
+            len -= used;
+        }
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        rest = buf;
+        len = (size_t)n;
+    }
+    pd_free(&d);
+    return more;
+}
+
+static int finish(const pull_opts *o, int fd, pd_decoder *d, pd_status s, pull_end ended,
+                  int read_err, double secs, const uint8_t *rest, size_t rest_len)
+{
+    const char *src = o->port ? o->port : o->file;
+    char why[320];
+    if (s == PD_DONE) {
+        int st = write_verified(o->out, d->data, d->total);
+        if (st)
+            return st;
+        if (o->quiet)
+            return 0;
+        char rate[32];
+        human(d->total / (secs > 0.001 ? secs : 0.001), rate, sizeof rate);
+        fprintf(stderr, "wisp: %s: %u-byte coredump pulled in %.1f s (%s/s), every CRC checked",
+                o->out, d->total, secs, rate);
+        if (d->flags & 1)
+            fprintf(stderr, "; the device's stored dump #%u", d->seq);
+        fputc('\n', stderr);
+        if (d->abandoned)
+            fprintf(stderr, "wisp: note: %u earlier dump%s cut off (the last at %u of %u "
+                            "bytes): the device started over\n",
+                    d->abandoned, d->abandoned == 1 ? " was" : "s were", d->abandoned_got,
+                    d->abandoned_total);
+        unsigned more = o->file ? count_more(fd, rest, rest_len) : 0;
+        if (more)
+            fprintf(stderr, "wisp: note: %s holds %u more complete dump%s after this one; "
+                            "only the first was written\n",
+                    src, more, more == 1 ? "" : "s");
+        return 0;
+    }
+    if (s == PD_NONE)
+        return fail("%s: the device has no stored coredump", src);
+    if (s == PD_ERROR)
+        return fail("%s: %s; nothing written to %s", src, d->error, o->out);
+    pd_describe_end(d, why, sizeof why);
+    if (ended == END_TIMEOUT)
+        return fail("%s: timed out after %g s %s: %s; nothing written to %s%s", src, o->timeout,
+                    d->in_dump ? "without more of the dump" : "waiting for a coredump", why,
+                    o->out,
+                    d->in_dump || o->request ? "" : " (to ask for a stored dump: --request)");
+    if (ended == END_READ_ERROR)
+        return fail("%s: cannot read: %s (%s); nothing written to %s", src, strerror(read_err),
+                    why, o->out);
+    if (o->port)
+        return fail("%s: the port closed (device reset or unplugged?): %s; nothing written "
+                    "to %s", src, why, o->out);
+    return fail("%s: %s; nothing written to %s", src, why, o->out);
+}
+
+int pull_main(int argc, char **argv)
+{
+    pull_opts o = {.baud = DEFAULT_BAUD, .timeout = DEFAULT_TIMEOUT};
+    int st = parse(argc, argv, &o);
+    if (st >= 0 || (st = check_out_dir(o.out)) >= 0)
+        return st;
+    int fd = -1;
+    const char *src = o.port ? o.port : o.file;
+    if (o.file) {
+        fd = open(o.file, O_RDONLY);
+        if (fd < 0)
+            return fail("cannot open %s: %s", o.file, strerror(errno));
+    } else if ((st = open_port(&o, &fd)) >= 0) {
+        return st;
+    } else if (o.request && (st = send_request(&o, fd)) >= 0) {
+        close(fd);
+        return st;
+    }
+
+    pd_decoder d;
+    pd_init(&d);
+    progress pg = {.tty = !o.quiet && isatty(2)};
+    double t0 = now(), last = t0, start = t0;
+    uint32_t seen_packets = 0, seen_abandoned = 0;
+    bool seen_dump = false;
+    uint8_t buf[4096];
+    size_t have = 0, pos = 0;
+    pd_status s = PD_MORE;
+    pull_end ended = END_NONE;
+    int read_err = 0;
+    while (!ended) {
+        if (pos == have) {
+            if (o.port) { /* wait for bytes, no longer than the timeout allows */
+                double t = now(), until = o.timeout > 0 ? last + o.timeout : t + 1;
+                if (t >= until) {
+                    ended = END_TIMEOUT;
+                    break;
+                }
+                double ms = (until - t) * 1000 + 1;
+                struct pollfd pfd = {.fd = fd, .events = POLLIN};
+                int r = poll(&pfd, 1, ms < 100 ? (int)ms : 100);
+                draw(&pg, &d, src, t0, false);
+                if (r == 0 || (r < 0 && errno == EINTR))
+                    continue;
+            }
+            ssize_t n = read(fd, buf, sizeof buf);
+            if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                continue;
+            if (n < 0 && errno != EIO) { /* EIO: a pty whose other side closed */
+                read_err = errno;
+                ended = END_READ_ERROR;
+            } else if (n <= 0) {
+                ended = END_EOF;
+            }
+            have = n > 0 ? (size_t)n : 0;
+            pos = 0;
+            continue;
+        }
+        size_t used;
+        s = pd_feed(&d, buf + pos, have - pos, &used);
+        pos += used;
+        if (d.packets != seen_packets) { /* a good packet: the timeout starts over */
+            last = now();
+            seen_packets = d.packets;
+        }
+        bool started = d.in_dump && (!seen_dump || d.abandoned != seen_abandoned);
+        if (started)
+            start = pg.start = now();
+        seen_dump = d.in_dump;
+        seen_abandoned = d.abandoned;
+        if (s == PD_NONE && !o.request)
+            s = PD_MORE; /* the answer to someone else's question */
+        if (s != PD_MORE)
+            break;
+        draw(&pg, &d, src, t0, started); /* at once when a dump starts, then 10 a second */
+    }
+    clear(&pg);
+    st = finish(&o, fd, &d, s, ended, read_err, now() - start, buf + pos,
+                have - pos);
+    close(fd);
+    pd_free(&d);
+    return st;
+}
