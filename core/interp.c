@@ -3,9 +3,11 @@
  * Guest calls never recurse in C: a call pushes a wisp_frame on the
  * explicit frame stack and jumps; a return pops it. Each instruction reads
  * its operands before it moves `ip`, so at a trap `ip` is the trapping
- * instruction and the frame stack is the backtrace. */
+ * instruction and the frame stack is the backtrace. SIMD instructions
+ * (simd.h) are run by simd.c, entered from simd_interp.inc. */
 #include "wisp_int.h"
 #include "opcodes.h"
+#include "simd.h"
 #include "wfloat.h"
 
 #if defined(__GNUC__) && !defined(WISP_NO_THREADED)
@@ -263,6 +265,12 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         WISP_MEMOPS(X)
         WISP_IMMOPS(X)
         WISP_BRCMP(X)
+#if WISP_SIMD
+        WISP_SIMD_INTERNAL(X)
+#undef X
+#define X(name, ...) &&L_SIMD,
+        WISP_SIMD_OPS(X) /* simd.c runs them all */
+#endif
 #undef X
     };
 #endif
@@ -845,8 +853,16 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRC(BR_I64_GE_S, I64(1) >= I64(2))
     BRC(BR_I64_GE_U, U64(1) >= U64(2))
 
+#if WISP_SIMD
+#include "simd_interp.inc"
+#endif
+
 #if !WISP_THREADED
     default:
+#if WISP_SIMD
+        if (*ip >= OP_V128_LOAD && *ip < OP_SIMD__END)
+            goto L_SIMD;
+#endif
         TRAP(WISP_TRAP_UNREACHABLE);
 #endif
     }

@@ -2,6 +2,7 @@
  * each function body to the translator. Module bytes are borrowed; the
  * module keeps offsets into them (names, segments, constant expressions). */
 #include "wisp_int.h"
+#include "simd.h"
 
 #define TRY(x)                         \
     do {                               \
@@ -23,15 +24,17 @@ static wisp_err nomem(wisp_reader *r)
 
 bool wisp_is_reftype(uint8_t t) { return t == WISP_FUNCREF || t == WISP_EXTERNREF; }
 
+/* v128 is a value type only in builds with SIMD (-Dsimd=true). */
 bool wisp_is_valtype(uint8_t t)
 {
-    return t == WISP_I32 || t == WISP_I64 || t == WISP_F32 || t == WISP_F64 || wisp_is_reftype(t);
+    return t == WISP_I32 || t == WISP_I64 || t == WISP_F32 || t == WISP_F64 ||
+           (WISP_SIMD && t == WISP_V128) || wisp_is_reftype(t);
 }
 
 static wisp_err rd_valtype(wisp_reader *r, uint8_t *t)
 {
     TRY(rd_u8(r, t));
-    if (*t == WISP_V128) {
+    if (!WISP_SIMD && *t == WISP_V128) {
         r->p--;
         return wisp_arena_fail(r->arena, WISP_ERR_UNSUPPORTED, rd_off(r),
                                "SIMD (v128) is not supported by this build");
@@ -169,6 +172,19 @@ wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint3
         case 0x42: { int64_t v; TRY(rd_s64(r, &v)); t = WISP_I64; break; }
         case 0x43: { uint32_t v; TRY(rd_fixed32(r, &v)); t = WISP_F32; break; }
         case 0x44: { uint64_t v; TRY(rd_fixed64(r, &v)); t = WISP_F64; break; }
+#if WISP_SIMD
+        case 0xfd: { /* v128.const */
+            uint32_t sub;
+            uint64_t v;
+            TRY(rd_u32(r, &sub));
+            if (sub != 0x0c)
+                return invalid(r, off, "constant expression required");
+            TRY(rd_fixed64(r, &v));
+            TRY(rd_fixed64(r, &v));
+            t = WISP_V128;
+            break;
+        }
+#endif
         case 0xd0: TRY(rd_reftype(r, &t)); break;
         case 0xd2: {
             uint32_t f;
@@ -221,6 +237,15 @@ wisp_value wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r)
         case 0x42: rd_s64(r, &v.i64); break;
         case 0x43: rd_fixed32(r, &v.f32); break;
         case 0x44: rd_fixed64(r, &v.f64); break;
+#if WISP_SIMD
+        case 0xfd: { /* v128.const */
+            uint32_t sub;
+            rd_u32(r, &sub);
+            rd_fixed64(r, &v.v128[0]);
+            rd_fixed64(r, &v.v128[1]);
+            break;
+        }
+#endif
         case 0xd0: { uint8_t t; rd_u8(r, &t); break; }
         case 0xd2: {
             uint32_t f = 0;

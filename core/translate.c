@@ -11,9 +11,13 @@
  * instruction that produced its value retargets that instruction.
  *
  * The code buffer grows at the bottom of the arena; the operand and control
- * stacks are scratch at the top and are given back when the body is done. */
+ * stacks are scratch at the top and are given back when the body is done.
+ *
+ * A v128 takes two slots wherever it is (locals, operands, arguments) and
+ * is never deferred as a constant; the 0xfd prefix is simd_translate.inc. */
 #include "wisp_int.h"
 #include "opcodes.h"
+#include "simd.h"
 
 #define TRY(x)                         \
     do {                               \
@@ -77,6 +81,9 @@ typedef struct tr {
     wisp_locate *loc;  /* set for a trap-time lookup: emit nothing */
     uint32_t op_off;   /* module offset of the current instruction */
     const char *op_name;
+#if WISP_SIMD
+    uint32_t op_simd;  /* 1 + its WISP_SIMD_OPS entry: names it if op_name is NULL */
+#endif
 } tr;
 
 static wisp_err fail(tr *t, const char *what)
@@ -93,8 +100,13 @@ static wisp_err nomem(tr *t)
 
 static wisp_err type_mismatch(tr *t)
 {
+    const char *name = t->op_name;
+#if WISP_SIMD
+    if (!name && t->op_simd)
+        name = wisp_simd_name(t->op_simd - 1);
+#endif
     return wisp_arena_fail(t->a, WISP_ERR_INVALID, t->op_off, "type mismatch in %s",
-                           t->op_name ? t->op_name : "instruction");
+                           name ? name : "instruction");
 }
 
 static ctl *cur(tr *t) { return &t->ctls[t->nctl - 1]; }
@@ -258,10 +270,11 @@ static wisp_err emit_move(tr *t, const opd *o, uint32_t dst)
         return emit_const(t, dst, o->type, o->imm);
     if (o->slot == dst)
         return WISP_OK;
-    TRY(EMIT(t, OP_COPY, dst, o->slot));
+#if WISP_SIMD
     if (o->type == WISP_V128)
-        TRY(EMIT(t, OP_COPY, dst + 1, o->slot + 1));
-    return WISP_OK;
+        return EMIT(t, OP_COPY_V128, dst, o->slot);
+#endif
+    return EMIT(t, OP_COPY, dst, o->slot);
 }
 
 static bool in_place(const opd *o, uint32_t dst) { return o->kind != K_CONST && o->slot == dst; }
@@ -428,9 +441,11 @@ static wisp_err read_blocktype(tr *t, ctl *c)
         c->results = &c->single;
         return WISP_OK;
     }
+#if !WISP_SIMD
     if (t->r.p < t->r.end && *t->r.p == WISP_V128)
         return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, off,
                                "SIMD (v128) is not supported by this build");
+#endif
     TRY(rd_s33(&t->r, &bt));
     if (bt < 0)
         return rd_malformed(&t->r, "malformed block type");
@@ -520,19 +535,29 @@ static const char *const numeric_names[] = {
 #undef X
 };
 
-static wisp_err push_result(tr *t, uint8_t type, uint32_t op, int n, uint32_t a, uint32_t b,
-                            uint32_t c)
+/* Emit `op d args[0..n-1]` whose result d is pushed as `type`. The result
+ * goes to the home slot of the position it is pushed at; emit before the
+ * push so a trap-time lookup still sees the operands. */
+static wisp_err push_result_n(tr *t, uint8_t type, uint32_t op, int n, const uint32_t *args)
 {
-    /* result goes to the home slot of the position it is pushed at; emit
-     * before the push so a trap-time lookup still sees the operands */
     uint32_t d = home(t, t->h);
-    uint32_t args[4] = {d, a, b, c};
-    TRY(emit_op(t, op, n + 1, args));
+    uint32_t w[8];
+    w[0] = d;
+    for (int i = 0; i < n; i++)
+        w[i + 1] = args[i];
+    TRY(emit_op(t, op, n + 1, w));
     if (!dead(t)) {
         t->last_dst = t->pc - (uint32_t)n - 1;
         t->last_dst_slot = d;
     }
     return push(t, type);
+}
+
+static wisp_err push_result(tr *t, uint8_t type, uint32_t op, int n, uint32_t a, uint32_t b,
+                            uint32_t c)
+{
+    const uint32_t args[3] = {a, b, c};
+    return push_result_n(t, type, op, n, args);
 }
 
 /* The immediate form of a binary op, with the constant on the right or
@@ -664,7 +689,8 @@ static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
     if (!dead(t) && c->kind == K_SLOT && t->last_dst != NO_FIXUP &&
         c->slot == t->last_dst_slot && c->slot == home(t, c->pos)) {
         uint32_t op = t->last_op, x = t->last_args[1], y = t->last_args[2];
-        uint16_t br = jump_if ? br_true[op] : br_false[op];
+        /* (the tables cover the scalar ops; a SIMD op never fuses) */
+        uint16_t br = op >= OP__COUNT ? 0 : jump_if ? br_true[op] : br_false[op];
         if (op == OP_I32_EQZ) {
             t->pc = t->last_pc;
             TRY(EMIT(t, jump_if ? OP_BR_UNLESS : OP_BR_IF, x, 0));
@@ -843,6 +869,10 @@ static wisp_err prefixed(tr *t)
     }
 }
 
+#if WISP_SIMD
+#include "simd_translate.inc"
+#endif
+
 static wisp_err op_end(tr *t, bool *done)
 {
     ctl *c = cur(t);
@@ -890,6 +920,9 @@ static wisp_err body(tr *t, const wisp_functype *ft)
         t->op_off = rd_off(r);
         t->op_h = t->h;
         t->op_name = NULL;
+#if WISP_SIMD
+        t->op_simd = 0;
+#endif
         if (r->p >= r->end)
             return rd_malformed(r, "unexpected end of section or function");
         op = *r->p++;
@@ -1030,7 +1063,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (!dead(t)) {
                 if (arity > 1)
                     TRY(materialize_from(t, t->h - arity));
-                if (t->cap - t->pc < n + 3)
+                if (t->cap - t->pc < n + 4) /* opcode, 2 operands, n + 1 targets */
                     return nomem(t);
                 TRY(EMIT(t, OP_BR_TABLE, a.slot, n));
                 uint32_t table = t->pc;
@@ -1145,9 +1178,11 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                 if (n != 1)
                     return fail(t, "invalid result arity");
                 TRY(rd_u8(r, &type));
+#if !WISP_SIMD
                 if (type == WISP_V128)
                     return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r) - 1,
                                            "SIMD (v128) is not supported by this build");
+#endif
                 if (!wisp_is_valtype(type))
                     return rd_malformed(r, "malformed value type");
             }
@@ -1162,6 +1197,12 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                     return type_mismatch(t);
                 type = a.type != T_ANY ? a.type : b.type;
             }
+#if WISP_SIMD
+            if (type == WISP_V128) {
+                TRY(push_result(t, type, OP_SELECT_V128, 3, a.slot, b.slot, c.slot));
+                break;
+            }
+#endif
             TRY(push_result(t, type, OP_SELECT, 3, a.slot, b.slot, c.slot));
             break;
         }
@@ -1185,6 +1226,12 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(rd_u32(r, &x));
             if (x >= t->m->nglobals)
                 return fail(t, "unknown global");
+#if WISP_SIMD
+            if (t->m->globals[x].type == WISP_V128) {
+                TRY(push_result(t, WISP_V128, OP_GLOBAL_GET_V128, 1, x, 0, 0));
+                break;
+            }
+#endif
             TRY(push_result(t, t->m->globals[x].type, OP_GLOBAL_GET, 1, x, 0, 0));
             break;
         case 0x24: /* global.set */
@@ -1195,6 +1242,12 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                 return fail(t, "global is immutable");
             t->op_name = "global.set";
             TRY(pop_slot(t, t->m->globals[x].type, &a));
+#if WISP_SIMD
+            if (t->m->globals[x].type == WISP_V128) {
+                TRY(EMIT(t, OP_GLOBAL_SET_V128, x, a.slot));
+                break;
+            }
+#endif
             TRY(EMIT(t, OP_GLOBAL_SET, x, a.slot));
             break;
         case 0x25: /* table.get */
@@ -1271,8 +1324,13 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(prefixed(t));
             break;
         case 0xfd:
+#if WISP_SIMD
+            TRY(simd(t));
+            break;
+#else
             return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, t->op_off,
                                    "SIMD (0xfd prefix) is not supported by this build");
+#endif
         default:
             if (op >= 0x28 && op <= 0x3e) {
                 TRY(memop(t, op));
@@ -1306,9 +1364,11 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
         total += n;
         if (total > UINT32_MAX)
             return rd_malformed(r, "too many locals");
+#if !WISP_SIMD
         if (type == WISP_V128)
             return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r) - 1,
                                    "SIMD (v128) is not supported by this build");
+#endif
         if (!wisp_is_valtype(type)) {
             r->p--;
             return rd_malformed(r, "malformed value type");
@@ -1393,6 +1453,9 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     if (e)
         goto out;
     a->used += ((size_t)t.pc * sizeof(uint32_t) + 7u) & ~(size_t)7u;
+    /* the code grew while the scratch stacks were held: that is the peak */
+    if (a->used + a->scratch > a->peak)
+        a->peak = a->used + a->scratch;
     f->code = t.code;
     f->code_len = t.pc;
     f->nlocals = t.nlocals;

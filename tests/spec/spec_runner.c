@@ -2,6 +2,7 @@
  *
  *   wast2json --enable-all X.wast -o DIR/X.json
  *   spec_runner [-v] [-m MIB] [-s SLOTS] [-d DEPTH] DIR/X.json
+ *   spec_runner --simd      prints 1 if the core was built with SIMD, else 0
  *
  * Every command of the script counts once as passed, failed or skipped.
  * Each failure prints "FAIL <wast>:<line> <what> : <why>"; the last line is
@@ -29,6 +30,8 @@
 #define INVOKE_FUEL INT64_C(4000000000)
 
 static int verbose;
+static bool simd; /* the core takes v128 (it was built with -Dsimd=true) */
+#define NO_SIMD "SIMD disabled in this build (-Dsimd=false)"
 
 /* A module as the script sees it: loaded+instantiated, or why not. */
 typedef enum { MOD_OK, MOD_FAILED, MOD_UNSUPPORTED } mod_state;
@@ -151,6 +154,11 @@ typedef struct expect {
     wisp_value v;
     nan_kind nan;
     bool any_ref; /* funcref N: only non-null can be checked */
+    /* v128: the lane shape it was written in ("i8".."f64"), its lane
+     * count, and per float lane a NaN pattern instead of bits */
+    char lane_type[4];
+    unsigned lanes;
+    nan_kind lane_nan[4];
 } expect;
 
 static bool parse_type(const char *s, wisp_type *t)
@@ -177,6 +185,51 @@ static bool parse_u64(const char *s, uint64_t *out)
     return errno == 0 && *end == 0;
 }
 
+/* {"type":"v128","lane_type":"i32","value":["1","2","3","4"]}: lanes in
+ * decimal (negative ones wrap), f32/f64 lanes of results may be
+ * "nan:canonical" or "nan:arithmetic". */
+static bool parse_v128(json_t *j, expect *e, bool is_result, char *why, size_t cap)
+{
+    static const struct { const char *name; unsigned bytes; bool is_float; } shapes[] = {
+        {"i8", 1, false}, {"i16", 2, false}, {"i32", 4, false}, {"i64", 8, false},
+        {"f32", 4, true}, {"f64", 8, true},
+    };
+    const char *lt = jstr(j, "lane_type");
+    json_t *vals = json_object_get(j, "value");
+    size_t k = 0;
+    while (lt && k < sizeof shapes / sizeof shapes[0] && strcmp(lt, shapes[k].name) != 0)
+        k++;
+    if (!lt || k == sizeof shapes / sizeof shapes[0]) {
+        snprintf(why, cap, "bad v128 lane type %s", lt ? lt : "(none)");
+        return false;
+    }
+    const unsigned bytes = shapes[k].bytes, n = 16 / bytes;
+    if (!json_is_array(vals) || json_array_size(vals) != n) {
+        snprintf(why, cap, "v128 %s value needs %u lanes", lt, n);
+        return false;
+    }
+    snprintf(e->lane_type, sizeof e->lane_type, "%s", lt);
+    e->lanes = n;
+    uint8_t b[16];
+    for (unsigned i = 0; i < n; i++) {
+        json_t *lv = json_array_get(vals, i);
+        const char *s = json_is_string(lv) ? json_string_value(lv) : NULL;
+        uint64_t x = 0;
+        if (s && shapes[k].is_float && is_result &&
+            (strcmp(s, "nan:canonical") == 0 || strcmp(s, "nan:arithmetic") == 0)) {
+            e->lane_nan[i] = s[4] == 'c' ? NAN_CANONICAL : NAN_ARITHMETIC;
+            e->nan = NAN_ARITHMETIC; /* some lane is a pattern */
+        } else if (!parse_u64(s, &x)) {
+            snprintf(why, cap, "bad v128 %s lane %u: %s", lt, i, s ? s : "(not a string)");
+            return false;
+        }
+        for (unsigned c = 0; c < bytes; c++)
+            b[i * bytes + c] = (uint8_t)(x >> (8 * c));
+    }
+    memcpy(e->v.v128, b, 16);
+    return true;
+}
+
 /* One {"type":..., "value":...}; on failure why[] says what is wrong. */
 static bool parse_value(json_t *j, expect *e, bool is_result, char *why, size_t cap)
 {
@@ -188,7 +241,7 @@ static bool parse_value(json_t *j, expect *e, bool is_result, char *why, size_t 
         return false;
     }
     if (e->type == WISP_V128)
-        return true; /* the caller skips: never looks at the value */
+        return parse_v128(j, e, is_result, why, cap);
     if (!vs) {
         snprintf(why, cap, "value missing");
         return false;
@@ -242,6 +295,11 @@ static void show(char *out, size_t cap, wisp_type t, wisp_value v)
     case WISP_F32: snprintf(out, cap, "f32:0x%08" PRIx32, v.f32); break;
     case WISP_F64: snprintf(out, cap, "f64:0x%016" PRIx64, v.f64); break;
     case WISP_FUNCREF: snprintf(out, cap, "funcref:%s", v.ref ? "non-null" : "null"); break;
+    case WISP_V128: /* as i32 lanes, lane 0 first */
+        snprintf(out, cap, "v128:%08" PRIx32 " %08" PRIx32 " %08" PRIx32 " %08" PRIx32,
+                 (uint32_t)v.v128[0], (uint32_t)(v.v128[0] >> 32), (uint32_t)v.v128[1],
+                 (uint32_t)(v.v128[1] >> 32));
+        break;
     case WISP_EXTERNREF: /* ref N travels as N+1 */
         snprintf(out, cap, v.ref ? "externref:%" PRIu64 : "externref:null", (uint64_t)v.ref - 1);
         break;
@@ -273,11 +331,36 @@ static bool matches(const expect *e, wisp_value v)
     case WISP_FUNCREF:
     case WISP_EXTERNREF:
         return e->any_ref ? v.ref != 0 : v.ref == e->v.ref;
+    case WISP_V128: {
+        if (!e->nan)
+            return v.v128[0] == e->v.v128[0] && v.v128[1] == e->v.v128[1];
+        /* float lanes, some of them NaN patterns */
+        uint8_t got[16], want[16];
+        memcpy(got, v.v128, 16);
+        memcpy(want, e->v.v128, 16);
+        for (unsigned i = 0; i < e->lanes; i++) {
+            if (e->lanes == 4) {
+                uint32_t g, w;
+                memcpy(&g, got + 4 * i, 4);
+                memcpy(&w, want + 4 * i, 4);
+                if (!float_matches(e->lane_nan[i], g, w, 0x7fc00000u, 0x80000000u))
+                    return false;
+            } else {
+                uint64_t g, w;
+                memcpy(&g, got + 8 * i, 8);
+                memcpy(&w, want + 8 * i, 8);
+                if (!float_matches(e->lane_nan[i], g, w, UINT64_C(0x7ff8000000000000),
+                                   UINT64_C(0x8000000000000000)))
+                    return false;
+            }
+        }
+        return true;
+    }
     default: return false;
     }
 }
 
-/* Does a command carry a v128 argument or result? Those wait for issue 8. */
+/* Does a command carry a v128 argument or result? Skipped without SIMD. */
 static bool uses_v128(json_t *cmd)
 {
     json_t *lists[2] = {json_object_get(json_object_get(cmd, "action"), "args"),
@@ -456,7 +539,7 @@ static void cmd_module(runner *r, json_t *cmd)
     } else if (rc == WISP_ERR_UNSUPPORTED) {
         mod.state = MOD_UNSUPPORTED;
         char why[200];
-        snprintf(why, sizeof why, "SIMD (issue 8): %s", msg);
+        snprintf(why, sizeof why, NO_SIMD ": %s", msg);
         skip(r, why);
     } else if (rc != WISP_OK) {
         fail(r, "load: %s: %s", wisp_err_str(rc), msg);
@@ -484,7 +567,7 @@ static void cmd_register(runner *r, json_t *cmd)
     if (src->state == MOD_OK)
         r->passed++;
     else if (src->state == MOD_UNSUPPORTED)
-        skip(r, "module unsupported (SIMD, issue 8)");
+        skip(r, "module unsupported (" NO_SIMD ")");
     else
         fail(r, "the module failed to instantiate");
 }
@@ -532,7 +615,7 @@ static void cmd_unlinkable(runner *r, json_t *cmd, bool want_trap)
     if (!load(r, cmd, &m, &rc, &msg))
         return;
     if (rc == WISP_ERR_UNSUPPORTED) {
-        skip(r, "SIMD (issue 8)");
+        skip(r, NO_SIMD);
         return;
     }
     if (rc != WISP_OK) {
@@ -579,7 +662,7 @@ static act_result target(runner *r, json_t *action, wisp_instance **inst, call *
     if (!mod)
         return say(c, ACT_FAIL, "unknown module %s", name);
     if (mod->state == MOD_UNSUPPORTED)
-        return say(c, ACT_SKIP, "module unsupported (SIMD, issue 8)");
+        return say(c, ACT_SKIP, "module unsupported (" NO_SIMD ")");
     if (!mod->inst)
         return say(c, ACT_FAIL, "no module (it failed to load or instantiate)");
     *inst = mod->inst;
@@ -650,10 +733,21 @@ static act_result run_action(runner *r, json_t *action, call *c)
     return ACT_OK;
 }
 
+/* An expected v128 as the script wrote it: "v128:i32x4 1 2 3 4". */
+static void show_v128_lanes(char *out, size_t cap, const expect *e, json_t *j)
+{
+    json_t *vals = json_object_get(j, "value");
+    size_t o = (size_t)snprintf(out, cap, "v128:%sx%u", e->lane_type, e->lanes);
+    for (size_t i = 0; i < json_array_size(vals) && o < cap; i++) {
+        const char *s = json_string_value(json_array_get(vals, i));
+        o += (size_t)snprintf(out + o, cap - o, " %s", s ? s : "?");
+    }
+}
+
 static void check_results(runner *r, json_t *cmd, call *c)
 {
     json_t *exp = json_object_get(cmd, "expected");
-    char why[256], got[48], want[48];
+    char why[256], got[64], want[256];
     if (json_array_size(exp) != c->nres) {
         fail(r, "%u results, expected %u", c->nres, (unsigned)json_array_size(exp));
         return;
@@ -666,7 +760,9 @@ static void check_results(runner *r, json_t *cmd, call *c)
         }
         show(got, sizeof got, (wisp_type)c->rtypes[i], c->res[i]);
         if (e.type != c->rtypes[i] || !matches(&e, c->res[i])) {
-            if (e.nan)
+            if (e.type == WISP_V128)
+                show_v128_lanes(want, sizeof want, &e, json_array_get(exp, i));
+            else if (e.nan)
                 snprintf(want, sizeof want, "%s",
                          e.nan == NAN_CANONICAL ? "nan:canonical" : "nan:arithmetic");
             else
@@ -731,8 +827,8 @@ static void run_command(runner *r, json_t *cmd)
         return;
     }
     describe(r, cmd, type);
-    if (uses_v128(cmd)) {
-        skip(r, "SIMD (issue 8)");
+    if (!simd && uses_v128(cmd)) {
+        skip(r, NO_SIMD);
     } else if (strcmp(type, "module") == 0) {
         cmd_module(r, cmd);
     } else if (strcmp(type, "register") == 0) {
@@ -756,8 +852,21 @@ static void run_command(runner *r, json_t *cmd)
 static void usage(void)
 {
     fprintf(stderr, "usage: spec_runner [-v] [-m ARENA_MIB] [-s STACK_SLOTS] [-d CALL_DEPTH] "
-                    "FILE.json\n");
+                    "FILE.json\n       spec_runner --simd\n");
     exit(2);
+}
+
+/* Does the core take v128? A module whose one type has a v128 parameter
+ * loads, or is rejected as unsupported (-Dsimd=false). */
+static bool core_has_simd(void)
+{
+    static const uint8_t mod[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                                  0x01, 0x05, 0x01, 0x60, 0x01, 0x7b, 0x00};
+    static uint8_t mem[16 * 1024];
+    wisp_arena a;
+    wisp_module *m;
+    return wisp_arena_init(&a, mem, sizeof mem) == WISP_OK &&
+           wisp_module_load(&a, mod, sizeof mod, &m) == WISP_OK;
 }
 
 int main(int argc, char **argv)
@@ -772,8 +881,12 @@ int main(int argc, char **argv)
      * only needs some limit, and no test recurses deeper. */
     r.config.value_stack_slots = 16384;
     r.config.call_depth = 0;
+    simd = core_has_simd();
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-v") == 0)
+        if (strcmp(argv[i], "--simd") == 0) {
+            printf("%d\n", simd);
+            return 0;
+        } else if (strcmp(argv[i], "-v") == 0)
             verbose = 1;
         else if (i + 1 < argc && strcmp(argv[i], "-m") == 0)
             arena_mib = strtoul(argv[++i], NULL, 0);
