@@ -27,6 +27,8 @@ static void note_peak(wisp_arena *a)
 
 void *wisp_alloc(wisp_arena *a, size_t size)
 {
+    if (size > a->size) /* also keeps ALIGN8 from wrapping */
+        return NULL;
     size = ALIGN8(size);
     if (size < ALIGN8(1))
         size = 8;
@@ -41,6 +43,8 @@ void *wisp_alloc(wisp_arena *a, size_t size)
 
 void *wisp_scratch_alloc(wisp_arena *a, size_t size)
 {
+    if (size > a->size)
+        return NULL;
     size = ALIGN8(size);
     if (size > a->size - a->used - a->scratch)
         return NULL;
@@ -59,6 +63,8 @@ void wisp_scratch_release(wisp_arena *a, size_t mark)
 wisp_err wisp_realloc(wisp_arena *a, void **p, size_t old_size, size_t new_size)
 {
     uint8_t *old = *p;
+    if (new_size > a->size || old_size > new_size)
+        return WISP_ERR_NOMEM;
     size_t o = ALIGN8(old_size), n = ALIGN8(new_size);
     if (old && old + o == a->base + a->used) {
         /* the last allocation: grow in place */
