@@ -3,13 +3,6 @@
  * function. Also the growable objects (memory.grow, table.grow). */
 #include "wisp_int.h"
 
-#define TRY(x)                         \
-    do {                               \
-        wisp_err e_ = (x);             \
-        if (e_)                        \
-            return e_;                 \
-    } while (0)
-
 static wisp_err nomem(wisp_arena *a, const char *what)
 {
     return wisp_arena_fail(a, WISP_ERR_NOMEM, 0, "arena of %u bytes is too small for %s",

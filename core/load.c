@@ -4,13 +4,6 @@
 #include "wisp_int.h"
 #include "simd.h"
 
-#define TRY(x)                         \
-    do {                               \
-        wisp_err e_ = (x);             \
-        if (e_)                        \
-            return e_;                 \
-    } while (0)
-
 static wisp_err invalid(wisp_reader *r, uint32_t off, const char *what)
 {
     return wisp_arena_fail(r->arena, WISP_ERR_INVALID, off, "%s", what);

@@ -19,13 +19,6 @@
 #include "opcodes.h"
 #include "simd.h"
 
-#define TRY(x)                         \
-    do {                               \
-        wisp_err e_ = (x);             \
-        if (e_)                        \
-            return e_;                 \
-    } while (0)
-
 #define MAX_LOCALS 50000u
 #define T_ANY 0 /* the bottom type of unreachable code */
 #define NO_FIXUP UINT32_MAX

@@ -26,6 +26,14 @@ typedef union wisp_slot {
     uintptr_t ref;
 } wisp_slot;
 
+/* Return the error of x, if any (SQLite style: errors go up unchanged). */
+#define TRY(x)                 \
+    do {                       \
+        wisp_err e_ = (x);     \
+        if (e_)                \
+            return e_;         \
+    } while (0)
+
 static inline uint32_t wisp_type_slots(uint8_t t) { return t == 0x7b ? 2u : 1u; }
 
 /* ---- arena ---- */
