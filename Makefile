@@ -50,5 +50,25 @@ test: build arm
 bench: build
 	python3 tests/bench/bench.py --build $(BUILD) $(if $(MPS2_BUILD),--mps2-build $(MPS2_BUILD))
 
+# Robustness (issue 7, tests/fuzz/README.md, tests/robust/README.md).
+# `make fuzz`: the long form of what `make test` runs briefly: each libFuzzer
+# target FUZZ_TIME seconds (two at a time), DIFF_COUNT differential modules
+# with a new seed, and the arena sweep over every spec module.
+# `make test-asan`: unit, spec and cli suites once more under ASan+UBSan.
+ASAN_BUILD ?= build-asan
+FUZZ_TIME  ?= 600
+DIFF_COUNT ?= 20000
+.PHONY: fuzz test-asan
+fuzz: build
+	bash tests/fuzz/long.sh $(BUILD) $(FUZZ_TIME) $(DIFF_COUNT)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Dtestsuite=$(TESTSUITE) -Db_sanitize=address,undefined $(MESON_OPTS)
+
+test-asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN_BUILD) --suite unit --suite spec --suite cli --print-errorlogs --num-processes 2
+
 clean:
-	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD)
+	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD)

@@ -202,8 +202,10 @@ static bool read_memory(rd *r, cd_memory *m)
             return rd_fail(r, pat, "page size 2^%u is not allowed (only 1 or 65536)",
                            (unsigned)m->page_log2);
     }
-    uint64_t limit = m->is64 ? (UINT64_C(1) << (64 - m->page_log2)) - 1
-                             : (UINT64_C(1) << (32 - m->page_log2));
+    /* 2^64 bytes of 1-byte pages would shift by 64: that limit is UINT64_MAX */
+    uint64_t limit = !m->is64          ? (UINT64_C(1) << (32 - m->page_log2))
+                     : m->page_log2 ? (UINT64_C(1) << (64 - m->page_log2)) - 1
+                                    : UINT64_MAX;
     if (m->min > limit)
         return rd_fail(r, at, "memory minimum %llu pages is larger than a memory can be",
                        (unsigned long long)m->min);

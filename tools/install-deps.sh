@@ -16,6 +16,7 @@ declare -A need=(
   [wast2json]=wabt
   [arm-none-eabi-gcc]=gcc-arm-none-eabi
   [qemu-system-arm]=qemu-system-arm
+  [wasm-opt]=binaryen   # the differential test makes modules with wasm-opt -ttf
   [npm]=npm  # node + npm: the rp2040 board test runs in rp2040js (package.json)
 )
 # files -> package
@@ -24,6 +25,7 @@ declare -A need_files=(
   [/usr/lib/picolibc/arm-none-eabi/picolibc.specs]=picolibc-arm-none-eabi
   [/usr/include/wasm32-wasi/stdio.h]=wasi-libc
   [/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a]=libclang-rt-14-dev-wasm32
+  [/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a]=libclang-rt-14-dev
 )
 
 missing=()
