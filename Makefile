@@ -39,8 +39,10 @@ mps2: deps $(MPS2_BUILD)/build.ninja
 demo: build
 	$(BUILD)/tools/wisp run $(BUILD)/examples/hello.wasm hello wisp
 
+# Every test, then the host suites once more under ASan+UBSan (issue 7).
 test: build arm
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
+	$(MAKE) test-asan
 
 # Speed benchmarks (issue 6, tests/bench/README.md), not part of `make test`:
 # wisp against wasm3, WAMR, wabt and native on tests/bench/guests, plus the
