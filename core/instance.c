@@ -144,7 +144,12 @@ static wisp_err bind_imports(wisp_arena *a, const wisp_module *m, wisp_instance 
         wisp_import_desc d = {im->module, im->module_len, im->name, im->name_len,
                               (wisp_extern_kind)im->kind};
         wisp_extern x = {0};
-        if (!resolve || resolve(ctx, &d, &x) != WISP_OK)
+        wisp_err e = resolve ? resolve(ctx, &d, &x) : WISP_ERR_NOT_FOUND;
+        if (e == WISP_ERR_NOMEM) /* the resolver ran out of arena building it */
+            return wisp_arena_fail(a, WISP_ERR_NOMEM, 0, "arena of %u bytes is too small for "
+                                   "the import %.*s.%.*s", (uint32_t)a->size, (int)im->module_len,
+                                   im->module, (int)im->name_len, im->name);
+        if (e != WISP_OK)
             return unlinkable(a, im, "unknown import");
         if (x.kind != (wisp_extern_kind)im->kind || !x.of.func)
             return unlinkable(a, im, "incompatible import type");

@@ -242,7 +242,9 @@ typedef struct wisp_frame_info {
 
 uint32_t wisp_backtrace_count(const wisp_instance *inst);
 wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t frame, wisp_frame_info *out);
-/* Locals and operand stack entries of a frame (index 0 = bottom of the stack). */
+/* Locals and operand stack entries of a frame (index 0 = bottom of the stack).
+ * Only the topmost 32 operand entries of a frame are kept; lower ones give
+ * WISP_ERR_NOT_FOUND (their value is unknown, not an error). */
 wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t frame, uint32_t index,
                               wisp_type *type, wisp_value *value);
 wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t frame, uint32_t index,
