@@ -7,7 +7,7 @@ MPS2_BUILD ?= build-mps2
 TESTSUITE ?= ../shared/testsuite
 MESON_OPTS ?=
 
-.PHONY: all deps build arm mps2 demo test clean
+.PHONY: all deps build arm mps2 demo hello test clean
 
 all: build
 
@@ -36,7 +36,18 @@ $(MPS2_BUILD)/build.ninja:
 mps2: deps $(MPS2_BUILD)/build.ninja
 	ninja -C $(MPS2_BUILD)
 
+# The console demo on QEMU mps2-an385 (boards/mps2-an385/demo.py): a game
+# plays, crashes; backtrace and coredump over the serial line, the dump
+# pulled with `wisp pull --request` and read by `wisp inspect`.
+# `make demo GAME=path/to/game.wasm` runs your own game (examples/game/console.h).
+DEMO_BUILD ?= build-demo
+GAME ?=
 demo: build
+	python3 boards/mps2-an385/demo.py --source . --wisp $(BUILD)/tools/wisp \
+	  --build $(DEMO_BUILD) $(if $(GAME),--game $(GAME))
+
+# The WASI demo guest on the host.
+hello: build
 	$(BUILD)/tools/wisp run $(BUILD)/examples/hello.wasm hello wisp
 
 # Every test, then the host suites once more under ASan+UBSan (issue 7).
@@ -73,4 +84,4 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	  meson test -C $(ASAN_BUILD) --suite unit --suite spec --suite cli --print-errorlogs --num-processes 2
 
 clean:
-	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD) $(DEMO_BUILD)

@@ -35,20 +35,24 @@ const char pull_usage[] =
     "options:\n"
     "  --port DEVICE    a serial port (e.g. /dev/ttyACM0), set to raw mode\n"
     "  --baud N         its speed (default 115200; USB CDC ports ignore it)\n"
-    "  --request        ask the device for its stored dump (sends 'coredump?')\n"
+    "  --request        ask the device for its stored dump (sends 'coredump?');\n"
+    "                   implies --stored\n"
+    "  --stored         take only a dump the device read back from its flash\n"
+    "                   slot, skipping dumps streamed live at a trap\n"
     "  --file CAPTURE   read a saved capture of the serial output instead\n"
     "  -o, --output OUT where the dump goes (written only when verified)\n"
     "  --timeout SECS   give up when no part of a dump arrived for this long\n"
     "                   (default 10; 0: wait for ever)\n"
     "  --quiet          no progress and no summary line\n"
     "\n"
-    "The first complete dump in the stream is taken; a capture holding more\n"
+    "The first complete dump in the stream (with --stored: the first one from\n"
+    "the flash slot) is taken; a capture holding more\n"
     "says so. Progress goes to stderr when it is a terminal.\n";
 
 typedef struct pull_opts {
     const char *port, *file, *out;
     unsigned long baud;
-    bool request, quiet;
+    bool request, stored, quiet;
     double timeout; /* seconds; 0: none */
 } pull_opts;
 
@@ -128,7 +132,9 @@ static int parse(int argc, char **argv, pull_opts *o)
             snprintf(msg, sizeof msg, "%s needs a value", argv[i]);
             return bad_usage(msg);
         } else if (!strcmp(argv[i], "--request"))
-            o->request = true;
+            o->request = o->stored = true;
+        else if (!strcmp(argv[i], "--stored"))
+            o->stored = true;
         else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
             o->quiet = true;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -444,6 +450,7 @@ int pull_main(int argc, char **argv)
     double t0 = now(), last = t0, start = t0;
     uint32_t seen_packets = 0, seen_abandoned = 0;
     bool seen_dump = false;
+    unsigned skipped_live = 0;
     uint8_t buf[4096];
     size_t have = 0, pos = 0;
     pd_status s = PD_MORE;
@@ -491,11 +498,26 @@ int pull_main(int argc, char **argv)
         seen_abandoned = d.abandoned;
         if (s == PD_NONE && !o.request)
             s = PD_MORE; /* the answer to someone else's question */
+        if (s == PD_DONE && o.stored && !(d.flags & 1)) { /* a live dump: not wanted */
+            pd_free(&d);
+            pd_init(&d);
+            seen_dump = false;
+            s = PD_MORE;
+            skipped_live++;
+        }
         if (s != PD_MORE)
             break;
         draw(&pg, &d, src, t0, started); /* at once when a dump starts, then 10 a second */
     }
     clear(&pg);
+    if (s == PD_MORE && !d.in_dump && skipped_live) {
+        st = fail("%s: no dump read back from a flash slot; %u streamed live at a trap "
+                  "skipped (--stored); nothing written to %s",
+                  src, skipped_live, o.out);
+        close(fd);
+        pd_free(&d);
+        return st;
+    }
     st = finish(&o, fd, &d, s, ended, read_err, now() - start, buf + pos,
                 have - pos);
     close(fd);

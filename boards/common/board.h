@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wisp.h"
+
 /* Clocks, pins and the UART (115200 8N1 where the baud rate is real). */
 void board_init(void);
 /* Blocking write of bytes to the board's serial line (UART0). */
@@ -18,6 +20,16 @@ uint32_t board_millis(void);
 /* After the program's last line: sleep forever (the test harness stops
  * the emulator when it has read the closing line). */
 void board_idle(void) __attribute__((noreturn));
+
+/* Restart the chip (Cortex-M AIRCR.SYSRESETREQ); the flash slot, and on
+ * the QEMU mps2 boards its RAM stand-in, keep their contents. */
+void board_reset(void) __attribute__((noreturn));
+
+/* The board's wisp_port (port/, wisp.h): the serial line and clock above,
+ * and the coredump slot: the board's flash through flash.h where it has
+ * one (BOARD_HAS_FLASH), else RAM with NOR rules that survives a reset.
+ * boards/common/port.c. */
+void board_port_init(wisp_port *port);
 
 /* The board's name as printed in the banner, e.g. "microbit". */
 extern const char board_name[];

@@ -14,8 +14,17 @@
  *   arena 6104 of 9216 bytes, stack 1432 of 3072 bytes
  *   wisp-demo: done
  *
- * On boards with a flash slot (BOARD_HAS_FLASH), the first trap's coredump
- * is also written to the slot and read back from it in hex (slot.h).
+ * The first trap's coredump goes out twice through the board's wisp_port
+ * (port.c): streamed framed over the serial line (wisp_uart_coredump), and
+ * stored in the board's flash slot (wisp_slot_coredump); before the last
+ * line the stored one is read back from the slot and sent framed too
+ * (wisp_slot_send), so `wisp pull --file` on the captured serial output
+ * gets both, and `wisp pull --stored` the one read back from flash:
+ *
+ *   coredump 1187 bytes -> serial, flash slot #3 at 0x3f040
+ *   ...
+ *   slot: sending the stored coredump
+ *   <framed dump>
  *
  * Results are printed as the host prints them (one value after another,
  * space-separated); a trap is followed by its symbolized backtrace
@@ -30,9 +39,6 @@
 #include "out.h"
 #include "trap_text.h"
 #include "wisp.h"
-#ifdef BOARD_HAS_FLASH
-#include "slot.h"
-#endif
 
 #ifndef DEMO_ARENA_SIZE
 #define DEMO_ARENA_SIZE (64u * 1024u)
@@ -50,6 +56,7 @@ extern const uint8_t guest_wasm[];
 extern const size_t guest_wasm_len;
 
 static uint8_t arena_mem[DEMO_ARENA_SIZE] __attribute__((aligned(8)));
+static wisp_port port;
 
 /* ---- C stack high-water mark (painting the reserve) ----------------------- */
 
@@ -101,6 +108,43 @@ static bool fresh_instance(wisp_arena *arena, wisp_module **mod, wisp_instance *
     return true;
 }
 
+static void port_error(const char *what, wisp_err e)
+{
+    out_str("coredump error: ");
+    out_str(what);
+    out_str(": ");
+    out_str(wisp_port_err_str(e));
+    out_char('\n');
+}
+
+/* Over the serial line, then into the flash slot. */
+static void save_coredump(wisp_instance *inst)
+{
+    wisp_coredump_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.executable_name = "guest.wasm";
+    wisp_err e = wisp_uart_coredump(&port, inst, &opt);
+    if (e != WISP_OK) {
+        port_error("serial", e);
+        return;
+    }
+    wisp_slot_info info;
+    e = wisp_slot_coredump(&port, inst, &opt);
+    if (e == WISP_OK)
+        e = wisp_slot_find(&port, &info);
+    if (e != WISP_OK) {
+        port_error("flash slot", e);
+        return;
+    }
+    out_str("coredump ");
+    out_u64(info.length);
+    out_str(" bytes -> serial, flash slot #");
+    out_u64(info.seq);
+    out_str(" at ");
+    out_hex(info.data_offset);
+    out_char('\n');
+}
+
 /* Runs export `index` (a function) if it takes no parameters. */
 static bool run_export(uint32_t index)
 {
@@ -133,18 +177,13 @@ static bool run_export(uint32_t index)
     if (e == WISP_ERR_TRAP) {
         out_str(" trap\n");
         trap_text(inst, DEMO_BACKTRACE_DEPTH);
-#ifdef BOARD_HAS_FLASH
-        /* The first trap's coredump goes to the flash slot and is read
-         * back from there; the host writes the same one with
+        /* The first trap's coredump; the host writes the same one with
          * `wisp run --invoke NAME --coredump F guest.wasm`. */
         static bool dumped;
         if (!dumped) {
             dumped = true;
-            long len = slot_write_coredump(inst, "guest.wasm");
-            if (len > 0)
-                slot_dump(len);
+            save_coredump(inst);
         }
-#endif
     } else if (e != WISP_OK) {
         out_str(" error ");
         out_str(wisp_err_str(e));
@@ -164,6 +203,7 @@ static bool run_export(uint32_t index)
 int main(void)
 {
     board_init();
+    board_port_init(&port);
     stack_paint();
     out_str("wisp-demo ");
     out_str(board_name);
@@ -185,6 +225,12 @@ int main(void)
     for (uint32_t i = 0; i < n; i++)
         if (!run_export(i))
             break;
+
+    out_str("slot: sending the stored coredump\n");
+    wisp_err se = wisp_slot_send(&port);
+    out_char('\n');
+    if (se != WISP_OK)
+        port_error("slot", se);
 
     out_str("arena ");
     out_u64(arena_peak);

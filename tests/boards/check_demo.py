@@ -13,11 +13,15 @@ line `NAME -> RESULTS` must equal the host CLI's results for the same
 module, and after `NAME -> trap` the trap message and every backtrace line
 (function names, offsets, local names and values) must equal the host's.
 Also checked: the module is run in place from flash, the arena and C stack
-peaks fit, and for the rp2040 the UART's baud rate is 115200. On the boards
-with a flash slot (microbit: the nRF51 NVMC as QEMU models it; rp2040: the
-boot ROM's routines, stand-ins in rp2040_run.mjs) the first trap's coredump
-is written to the slot, read back from flash and printed in hex: it must be
-byte for byte the coredump `wisp run --invoke NAME --coredump` writes.
+peaks fit, and for the rp2040 the UART's baud rate is 115200. The first
+trap's coredump is streamed framed over the serial line and stored in the
+board's flash slot through its wisp_port (microbit: the nRF51 NVMC as QEMU
+models it; rp2040: the boot ROM's routines, stand-ins in rp2040_run.mjs;
+mps2: RAM kept with NOR rules); at the end the firmware reads the slot back
+and sends it framed. `wisp pull --file` on the captured serial bytes must
+give the live dump, `wisp pull --file --stored` the one read back from the
+slot, and both must be byte for byte the coredump `wisp run --invoke NAME
+--coredump` writes on the host.
 
 The image is built by a cross meson build in DIR from the board's cross
 files (cross.ini + runner.ini or board.ini), with -Dsimd=false where the
@@ -116,7 +120,8 @@ def build(source, build_dir, board, fuel):
             f.write(h.hexdigest())
     # Only the board's own targets: the default set also holds the core's
     # -nostdlib link check, which is not the point here.
-    paths = [f"boards/{board}/{t}" for t in targets + ["guest.wasm", "wisp-demo-size.txt"]]
+    paths = [f"boards/{board}/{t}" for t in targets + ["wisp-demo-size.txt"]]
+    paths.append("boards/common/guest.wasm")
     r = subprocess.run(["ninja", "-C", build_dir] + paths, capture_output=True, text=True)
     if r.returncode:
         print(r.stdout + r.stderr)
@@ -125,7 +130,7 @@ def build(source, build_dir, board, fuel):
 
 
 def run_qemu(machine, elf, timeout=60):
-    """UART0's output until the closing line (QEMU is then stopped)."""
+    """UART0's bytes until the closing line (QEMU is then stopped)."""
     cmd = ["qemu-system-arm", "-M", machine, "-nographic", "-monitor", "none",
            "-serial", "stdio", "-kernel", elf]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -152,7 +157,7 @@ def run_qemu(machine, elf, timeout=60):
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
-    return out.decode("utf-8", "replace"), time.monotonic() - t0
+    return out, time.monotonic() - t0
 
 
 def ensure_rp2040js(source):
@@ -177,11 +182,38 @@ def run_rp2040(source, uf2):
     script = os.path.join(source, "tests", "boards", "rp2040_run.mjs")
     t0 = time.monotonic()
     r = subprocess.run(["node", script, uf2, "--until", DONE, "--max-ms", "20000"],
-                       capture_output=True, text=True, timeout=300)
-    print(r.stderr.strip())
+                       capture_output=True, timeout=300)
+    err = r.stderr.decode("utf-8", "replace")
+    print(err.strip())
     check(r.returncode == 0, f"rp2040_run.mjs exit status 0 (got {r.returncode}; 4: the "
           "firmware ran from flash or misused the ROM flash routines while XIP was off)")
-    return r.stdout, time.monotonic() - t0, r.stderr
+    return r.stdout, time.monotonic() - t0, err
+
+
+def cobs_decode(piece):
+    out, i = bytearray(), 0
+    while i < len(piece):
+        code = piece[i]
+        if code == 0 or i + code > len(piece):
+            return None
+        out += piece[i + 1:i + code]
+        i += code
+        if code < 255 and i < len(piece):
+            out.append(0)
+    return bytes(out)
+
+
+def split_frames(data):
+    """The serial bytes without the coredump packets (0x00-delimited COBS
+    pieces that decode to 'WD'...), as text, and the number of packets."""
+    text, packets = [], 0
+    for piece in data.split(b"\0"):
+        pkt = cobs_decode(piece) if piece else None
+        if pkt and pkt[:2] == b"WD":
+            packets += 1
+        else:
+            text.append(piece)
+    return b"".join(text).decode("utf-8", "replace"), packets
 
 
 def host_expectations(wisp, wasm, names):
@@ -234,24 +266,20 @@ def func_exports(wasm):
 
 def parse_device(out):
     """name -> ('ok', results) | ('trap', lines), the banner, the sizes line,
-    and the flash slot read back: (name of the trap, announced length,
-    bytes) or None."""
+    and the first trap's coredump line: (name of the trap, length) or None."""
     lines = [l.rstrip("\r") for l in out.splitlines()]
     got, order = {}, []
     banner = sizes = slot = None
     cur = None
     for line in lines:
-        m = re.match(r"^coredump (\d+) bytes -> flash slot 0x[0-9a-f]+$", line)
+        m = re.match(r"^coredump (\d+) bytes -> serial, flash slot #\d+ at 0x[0-9a-f]+$", line)
         if m:
-            slot = (cur, int(m.group(1)), bytearray())
+            slot = (cur, int(m.group(1)))
             cur = None
             continue
-        if line.startswith("slot ") and slot is not None:
-            if line != "slot end":
-                slot[2].extend(bytes.fromhex(line[5:]))
-            continue
-        if line.startswith("coredump error"):
-            slot = (cur, -1, bytearray())
+        if line.startswith("coredump error") or line.startswith("slot: "):
+            if line.startswith("coredump error"):
+                slot = (cur, -1)
             cur = None
             continue
         if line.startswith("wisp-demo ") and ": guest " in line:
@@ -277,27 +305,37 @@ def parse_device(out):
     return got, order, banner, sizes, slot
 
 
-FLASH_BOARDS = ("microbit", "rp2040")
-
-
-def check_slot(wisp, out_dir, slot, trap_names):
-    """The first trap's coredump, written to the flash slot by the device and
-    read back from it, is byte for byte the host's for the same call."""
-    if not check(slot is not None and slot[1] > 0, "a coredump was written to the flash slot"):
+def check_dumps(wisp, out_dir, capture, slot, trap_names):
+    """The first trap's coredump, pulled from the serial bytes as streamed
+    live and as read back from the flash slot, is byte for byte the host's
+    for the same call."""
+    if not check(slot is not None and slot[1] > 0,
+                 f"the first trap's coredump went to serial and flash slot: {slot}"):
         return
-    name, length, data = slot
+    name, length = slot
     check(name == trap_names[0], f"it is the first trap's ({name})")
+    guest = os.path.join(out_dir, "guest.wasm")
     with tempfile.TemporaryDirectory() as d:
         core = os.path.join(d, "host.core")
         subprocess.run([wisp, "run", "--invoke", name, "--coredump", core, "guest.wasm"],
-                       cwd=out_dir, capture_output=True)
+                       cwd=os.path.dirname(guest), capture_output=True)
         want = open(core, "rb").read() if os.path.exists(core) else b""
-    check(len(data) == length, f"{length} bytes read back from the slot ({len(data)})")
-    ok = bytes(data) == want
-    check(ok, f"the slot holds the host's coredump for {name} ({len(want)} bytes)")
-    if not ok:
-        diff = next((i for i in range(min(len(data), len(want))) if data[i] != want[i]), None)
-        print(f"     first difference at byte {diff}")
+        check(len(want) == length, f"the host's dump is {len(want)} bytes, the device's {length}")
+        for how, extra in (("streamed live", []), ("read back from the flash slot", ["--stored"])):
+            got_path = os.path.join(d, "device.core")
+            r = subprocess.run([wisp, "pull", "--file", capture, "-o", got_path] + extra,
+                               capture_output=True, text=True)
+            print("     " + r.stderr.strip().replace("\n", "\n     "))
+            got = open(got_path, "rb").read() if r.returncode == 0 else b""
+            ok = got == want
+            check(ok, f"wisp pull{' --stored' if extra else ''}: the dump {how} is the host's "
+                      f"coredump for {name} ({len(got)} of {len(want)} bytes)")
+            if not ok and got:
+                diff = next((i for i in range(min(len(got), len(want))) if got[i] != want[i]),
+                            None)
+                print(f"     first difference at byte {diff}")
+            if os.path.exists(got_path):
+                os.unlink(got_path)
 
 
 def main():
@@ -332,14 +370,19 @@ def main():
     print(open(os.path.join(out_dir, "wisp-demo-size.txt")).read().rstrip())
 
     if machine:
-        out, secs = run_qemu(machine, elf)
+        raw, secs = run_qemu(machine, elf)
         extra = ""
     else:
-        out, secs, extra = run_rp2040(source, os.path.join(out_dir, "wisp-demo.uf2"))
-    print(f"--- serial output ({secs:.1f} s) ---\n{out.rstrip()}\n---")
+        raw, secs, extra = run_rp2040(source, os.path.join(out_dir, "wisp-demo.uf2"))
+    capture = os.path.join(out_dir, "serial.bin")
+    with open(capture, "wb") as f:
+        f.write(raw)
+    out, packets = split_frames(raw)
+    print(f"--- serial output ({secs:.1f} s, {len(raw)} bytes, {packets} coredump packets "
+          f"not shown; all in {capture}) ---\n{out.rstrip()}\n---")
     check(DONE in out, f"the run ends with '{DONE}'")
 
-    wasm = os.path.join(out_dir, "guest.wasm")
+    wasm = os.path.join(out_dir, "..", "common", "guest.wasm")
     names = func_exports(wasm)
     exp = host_expectations(os.path.abspath(a.wisp), wasm, names)
     got, order, banner, sizes, slot = parse_device(out)
@@ -369,8 +412,8 @@ def main():
             check(have == want, f"{name}: {want[1]!r} as on the host (device: {have})")
     check(traps >= 2, f"the guest has traps to check ({traps})")
 
-    if board in FLASH_BOARDS:
-        check_slot(os.path.abspath(a.wisp), out_dir, slot, [n for n in names if exp[n][0] == "trap"])
+    check_dumps(os.path.abspath(a.wisp), os.path.dirname(wasm), capture, slot,
+                [n for n in names if exp[n][0] == "trap"])
 
     sm = re.match(r"^arena (\d+) of (\d+) bytes, stack (\d+) of (\d+) bytes$", sizes or "")
     if check(sm is not None, f"sizes line: {sizes!r}"):

@@ -183,7 +183,7 @@ rp.uart[0].onBaudRateChange = (b) => { baud = b; };
 rp.uart[0].onByte = (b) => {
   const c = String.fromCharCode(b);
   out += c;
-  if (!quiet) process.stdout.write(c);
+  if (!quiet) process.stdout.write(Uint8Array.of(b)); // raw bytes: coredump frames are binary
 };
 let fed = 0;
 

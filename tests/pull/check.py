@@ -341,6 +341,30 @@ def case_twodumps(c):
     expect("earlier dump was cut off (the last at 1200 of" in err, err)
 
 
+def stored_frames(data, seq):
+    """`data` framed as a device sends its flash slot's dump (flags bit 0)."""
+    out = frame(packet(b"H", struct.pack("<BBHII", 1, 1, 240, len(data), seq)))
+    for off in range(0, len(data), 240):
+        out += frame(packet(b"D", struct.pack("<I", off) + data[off:off + 240]))
+    return out + frame(packet(b"E", struct.pack("<II", len(data), zlib.crc32(data))))
+
+
+def case_stored(c):
+    """--stored skips dumps streamed live and takes the one from the flash
+    slot; with none, it fails saying what it skipped."""
+    ref7, ref9 = c.reference(7), c.reference(9)
+    cap7 = c.capture(7)
+    rc, err, got = c.pull_file(cap7 + b"slot:\n" + stored_frames(ref9, 3), "stored",
+                               ["--stored"])
+    expect_ok(c, rc, err, got, ref9)
+    expect("the device's stored dump #3" in err, err)
+    rc, err, got = c.pull_file(cap7 + b"slot:\n" + stored_frames(ref9, 3), "first")
+    expect_ok(c, rc, err, got, ref7)
+    rc, err, got = c.pull_file(cap7, "nostored", ["--stored"])
+    expect_fail(c, rc, err, got, "no dump read back from a flash slot",
+                "1 streamed live at a trap skipped")
+
+
 def case_usage(c):
     """Bad command lines and unopenable sources: one clear line, status 1."""
     out = c.path("u.core")
