@@ -263,6 +263,12 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
     if (!cfg.max_memory_pages || cfg.max_memory_pages > WISP_MAX_PAGES)
         cfg.max_memory_pages = WISP_MAX_PAGES;
 
+    /* Stacks no arena could hold are refused before their byte counts can
+     * wrap a 32-bit size_t. */
+    if (((uint64_t)cfg.call_depth + 1) * sizeof(((wisp_exec *)0)->frames[0]) >= SIZE_MAX ||
+        (uint64_t)cfg.value_stack_slots * sizeof(((wisp_exec *)0)->stack[0]) >= SIZE_MAX)
+        return nomem(a, "the configured stacks");
+
     wisp_err e;
     wisp_instance *inst = wisp_alloc(a, sizeof *inst);
     if (!inst)

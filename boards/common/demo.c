@@ -26,6 +26,10 @@
  *   slot: sending the stored coredump
  *   <framed dump>
  *
+ * After its last line it serves the serial commands `coredump?` and
+ * `coredump erase` (wisp pull --request) for as long as it runs; at boot it
+ * says whether the slot holds a dump from an earlier run.
+ *
  * Results are printed as the host prints them (one value after another,
  * space-separated); a trap is followed by its symbolized backtrace
  * (trap_text.h). Errors print `wisp error: WHY` and stop. Sizes come from
@@ -220,6 +224,14 @@ int main(void)
     size_t len;
     const uint8_t *bytes = wisp_module_bytes(mod, &len);
     out_str(bytes == guest_wasm ? ", borrowed in place\n" : ", copied\n");
+    wisp_slot_info stored;
+    if (wisp_slot_find(&port, &stored) == WISP_OK) {
+        out_str("flash slot: coredump #");
+        out_u64(stored.seq);
+        out_str(" from an earlier run, ");
+        out_u64(stored.length);
+        out_str(" bytes\n");
+    }
 
     uint32_t n = wisp_module_export_count(mod);
     for (uint32_t i = 0; i < n; i++)
@@ -242,5 +254,10 @@ int main(void)
     out_u64((size_t)(__stack - __heap_end));
     out_str(" bytes\n");
     out_str("wisp-demo: done\n");
-    board_idle();
+    /* From here on, answer `coredump?` and `coredump erase` (wisp pull
+     * --request) for as long as the board runs. */
+    wisp_cmd cmd;
+    memset(&cmd, 0, sizeof cmd);
+    for (;;)
+        wisp_port_poll_command(&port, &cmd, 1000);
 }

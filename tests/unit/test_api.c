@@ -206,6 +206,16 @@ static void test_call_depth(void)
     call1(inst, "deep", 100, &err);
     wisp_instance_trap(inst, &t);
     CHECK(err == WISP_ERR_TRAP && t.kind == WISP_TRAP_STACK_EXHAUSTED, "value stack exhausted");
+
+    /* stacks beyond any arena: a clean NOMEM, on 32-bit too (no size_t wrap) */
+    for (int k = 0; k < 2; k++) {
+        wisp_config huge = {.value_stack_slots = k ? 256 : UINT32_MAX,
+                            .call_depth = k ? UINT32_MAX : 32};
+        wisp_err he = setup(mem, sizeof mem, &huge, &e, &a, &inst);
+        CHECK(he == WISP_ERR_NOMEM && strstr(wisp_arena_error(&a), "stack"),
+              "huge %s: NOMEM (%s: %s)", k ? "call_depth" : "value_stack_slots",
+              wisp_err_str(he), wisp_arena_error(&a));
+    }
 }
 
 static void test_fuel(void)
