@@ -5,7 +5,8 @@
 
 (given the .elf, reads the .map beside it). Flash (.text, .rodata) and RAM
 (.data, .bss) per part: the wisp core (libwisp.a), the coredump writer
-(libwisp_coredump.a), the board's own code (boards/, the port), the guest
+(libwisp_coredump.a), wisp-runner's runner.c, the board's own code
+(boards/, the port), the guest
 module's bytes, picolibc and libgcc; then the static arena and the stack
 reserve. picolibc.ld puts .rodata inside .text, so `size` counts it as text;
 this splits them.
@@ -21,6 +22,8 @@ def part_of(path, sec):
         return "coredump"
     if "libwisp.a" in path:
         return "core"
+    if "runner.c" in path:
+        return "runner"
     if "libgcc" in path:
         return "libgcc"
     if "picolibc" in path or "crt0" in path:
@@ -68,13 +71,15 @@ def main():
         kind = kind_of(sec)
         if not kind or not size or src.startswith("load address"):
             continue
-        if sec == ".bss.arena_mem":
+        # The static arena: wisp-demo's arena_mem, wisp-runner's mem
+        # (arena + module bytes).
+        if sec in (".bss.arena_mem", ".bss.mem"):
             arena += size
             continue
         part = part_of(src, sec)
         sizes[(part, kind)] = sizes.get((part, kind), 0) + size
     out = []
-    for part in ("core", "coredump", "board", "guest", "picolibc", "libgcc"):
+    for part in ("core", "coredump", "runner", "board", "guest", "picolibc", "libgcc"):
         vals = [sizes.get((part, k), 0) for k in ("text", "rodata", "data", "bss")]
         if any(vals):
             out.append("%s %-8s .text %6d .rodata %5d .data %4d .bss %5d bytes" % (board, part, *vals))

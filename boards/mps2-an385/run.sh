@@ -5,10 +5,11 @@
 #   result <first result>
 #   instructions <guest instructions of the call>
 #
-#   boards/mps2-an385/run.sh [-e ELF] [-t SECONDS] FILE.wasm [FUNC] [stats]
+#   boards/mps2-an385/run.sh [-e ELF] [-m MACHINE] [-t SECONDS] FILE.wasm [FUNC] [stats]
 #
 #   -e ELF      the runner image; default: $WISP_RUNNER_ELF, else
 #               build-mps2/boards/mps2-an385/wisp-runner.elf in the repository
+#   -m MACHINE  the QEMU machine, default mps2-an385 (mps2-an505/run.sh: mps2-an505)
 #   -t SECONDS  wall-clock limit for QEMU (default 600); exit 124 when hit
 #   FUNC        the export to call, default run
 #   stats       (wisp-runner only) also print arena, module and stack bytes
@@ -23,10 +24,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 elf=${WISP_RUNNER_ELF:-$here/../../build-mps2/boards/mps2-an385/wisp-runner.elf}
 limit=600
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-while getopts e:t:h opt; do
+machine=mps2-an385
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while getopts e:m:t:h opt; do
     case $opt in
         e) elf=$OPTARG ;;
+        m) machine=$OPTARG ;;
         t) limit=$OPTARG ;;
         *) usage ;;
     esac
@@ -43,5 +46,5 @@ for a in "$@"; do
 done
 [[ $# -ge 2 ]] || args+=("arg=run")
 IFS=,
-exec timeout "$limit" qemu-system-arm -M mps2-an385 -nographic -monitor none -icount shift=0 \
+exec timeout "$limit" qemu-system-arm -M "$machine" -nographic -monitor none -icount shift=0 \
     -semihosting-config "enable=on,target=native,${args[*]}" -kernel "$elf" 2>&1
