@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <ucontext.h>
+#include "readfile.h"
 #include "wisp.h"
 
 #define PAINT 0xcd
@@ -33,19 +34,12 @@ static void die(const char *what)
     exit(2);
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
+static uint8_t *read_module(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die("cannot open module");
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n)
-        die("cannot read module");
-    fclose(f);
-    *len = (size_t)n;
+    const char *why;
+    uint8_t *b = read_file(path, len, &why);
+    if (!b)
+        die(why);
     return b;
 }
 
@@ -252,7 +246,7 @@ int main(int argc, char **argv)
     }
 
     size_t len;
-    uint8_t *wasm = read_file(argv[1], &len);
+    uint8_t *wasm = read_module(argv[1], &len);
     wisp_arena arena;
     void *mem = malloc(arena_mib << 20);
     wisp_arena_init(&arena, mem, arena_mib << 20);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "readfile.h"
 
 #define ARENA_CAP (8u << 20)
 #define DUMP_MAX (256u << 10) /* larger dumps make slow seeds */
@@ -47,21 +48,8 @@ static void on_trap(wisp_instance *inst)
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
+    const char *why;
+    return read_file(path, len, &why);
 }
 
 int main(int argc, char **argv)

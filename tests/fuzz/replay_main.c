@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "readfile.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* A target may define this to print what the inputs exercised. */
 __attribute__((weak)) void fuzz_report(void);
@@ -21,22 +23,14 @@ static unsigned long files;
 
 static void one(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "replay: cannot open %s\n", path);
+    size_t n;
+    const char *why;
+    uint8_t *b = read_file(path, &n, &why); /* exact size: ASan sees reads past the end */
+    if (!b) {
+        fprintf(stderr, "replay: cannot read %s: %s\n", path, why);
         exit(2);
     }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    /* an exact-size copy: ASan then sees reads past the input's end */
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "replay: cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    LLVMFuzzerTestOneInput(b, (size_t)n);
+    LLVMFuzzerTestOneInput(b, n);
     free(b);
     files++;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "readfile.h"
 
 static size_t edge = 96, steps = 64, every = 1, cap = 32u << 20;
 static guarded g, mem_g, tab_g;
@@ -131,21 +132,8 @@ static void sweep(const char *path, const uint8_t *bytes, size_t len)
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
+    const char *why;
+    return read_file(path, len, &why);
 }
 
 static void one(const char *path)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "readfile.h"
 
 #define ARENA_SIZE (96u << 20) /* -ttf memories are 16-17 pages; tables small */
 
@@ -68,21 +69,8 @@ static void log_call(dummy_env *env, const wisp_import_desc *imp, const uint8_t 
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
+    const char *why;
+    return read_file(path, len, &why);
 }
 
 int main(int argc, char **argv)
