@@ -50,9 +50,9 @@ def demo(a, build, game=None, erase=False):
     return r
 
 
-def device_trap(out):
-    """The console's trap line and backtrace lines."""
-    lines = out.splitlines()
+def trap_lines(text):
+    """The first `trap: ...` line of text and the backtrace lines after it."""
+    lines = text.splitlines()
     i = next((k for k, l in enumerate(lines) if l.startswith("trap: ")), None)
     if i is None:
         return []
@@ -62,19 +62,16 @@ def device_trap(out):
             break
         got.append(l)
     return got
+
+
+def device_trap(out):
+    """The console's trap line and backtrace lines."""
+    return trap_lines(out)
 
 
 def inspect_trap(out):
-    lines = out.split("demo: wisp inspect", 1)[-1].splitlines()
-    i = next((k for k, l in enumerate(lines) if l.startswith("trap: ")), None)
-    if i is None:
-        return []
-    got = [lines[i]]
-    for l in lines[i + 1:]:
-        if not l.startswith("  #"):
-            break
-        got.append(l)
-    return got
+    """wisp inspect's, at the end of demo.py's output."""
+    return trap_lines(out.split("demo: wisp inspect", 1)[-1])
 
 
 def main():
