@@ -156,6 +156,7 @@ size_t wisp_memory_size(const wisp_memory *mem) { return (size_t)mem->size; }
 wisp_err wisp_global_get(const wisp_global *g, wisp_value *out)
 {
     *out = g->val;
+    wisp_value_clean(out, g->type);
     return WISP_OK;
 }
 

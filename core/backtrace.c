@@ -122,6 +122,7 @@ static void slot_value(const wisp_slot *s, uint8_t type, wisp_value *v)
     v->i64 = s[0].i64;
     if (type == WISP_V128)
         v->v128[1] = (uint64_t)s[1].i64;
+    wisp_value_clean(v, type);
 }
 
 wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t i, uint32_t index, wisp_type *type,

@@ -4,7 +4,11 @@
  * explicit frame stack and jumps; a return pops it. Each instruction reads
  * its operands before it moves `ip`, so at a trap `ip` is the trapping
  * instruction and the frame stack is the backtrace. SIMD instructions
- * (simd.h) are run by simd.c, entered from simd_interp.inc. */
+ * (simd.h) are run by simd.c, entered from simd_interp.inc.
+ *
+ * Dispatch is direct threading where GNU C allows it (WISP_DIRECT): the
+ * first word of an instruction names its handler. Fuel is a 32-bit counter
+ * in a local, charged by taken branches and calls (refuel). */
 #include "wisp_int.h"
 #include "opcodes.h"
 #include "simd.h"
@@ -14,6 +18,23 @@
 #define WISP_THREADED 1
 #else
 #define WISP_THREADED 0
+#endif
+
+/* Direct threading (WISP_DIRECT, wisp_int.h): the code word of an
+ * instruction is its handler's address (32-bit targets) or its offset from
+ * the first handler (64-bit), not an opcode to look up. */
+#if !WISP_THREADED
+#undef WISP_DIRECT
+#define WISP_DIRECT 0
+#endif
+
+/* WISP_NARROW: an i32/f32 result writes only the low half of its slot
+ * (one store, not two, on 32-bit targets); readers of i32/f32 slots only
+ * ever look at the low half, and values leave through slots_to_values. On
+ * 64-bit hosts a full-width store is just as cheap and keeps store-to-load
+ * forwarding for the 64-bit slot copies working. */
+#ifndef WISP_NARROW
+#define WISP_NARROW (UINTPTR_MAX == UINT32_MAX)
 #endif
 
 static const char *const trap_messages[] = {
@@ -92,6 +113,8 @@ static void slots_to_values(const wisp_slot *s, const uint8_t *types, uint32_t n
     for (uint32_t i = 0; i < n; i++) {
         v[i].v128[1] = 0;
         v[i].i64 = s->i64;
+        if (WISP_NARROW)
+            wisp_value_clean(&v[i], types[i]);
         if (types[i] == WISP_V128)
             v[i].v128[1] = (uint64_t)(++s)->i64;
         s++;
@@ -137,6 +160,52 @@ static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wi
 }
 
 static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop);
+
+#if WISP_FUEL
+/* run() charges fuel from a 32-bit counter it keeps itself, taken from
+ * ex->fuel in chunks; the counter goes back to ex->fuel whenever run()
+ * leaves or calls a host function, so wisp_instance_fuel is exact then.
+ * Called when the counter went below zero (one unit owed): the new
+ * counter with that unit paid, or -1 when ex->fuel is empty. */
+static int32_t refuel(wisp_exec *ex)
+{
+    if (ex->fuel <= 0)
+        return -1;
+    int32_t chunk = ex->fuel > (1 << 30) ? (1 << 30) : (int32_t)ex->fuel;
+    ex->fuel -= chunk;
+    return chunk - 1;
+}
+/* An empty asm hides what the compiler knows of the counter's range, so
+ * `--fuel < 0` stays a subtract and a branch on its sign. */
+#define FUEL_OPAQUE() __asm__("" : "+r"(fuel))
+/* Charge one unit at a call; out of fuel, ip is still the call. */
+#define CHARGE_FUEL()                                \
+    do {                                             \
+        if (--fuel < 0) {                            \
+            fuel = refuel(ex);                       \
+            FUEL_OPAQUE();                           \
+            if (fuel < 0) {                          \
+                fuel = 0;                            \
+                TRAP(WISP_TRAP_OUT_OF_FUEL);         \
+            }                                        \
+        }                                            \
+    } while (0)
+#define FLUSH_FUEL() do { ex->fuel += fuel; fuel = 0; FUEL_OPAQUE(); } while (0)
+#else
+#define CHARGE_FUEL() do { } while (0)
+#define FLUSH_FUEL() do { } while (0)
+#endif
+
+const void *const *wisp_handlers(void)
+{
+#if WISP_DIRECT
+    const void *const *h = NULL;
+    run(NULL, (wisp_frame *)(void *)&h, NULL);
+    return h;
+#else
+    return NULL;
+#endif
+}
 
 /* Enter `f` with its arguments already at `fp`: push its frame and zero
  * its declared locals. */
@@ -238,8 +307,21 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 #define U64(k) ((uint64_t)S(k).i64)
 #define F32(k) f32_of((uint32_t)S(k).f32)
 #define F64(k) f64_of(S(k).f64)
+#if WISP_NARROW
+#define SET32(k, v) (S(k).f32 = (uint32_t)(v))
+#else
+#define SET32(k, v) (S(k).i64 = (uint32_t)(v))
+#endif
 
-#if WISP_THREADED
+#if WISP_DIRECT && UINTPTR_MAX == UINT32_MAX
+#define CASE(name) L_##name:
+#define NEXT() goto *(void *)(uintptr_t)*ip
+#define DISPATCH() NEXT();
+#elif WISP_DIRECT
+#define CASE(name) L_##name:
+#define NEXT() goto *(void *)(dbase + (intptr_t)(int32_t)*ip)
+#define DISPATCH() NEXT();
+#elif WISP_THREADED
 #define CASE(name) L_##name:
 #define NEXT() goto *labels[*ip]
 #define DISPATCH() NEXT();
@@ -247,6 +329,15 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 #define CASE(name) case OP_##name:
 #define NEXT() goto dispatch
 #define DISPATCH() dispatch: switch (*ip)
+#endif
+
+/* Take the branch whose target word is ip[k] (an offset from that word).
+ * A taken branch costs one unit of fuel (every loop iteration takes one);
+ * out of fuel, ip is the target: resuming goes on from there. */
+#if WISP_FUEL
+#define JUMP(k) do { ip += (k); ip += (int32_t)*ip; if (--fuel < 0) goto refuel_jump; } while (0)
+#else
+#define JUMP(k) do { ip += (k); ip += (int32_t)*ip; } while (0)
 #endif
 
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
@@ -265,6 +356,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         WISP_MEMOPS(X)
         WISP_IMMOPS(X)
         WISP_BRCMP(X)
+        WISP_MEMADD(X)
+        WISP_MEMIDX(X)
 #if WISP_SIMD
         WISP_SIMD_INTERNAL(X)
 #undef X
@@ -274,31 +367,56 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #undef X
     };
 #endif
+#if WISP_DIRECT
+    if (!ex) {
+        /* wisp_handlers(): the translator asks for the handler addresses */
+        *(const void *const **)(void *)frame = labels;
+        return WISP_OK;
+    }
+#if UINTPTR_MAX != UINT32_MAX
+    const uintptr_t dbase = (uintptr_t)labels[0];
+#endif
+#endif
     wisp_instance *inst = frame->func->inst;
     const uint32_t *ip = frame->ip;
     wisp_slot *fp = frame->fp;
     const wisp_memory *mem = mem0(inst);
+    /* The memory base and size are in every access: on Thumb-2 register
+     * hints keep gcc from leaving them in the stack frame (only a hint
+     * outside asm operands: the values are the same either way; on x86-64
+     * they measured neutral). */
+#if defined(__thumb2__) && !defined(WISP_NO_REG_HINT)
+    register uint8_t *mbase __asm__("r7") = mem->data;
+    register uintptr_t msize __asm__("r6") = (uintptr_t)mem->size;
+#else
     uint8_t *mbase = mem->data;
-    uint64_t msize = mem->size;
+    uintptr_t msize = (uintptr_t)mem->size;
+#endif
     wisp_trap_kind trap_kind = WISP_TRAP_NONE;
     const char *trap_msg = NULL;
     wisp_func *callee;
     wisp_slot *nfp;
     uint32_t call_len;
+    bool tail;
+    uint32_t oob_addr;
+#if WISP_FUEL
+    int32_t fuel = 0;
+    FUEL_OPAQUE();
+#endif
 
-#define RELOAD_MEM() do { mem = mem0(inst); mbase = mem->data; msize = mem->size; } while (0)
+#define RELOAD_MEM() do { mem = mem0(inst); mbase = mem->data; msize = (uintptr_t)mem->size; } while (0)
 
     DISPATCH()
     {
     CASE(UNREACHABLE) TRAP(WISP_TRAP_UNREACHABLE);
-    CASE(BR) { ip += 1 + (int32_t)ip[1]; NEXT(); }
+    CASE(BR) { JUMP(1); NEXT(); }
     CASE(BR_IF) {
-        if (I32(1)) ip += 2 + (int32_t)ip[2];
+        if (I32(1)) JUMP(2);
         else ip += 3;
         NEXT();
     }
     CASE(BR_UNLESS) {
-        if (!I32(1)) ip += 2 + (int32_t)ip[2];
+        if (!I32(1)) JUMP(2);
         else ip += 3;
         NEXT();
     }
@@ -307,19 +425,27 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if (i > n) i = n;
         const uint32_t *w = ip + 3 + i;
         ip = w + (int32_t)*w;
+#if WISP_FUEL
+        if (--fuel < 0)
+            goto refuel_jump;
+#endif
         NEXT();
     }
     CASE(RETURN) {
     do_return:
         if (frame == stop) {
             ex->top = frame - 1;
+            FLUSH_FUEL();
             return WISP_OK;
         }
         frame--;
         fp = frame->fp;
         ip = frame->ip;
-        inst = frame->func->inst;
-        RELOAD_MEM();
+        /* memory.grow in the callee reloaded mbase and msize already */
+        if (frame->func->inst != inst) {
+            inst = frame->func->inst;
+            RELOAD_MEM();
+        }
         NEXT();
     }
     CASE(CALL) {
@@ -328,7 +454,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         call_len = 3;
         goto do_call;
     }
+    CASE(RETURN_CALL_INDIRECT) {
+        tail = true;
+        goto call_indirect;
+    }
     CASE(CALL_INDIRECT) {
+        tail = false;
+    call_indirect:;
         const wisp_table *tab = inst->tables[ip[1]];
         uint32_t i = U32(3);
         if (i >= tab->size)
@@ -344,6 +476,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             TRAP(WISP_TRAP_INDIRECT_MISMATCH);
         nfp = fp + ip[4];
         call_len = 5;
+        if (tail)
+            goto do_tail_call;
         goto do_call;
     }
     CASE(RETURN_CALL) {
@@ -352,33 +486,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         call_len = 3;
         goto do_tail_call;
     }
-    CASE(RETURN_CALL_INDIRECT) {
-        const wisp_table *tab = inst->tables[ip[1]];
-        uint32_t i = U32(3);
-        if (i >= tab->size)
-            TRAP(WISP_TRAP_UNDEFINED_ELEMENT);
-        callee = (wisp_func *)tab->elems[i];
-        if (!callee)
-            TRAP(WISP_TRAP_UNINITIALIZED_ELEMENT);
-        const wisp_functype *want = &inst->mod->types[ip[2]];
-        if (callee->type != want && !wisp_functype_eq(callee->type, want))
-            TRAP(WISP_TRAP_INDIRECT_MISMATCH);
-        nfp = fp + ip[4];
-        call_len = 5;
-        goto do_tail_call;
-    }
-    CASE(FUEL) {
-#if WISP_FUEL
-        if (--ex->fuel < 0) {
-            ex->fuel = 0;
-            TRAP(WISP_TRAP_OUT_OF_FUEL);
-        }
-#endif
-        ip += 1;
-        NEXT();
-    }
     CASE(COPY) { S(1) = S(2); ip += 3; NEXT(); }
-    CASE(CONST32) { S(1).i64 = 0; S(1).i32 = (int32_t)ip[2]; ip += 3; NEXT(); }
+    CASE(COPY2) { S(1) = S(2); S(3) = S(4); ip += 5; NEXT(); }
+    CASE(I32_ADD_IMM2) { SET32(1, U32(2) + ip[3]); SET32(4, U32(5) + ip[6]); ip += 7; NEXT(); }
+    CASE(I32_MUL_ADD) { SET32(1, U32(2) * U32(3) + U32(4)); ip += 5; NEXT(); }
+    CASE(I32_ADD_ADD_IMM) { SET32(1, U32(2) + U32(3) + ip[4]); ip += 5; NEXT(); }
+    CASE(I32_SHR_U_AND) { SET32(1, (U32(2) >> ip[3]) & ip[4]); ip += 5; NEXT(); }
+    CASE(CONST32) { SET32(1, ip[2]); ip += 3; NEXT(); }
     CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += 4; NEXT(); }
     CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT(); }
     CASE(GLOBAL_GET) { S(1).i64 = inst->globals[ip[2]]->val.i64; ip += 3; NEXT(); }
@@ -528,25 +642,28 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     }
     CASE(DATA_DROP) { inst->data_dropped[ip[1]] = 1; ip += 2; NEXT(); }
     CASE(REF_NULL) { S(1).i64 = 0; ip += 2; NEXT(); }
-    CASE(REF_IS_NULL) { uintptr_t r = S(2).ref; S(1).i64 = r == 0; ip += 3; NEXT(); }
+    CASE(REF_IS_NULL) { uintptr_t r = S(2).ref; SET32(1, r == 0); ip += 3; NEXT(); }
     CASE(REF_FUNC) { S(1).i64 = 0; S(1).ref = (uintptr_t)inst->funcs[ip[2]]; ip += 3; NEXT(); }
 
     /* ---- memory: d addr offset / addr value offset ---- */
+    /* the offset word holds offset + access size (the translator sends
+     * larger ones to LOAD_MEM/STORE_MEM): one add and one compare */
 #define EA(addr_k, size)                                                   \
-    uint64_t ea = (uint64_t)U32(addr_k) + ip[3];                          \
-    if (ea + (size) > msize)                                               \
+    uintptr_t end;                                                         \
+    if (__builtin_add_overflow((uintptr_t)U32(addr_k), (uintptr_t)ip[3], &end) || end > msize) \
         TRAP(WISP_TRAP_MEMORY_OOB);                                        \
-    uint8_t *p = mbase + ea;
+    uint8_t *p = mbase + end - (size);
 #define LD(name, size, expr) CASE(name) { EA(2, size) S(1).i64 = (int64_t)(expr); ip += 4; NEXT(); }
+#define LD32(name, size, expr) CASE(name) { EA(2, size) SET32(1, expr); ip += 4; NEXT(); }
 #define ST(name, size, T, v) CASE(name) { EA(1, size) STORE(T, p, v); ip += 4; NEXT(); }
-    LD(I32_LOAD, 4, LOAD(uint32_t, p))
+    LD32(I32_LOAD, 4, LOAD(uint32_t, p))
     LD(I64_LOAD, 8, LOAD(uint64_t, p))
-    LD(F32_LOAD, 4, LOAD(uint32_t, p))
+    LD32(F32_LOAD, 4, LOAD(uint32_t, p))
     LD(F64_LOAD, 8, LOAD(uint64_t, p))
-    LD(I32_LOAD8_S, 1, (uint32_t)(int32_t)(int8_t)*p)
-    LD(I32_LOAD8_U, 1, *p)
-    LD(I32_LOAD16_S, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
-    LD(I32_LOAD16_U, 2, LOAD(uint16_t, p))
+    LD32(I32_LOAD8_S, 1, (uint32_t)(int32_t)(int8_t)*p)
+    LD32(I32_LOAD8_U, 1, *p)
+    LD32(I32_LOAD16_S, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
+    LD32(I32_LOAD16_U, 2, LOAD(uint16_t, p))
     LD(I64_LOAD8_S, 1, (int8_t)*p)
     LD(I64_LOAD8_U, 1, *p)
     LD(I64_LOAD16_S, 2, LOAD(int16_t, p))
@@ -563,10 +680,57 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     ST(I64_STORE16, 2, uint16_t, U64(2))
     ST(I64_STORE32, 4, uint32_t, U64(2))
 
+    /* the same, the address being a + imm: d a imm offset home / a value imm offset home */
+#define EA_ADD(addr_k, size)                                               \
+    uintptr_t end;                                                         \
+    const uint32_t addr = U32(addr_k) + ip[3];                             \
+    if (__builtin_add_overflow((uintptr_t)addr, (uintptr_t)ip[4], &end) || end > msize) { \
+        oob_addr = addr;                                                   \
+        goto oob_add;                                                      \
+    }                                                                      \
+    uint8_t *p = mbase + end - (size);
+#define LDA(name, size, expr) CASE(name) { EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT(); }
+#define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SET32(1, expr); ip += 6; NEXT(); }
+#define STA(name, size, T, v) CASE(name) { EA_ADD(1, size) STORE(T, p, v); ip += 6; NEXT(); }
+    LDA32(I32_LOAD_ADD, 4, LOAD(uint32_t, p))
+    LDA(I64_LOAD_ADD, 8, LOAD(uint64_t, p))
+    LDA32(F32_LOAD_ADD, 4, LOAD(uint32_t, p))
+    LDA(F64_LOAD_ADD, 8, LOAD(uint64_t, p))
+    LDA32(I32_LOAD8_S_ADD, 1, (uint32_t)(int32_t)(int8_t)*p)
+    LDA32(I32_LOAD8_U_ADD, 1, *p)
+    LDA32(I32_LOAD16_S_ADD, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
+    LDA32(I32_LOAD16_U_ADD, 2, LOAD(uint16_t, p))
+    STA(I32_STORE_ADD, 4, uint32_t, U32(2))
+    STA(I64_STORE_ADD, 8, uint64_t, U64(2))
+    STA(F32_STORE_ADD, 4, uint32_t, U32(2))
+    STA(F64_STORE_ADD, 8, uint64_t, U64(2))
+    STA(I32_STORE8_ADD, 1, uint8_t, U32(2))
+    STA(I32_STORE16_ADD, 2, uint16_t, U32(2))
+    STA(I32_STORE_ADD_K, 4, uint32_t, ip[2])
+    STA(I32_STORE8_ADD_K, 1, uint8_t, ip[2])
+
+    /* and with a register address a + b */
+#define EA_IDX(addr_k, size)                                               \
+    uintptr_t end;                                                         \
+    const uint32_t addr = U32(addr_k) + U32(3);                            \
+    if (__builtin_add_overflow((uintptr_t)addr, (uintptr_t)ip[4], &end) || end > msize) { \
+        oob_addr = addr;                                                   \
+        goto oob_add;                                                      \
+    }                                                                      \
+    uint8_t *p = mbase + end - (size);
+#define LDX32(name, size, expr) CASE(name) { EA_IDX(2, size) SET32(1, expr); ip += 6; NEXT(); }
+#define STX(name, size, T, v) CASE(name) { EA_IDX(1, size) STORE(T, p, v); ip += 6; NEXT(); }
+    LDX32(I32_LOAD_IDX, 4, LOAD(uint32_t, p))
+    LDX32(I32_LOAD8_U_IDX, 1, *p)
+    LDX32(I32_LOAD16_U_IDX, 2, LOAD(uint16_t, p))
+    LDX32(I32_LOAD16_S_IDX, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
+    STX(I32_STORE_IDX, 4, uint32_t, U32(2))
+    STX(I32_STORE8_IDX, 1, uint8_t, U32(2))
+
     /* ---- numeric ---- */
-#define B32(name, e) BIN(name, S(1).i64 = (uint32_t)(e), e)
+#define B32(name, e) BIN(name, SET32(1, e), e)
 #define B64(name, e) BIN(name, S(1).i64 = (int64_t)(e), e)
-#define U32R(name, e) UN(name, S(1).i64 = (uint32_t)(e))
+#define U32R(name, e) UN(name, SET32(1, e))
 #define U64R(name, e) UN(name, S(1).i64 = (int64_t)(e))
     U32R(I32_EQZ, U32(2) == 0)
     B32(I32_EQ, U32(2) == U32(3))
@@ -612,28 +776,28 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         int32_t a = I32(2), b = I32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
         if (a == INT32_MIN && b == -1) TRAP(WISP_TRAP_INT_OVERFLOW);
-        S(1).i64 = (uint32_t)(a / b);
+        SET32(1, a / b);
         ip += 4;
         NEXT();
     }
     CASE(I32_DIV_U) {
         uint32_t a = U32(2), b = U32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        S(1).i64 = a / b;
+        SET32(1, a / b);
         ip += 4;
         NEXT();
     }
     CASE(I32_REM_S) {
         int32_t a = I32(2), b = I32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        S(1).i64 = (b == -1) ? 0 : (uint32_t)(a % b);
+        SET32(1, (b == -1) ? 0 : (uint32_t)(a % b));
         ip += 4;
         NEXT();
     }
     CASE(I32_REM_U) {
         uint32_t a = U32(2), b = U32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        S(1).i64 = a % b;
+        SET32(1, a % b);
         ip += 4;
         NEXT();
     }
@@ -690,8 +854,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     B64(I64_ROTR, rotr64(U64(2), U64(3)))
 
     /* floats travel as bits; NaN handling follows the spec via wfloat */
-#define F32R(name, e) UN(name, S(1).i64 = (uint32_t)(e))
-#define F32B(name, e) BIN(name, S(1).i64 = (uint32_t)(e), e)
+#define F32R(name, e) UN(name, SET32(1, e))
+#define F32B(name, e) BIN(name, SET32(1, e), e)
 #define F64R(name, e) UN(name, S(1).f64 = (e))
 #define F64B(name, e) BIN(name, S(1).f64 = (e), e)
     F32R(F32_ABS, U32(2) & 0x7fffffffu)
@@ -779,7 +943,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     U64R(I64_TRUNC_SAT_F64_S, wf_f64_to_i64_s_sat(U64(2)))
     U64R(I64_TRUNC_SAT_F64_U, wf_f64_to_i64_u_sat(U64(2)))
     /* ---- immediate right operands: d a imm ---- */
-#define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; S(1).i64 = (uint32_t)(e); ip += 4; NEXT(); }
+#define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; SET32(1, e); ip += 4; NEXT(); }
 #define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)(int64_t)(int32_t)ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += 4; NEXT(); }
     IMM32(I32_ADD_IMM, a + b)
     IMM32(I32_SUB_IMM, a - b)
@@ -790,6 +954,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     IMM32(I32_SHL_IMM, a << (b & 31))
     IMM32(I32_SHR_S_IMM, (uint32_t)((int32_t)a >> (b & 31)))
     IMM32(I32_SHR_U_IMM, a >> (b & 31))
+    IMM32(I32_ROTL_IMM, rotl32(a, b))
+    IMM32(I32_ROTR_IMM, rotr32(a, b))
     IMM32(I32_EQ_IMM, a == b)
     IMM32(I32_NE_IMM, a != b)
     IMM32(I32_LT_S_IMM, (int32_t)a < (int32_t)b)
@@ -821,7 +987,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     IMM64(I64_GE_U_IMM, a >= b)
 
     /* ---- compare and branch: a b target ---- */
-#define BRC(name, cond) CASE(name) { if (cond) ip += 3 + (int32_t)ip[3]; else ip += 4; NEXT(); }
+#define BRC(name, cond) CASE(name) { if (cond) JUMP(3); else ip += 4; NEXT(); }
     BRC(BR_I32_EQ, U32(1) == U32(2))
     BRC(BR_I32_NE, U32(1) != U32(2))
     BRC(BR_I32_LT_S, I32(1) < I32(2))
@@ -852,6 +1018,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRC(BR_I64_LE_U, U64(1) <= U64(2))
     BRC(BR_I64_GE_S, I64(1) >= I64(2))
     BRC(BR_I64_GE_U, U64(1) >= U64(2))
+    /* d = a + k, then compare d and branch: d a k b target */
+#define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) JUMP(5); else ip += 6; NEXT(); }
+    BRA(BR_ADD_I32_NE, v != U32(4))
+    BRA(BR_ADD_I32_NE_IMM, v != ip[4])
+    BRA(BR_ADD_I32_LT_S, (int32_t)v < I32(4))
+    BRA(BR_ADD_I32_LT_U, v < U32(4))
+    BRA(BR_ADD_I32_GT_U_IMM, v > ip[4])
 
 #if WISP_SIMD
 #include "simd_interp.inc"
@@ -868,18 +1041,14 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     }
 
 do_tail_call:
-#if WISP_FUEL
-    if (--ex->fuel < 0) {
-        ex->fuel = 0;
-        TRAP(WISP_TRAP_OUT_OF_FUEL);
-    }
-#endif
+    CHARGE_FUEL();
     {
         const uint32_t n = callee->type->nparam_slots;
         if (!callee->def || !callee->def->code) {
             /* a host function in tail position: call it, then return its results */
             frame->ip = ip + call_len;
             ex->top = frame;
+            FLUSH_FUEL();
             if (call_host(ex, inst, callee, nfp)) {
                 ex->trap_callee = callee;
                 goto trap_ret;
@@ -907,17 +1076,12 @@ do_tail_call:
     }
 
 do_call:
-#if WISP_FUEL
-    if (--ex->fuel < 0) {
-        /* ip is still the call: resuming redoes it */
-        ex->fuel = 0;
-        TRAP(WISP_TRAP_OUT_OF_FUEL);
-    }
-#endif
+    CHARGE_FUEL(); /* ip is still the call: resuming redoes it */
     ip += call_len;
     frame->ip = ip; /* the return point */
     if (!callee->def || !callee->def->code) {
         ex->top = frame;
+        FLUSH_FUEL();
         if (call_host(ex, inst, callee, nfp)) {
             ex->trap_callee = callee;
             goto trap_ret;
@@ -937,7 +1101,24 @@ do_call:
     }
     NEXT();
 
+oob_add:
+    /* a MEMADD/MEMIDX access out of bounds: its add's result goes where the
+     * add would have put it (ip[5]), for the backtrace */
+    SET32(5, oob_addr);
+    trap_kind = WISP_TRAP_MEMORY_OOB;
+    goto trap;
+#if WISP_FUEL
+refuel_jump:
+    /* a taken branch found the counter empty (ip is its target) */
+    fuel = refuel(ex);
+    FUEL_OPAQUE();
+    if (fuel >= 0)
+        NEXT();
+    fuel = 0;
+    trap_kind = WISP_TRAP_OUT_OF_FUEL;
+#endif
 trap:
+    FLUSH_FUEL();
     frame->ip = ip;
     ex->top = frame;
     ex->trap_frame = frame;
@@ -945,6 +1126,7 @@ trap:
     ex->trap_callee = NULL;
     return wisp_trap(ex, trap_kind, trap_msg);
 trap_ret:
+    FLUSH_FUEL();
     /* raised while entering a callee (stack exhausted, host error): the
      * frame's ip is the return point of the call */
     ex->top = frame;

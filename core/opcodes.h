@@ -194,7 +194,6 @@
     X(CALL_INDIRECT, 4)    /* table typeidx idx base */ \
     X(RETURN_CALL, 2)      /* funcidx base: the callee replaces this frame */ \
     X(RETURN_CALL_INDIRECT, 4) /* table typeidx idx base */ \
-    X(FUEL, 0)             /* charge one unit; at loop heads */ \
     X(COPY, 2)             /* d s */ \
     X(CONST32, 2)          /* d imm */ \
     X(CONST64, 3)          /* d lo hi */ \
@@ -219,7 +218,19 @@
     X(DATA_DROP, 1)        /* seg */ \
     X(REF_NULL, 1)         /* d */ \
     X(REF_IS_NULL, 2)      /* d s */ \
-    X(REF_FUNC, 2)         /* d funcidx */
+    X(REF_FUNC, 2)         /* d funcidx */ \
+    X(I32_SHR_U_AND, 4)    /* d a shift mask: (a >> shift) & mask */ \
+    X(COPY2, 4)            /* d s d2 s2: two COPYs, in order */ \
+    X(I32_ADD_IMM2, 6)     /* d a imm d2 a2 imm2: two I32_ADD_IMMs, in order */ \
+    X(I32_ADD_ADD_IMM, 4)  /* d a b imm: a + b + imm */ \
+    X(I32_MUL_ADD, 4)      /* d a b c: a * b + c */ \
+    X(I32_STORE_ADD_K, 5)  /* a k imm offset home: I32_STORE_ADD of the constant k */ \
+    X(I32_STORE8_ADD_K, 5) /* a k imm offset home: I32_STORE8_ADD of the constant k */ \
+    X(BR_ADD_I32_NE, 5)    /* d a k b target: d = a + k, then BR_I32_NE d b target */ \
+    X(BR_ADD_I32_NE_IMM, 5) \
+    X(BR_ADD_I32_LT_S, 5) \
+    X(BR_ADD_I32_LT_U, 5) \
+    X(BR_ADD_I32_GT_U_IMM, 5)
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -234,6 +245,8 @@
     X(I32_SHL_IMM, I32_SHL, UNREACHABLE) \
     X(I32_SHR_S_IMM, I32_SHR_S, UNREACHABLE) \
     X(I32_SHR_U_IMM, I32_SHR_U, UNREACHABLE) \
+    X(I32_ROTL_IMM, I32_ROTL, UNREACHABLE) \
+    X(I32_ROTR_IMM, I32_ROTR, UNREACHABLE) \
     X(I32_EQ_IMM, I32_EQ, I32_EQ_IMM) \
     X(I32_NE_IMM, I32_NE, I32_NE_IMM) \
     X(I32_LT_S_IMM, I32_LT_S, I32_GT_S_IMM) \
@@ -299,6 +312,37 @@
     X(BR_I64_GE_S, I64_GE_S, BR_I64_LT_S) \
     X(BR_I64_GE_U, I64_GE_U, BR_I64_LT_U)
 
+/* An i32.add of a constant feeding a memory access's address becomes part
+ * of it: load "d a imm offset home", store "a value imm offset home". The
+ * address is a + imm (wrapping, as the add would), `home` the slot the add
+ * would have written: set only when the access traps, for backtraces.
+ * X(NAME, the plain access). */
+#define WISP_MEMADD(X) \
+    X(I32_LOAD_ADD, I32_LOAD) \
+    X(I64_LOAD_ADD, I64_LOAD) \
+    X(F32_LOAD_ADD, F32_LOAD) \
+    X(F64_LOAD_ADD, F64_LOAD) \
+    X(I32_LOAD8_S_ADD, I32_LOAD8_S) \
+    X(I32_LOAD8_U_ADD, I32_LOAD8_U) \
+    X(I32_LOAD16_S_ADD, I32_LOAD16_S) \
+    X(I32_LOAD16_U_ADD, I32_LOAD16_U) \
+    X(I32_STORE_ADD, I32_STORE) \
+    X(I64_STORE_ADD, I64_STORE) \
+    X(F32_STORE_ADD, F32_STORE) \
+    X(F64_STORE_ADD, F64_STORE) \
+    X(I32_STORE8_ADD, I32_STORE8) \
+    X(I32_STORE16_ADD, I32_STORE16)
+
+/* The same with a register address a + b: load "d a b offset home", store
+ * "a value b offset home". X(NAME, the plain access). */
+#define WISP_MEMIDX(X) \
+    X(I32_LOAD_IDX, I32_LOAD) \
+    X(I32_LOAD8_U_IDX, I32_LOAD8_U) \
+    X(I32_LOAD16_U_IDX, I32_LOAD16_U) \
+    X(I32_LOAD16_S_IDX, I32_LOAD16_S) \
+    X(I32_STORE_IDX, I32_STORE) \
+    X(I32_STORE8_IDX, I32_STORE8)
+
 enum wisp_op {
 #define X(name, ...) OP_##name,
     WISP_INTERNAL(X)
@@ -306,6 +350,8 @@ enum wisp_op {
     WISP_MEMOPS(X)
     WISP_IMMOPS(X)
     WISP_BRCMP(X)
+    WISP_MEMADD(X)
+    WISP_MEMIDX(X)
 #undef X
     OP__COUNT
 };

@@ -8,7 +8,15 @@
  * the local's slot ("deferred") until something could change the local or
  * control flow joins, so `local.get a; local.get b; i32.add` is one
  * instruction reading the two locals directly. A local.set right after the
- * instruction that produced its value retargets that instruction.
+ * instruction that produced its value retargets that instruction, and so
+ * does the move of a block's or function's single result.
+ *
+ * Some pairs become one instruction (super-instructions): a compare and the
+ * branch on it, an i32.add (of a constant or not) and the memory access
+ * using it as the address, (x >> k) & m, x * y + z, x + y + k, two moves
+ * or two adds of a constant in a row (never across a label: label_pc).
+ * Fusing drops or rewrites the instruction just emitted; a trap-time
+ * lookup (locate) runs the same steps, so code positions stay the same.
  *
  * The code buffer grows at the bottom of the arena; the operand and control
  * stacks are scratch at the top and are given back when the body is done.
@@ -69,8 +77,11 @@ typedef struct tr {
     uint32_t last_dst; /* pc of the dst word of the last result-producing op, or NO_FIXUP */
     uint32_t last_dst_slot; /* the slot that op writes */
     uint32_t last_op, last_pc, last_args[5]; /* the last instruction, for fusing */
+    uint32_t prev_op, prev_pc, prev_args[3]; /* and the one before it */
+    uint32_t label_pc; /* the last pc a branch targets: no fusing across it */
     uint32_t op_h;     /* operand height when the current instruction began */
     uint32_t max_ctl;
+    const void *const *handlers; /* direct threading (wisp_handlers), or NULL */
     wisp_locate *loc;  /* set for a trap-time lookup: emit nothing */
     uint32_t op_off;   /* module offset of the current instruction */
     const char *op_name;
@@ -137,17 +148,43 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 {
     if (dead(t))
         return WISP_OK;
-    if (t->cap - t->pc < (uint32_t)n + 1)
+    /* two moves, or two adds of a constant, in a row (no label between)
+     * become one instruction: its operands are both instructions' */
+    uint32_t pair = op == OP_COPY ? OP_COPY2 : op == OP_I32_ADD_IMM ? OP_I32_ADD_IMM2 : 0;
+    if (pair && t->last_op == op && t->last_pc + (uint32_t)n + 1 == t->pc && t->label_pc != t->pc) {
+        if (t->cap - t->pc < (uint32_t)n)
+            return nomem(t);
+        if (t->code) {
+            t->code[t->last_pc] = wisp_op_word(t->handlers, pair);
+            for (int i = 0; i < n; i++)
+                t->code[t->pc + (uint32_t)i] = args[i];
+        }
+        t->pc += (uint32_t)n;
+        t->last_op = pair;
+        for (int i = 0; i < n && i < 5; i++)
+            t->last_args[i] = args[i]; /* the second one's */
+        t->last_dst = NO_FIXUP;
+        return WISP_OK;
+    }
+    /* directly threaded SIMD ops share one handler: the opcode follows it */
+    const uint32_t simd_word = WISP_SIMD && t->handlers && op >= OP_V128_LOAD;
+    if (t->cap - t->pc < (uint32_t)n + 1 + simd_word)
         return nomem(t);
+    t->prev_op = t->last_op;
+    t->prev_pc = t->last_pc;
+    for (int i = 0; i < 3; i++)
+        t->prev_args[i] = t->last_args[i];
     t->last_op = op;
     t->last_pc = t->pc;
     for (int i = 0; i < n && i < 5; i++)
         t->last_args[i] = args[i];
     if (t->loc) {
-        locate_hit(t, op, (uint32_t)n + 1);
-        t->pc += (uint32_t)n + 1;
+        locate_hit(t, op, (uint32_t)n + 1 + simd_word);
+        t->pc += (uint32_t)n + 1 + simd_word;
     } else {
-        t->code[t->pc++] = op;
+        t->code[t->pc++] = wisp_op_word(t->handlers, op);
+        if (simd_word)
+            t->code[t->pc++] = op;
         for (int i = 0; i < n; i++)
             t->code[t->pc++] = args[i];
     }
@@ -171,12 +208,16 @@ static uint32_t home(tr *t, uint32_t pos)
 /* Branch words hold a signed offset from the word itself. */
 static void patch(tr *t, uint32_t at, uint32_t target)
 {
+    if (target == t->pc)
+        t->label_pc = target;
     if (t->code)
         t->code[at] = (uint32_t)((int32_t)target - (int32_t)at);
 }
 
 static void patch_chain(tr *t, uint32_t chain, uint32_t target)
 {
+    if (target == t->pc) /* (in both modes: the chain is empty in a lookup) */
+        t->label_pc = target;
     while (t->code && chain != NO_FIXUP) {
         uint32_t next = t->code[chain];
         patch(t, chain, target);
@@ -369,8 +410,21 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
 {
     if (dead(t) || n == 0)
         return WISP_OK;
-    if (n == 1)
-        return emit_move(t, &t->stack[t->h - 1], dst);
+    if (n == 1) {
+        /* the instruction that just computed the value writes it to dst
+         * instead (the values this discards are dead: the callers are
+         * unconditional branches and block ends) */
+        const opd *o = &t->stack[t->h - 1];
+        if (o->kind == K_SLOT && t->last_dst != NO_FIXUP && o->slot == t->last_dst_slot &&
+            o->slot == home(t, t->h - 1)) {
+            if (t->code)
+                t->code[t->last_dst] = dst;
+            t->last_args[0] = dst; /* (d comes first, or first of the second half) */
+            t->last_dst = NO_FIXUP;
+            return WISP_OK;
+        }
+        return emit_move(t, o, dst);
+    }
     TRY(materialize_from(t, t->h - n));
     /* dst is never above the sources, so copying upward is safe */
     const uint32_t first = home(t, t->h - n);
@@ -572,6 +626,40 @@ static bool fits_imm(const opd *o)
            (o->type == WISP_I32 || (int64_t)(int32_t)(uint32_t)o->imm == (int64_t)o->imm);
 }
 
+/* The instruction just emitted is dropped: it is being fused into the next.
+ * A trap-time lookup that stopped at it must look again. */
+static void unemit_last(tr *t)
+{
+    t->pc = t->last_pc;
+    t->last_dst = NO_FIXUP;
+    if (t->loc && t->loc->found && !t->loc->want_end && t->loc->want == t->pc)
+        t->loc->found = false;
+}
+
+/* Operand o was just computed by an `op d a imm` whose result nothing else
+ * can read: that instruction is dropped and its a and imm returned, for an
+ * instruction that does both. */
+static bool fuse_last(tr *t, const opd *o, uint32_t op, uint32_t *a, uint32_t *imm)
+{
+    /* the second half of an ADD_IMM2 is split off again */
+    const bool second = op == OP_I32_ADD_IMM && t->last_op == OP_I32_ADD_IMM2;
+    if (dead(t) || o->kind != K_SLOT || t->last_dst == NO_FIXUP || (t->last_op != op && !second) ||
+        o->slot != t->last_dst_slot || o->slot != home(t, o->pos))
+        return false;
+    *a = t->last_args[1];
+    *imm = t->last_args[2];
+    if (second) {
+        if (t->code)
+            t->code[t->last_pc] = wisp_op_word(t->handlers, OP_I32_ADD_IMM);
+        t->pc = t->last_pc + 4;
+        t->last_dst = NO_FIXUP;
+        t->last_op = OP_I32_ADD_IMM;
+        return true;
+    }
+    unemit_last(t);
+    return true;
+}
+
 static wisp_err numeric(tr *t, const struct numinfo *ni)
 {
     opd a, b;
@@ -585,6 +673,17 @@ static wisp_err numeric(tr *t, const struct numinfo *ni)
     TRY(pop(t, ni->in, &b));
     TRY(pop(t, ni->in, &a));
     if (fits_imm(&b) && imm_right[ni->op]) {
+        uint32_t x, shift;
+        /* (x >> shift) & mask: one bit-field extract */
+        if (ni->op == OP_I32_AND && fuse_last(t, &a, OP_I32_SHR_U_IMM, &x, &shift)) {
+            const uint32_t args[3] = {x, shift & 31, (uint32_t)b.imm};
+            return push_result_n(t, WISP_I32, OP_I32_SHR_U_AND, 3, args);
+        }
+        /* (x + y) + imm: one instruction */
+        if (ni->op == OP_I32_ADD && fuse_last(t, &a, OP_I32_ADD, &x, &shift)) {
+            const uint32_t args[3] = {x, shift, (uint32_t)b.imm};
+            return push_result_n(t, WISP_I32, OP_I32_ADD_ADD_IMM, 3, args);
+        }
         uint32_t as = slot_of(t, &a, &e);
         TRY(e);
         return push_result(t, ni->out, imm_right[ni->op], 2, as, (uint32_t)b.imm, 0);
@@ -593,6 +692,14 @@ static wisp_err numeric(tr *t, const struct numinfo *ni)
         uint32_t bs = slot_of(t, &b, &e);
         TRY(e);
         return push_result(t, ni->out, imm_left[ni->op], 2, bs, (uint32_t)a.imm, 0);
+    }
+    if (ni->op == OP_I32_ADD && a.kind != K_CONST && b.kind != K_CONST) {
+        /* x * y + c: one multiply-accumulate */
+        uint32_t x, y;
+        if (fuse_last(t, &b, OP_I32_MUL, &x, &y))
+            return push_result_n(t, WISP_I32, OP_I32_MUL_ADD, 3, (const uint32_t[]){x, y, a.slot});
+        if (fuse_last(t, &a, OP_I32_MUL, &x, &y))
+            return push_result_n(t, WISP_I32, OP_I32_MUL_ADD, 3, (const uint32_t[]){x, y, b.slot});
     }
     uint32_t as = slot_of(t, &a, &e), bs = slot_of(t, &b, &e);
     TRY(e);
@@ -637,6 +744,27 @@ static wisp_err memarg(tr *t, uint32_t natural, uint32_t *offset, uint32_t *mem)
     return WISP_OK;
 }
 
+/* The MEMADD (idx 0) or MEMIDX (idx 1) form of a memory access, or 0. */
+static uint32_t memadd_op(uint32_t op, int idx)
+{
+    static const uint16_t pairs[][2] = {
+#define X(name, base) {OP_##base, OP_##name},
+        WISP_MEMADD(X)
+#undef X
+    };
+    static const uint16_t idx_pairs[][2] = {
+#define X(name, base) {OP_##base, OP_##name},
+        WISP_MEMIDX(X)
+#undef X
+    };
+    const uint16_t(*p)[2] = idx ? idx_pairs : pairs;
+    const unsigned n = idx ? sizeof idx_pairs / sizeof idx_pairs[0] : sizeof pairs / sizeof pairs[0];
+    for (unsigned i = 0; i < n; i++)
+        if (p[i][0] == op)
+            return p[i][1];
+    return 0;
+}
+
 static wisp_err memop(tr *t, uint32_t wop)
 {
     static const struct { uint16_t op; uint8_t align, type; } info[] = {
@@ -645,22 +773,52 @@ static wisp_err memop(tr *t, uint32_t wop)
 #undef X
     };
     const uint32_t i = wop - 0x28;
-    uint32_t offset, mem;
+    uint32_t offset, mem, a, imm;
     opd addr, val;
+    wisp_err e = WISP_OK;
     TRY(memarg(t, info[i].align, &offset, &mem));
+    /* memory 0's ops take offset + access size (one add and compare for the
+     * bounds check); where that does not fit in a word, the general path */
+    const uint32_t size = 1u << info[i].align;
+    const bool fast = mem == 0 && offset <= UINT32_MAX - size;
+    const uint32_t fused = fast ? memadd_op(info[i].op, 0) : 0;
+    const uint32_t fused_idx = fast ? memadd_op(info[i].op, 1) : 0;
     if (wop < 0x36) {
-        TRY(pop_slot(t, WISP_I32, &addr));
-        if (mem == 0)
-            return push_result(t, info[i].type, info[i].op, 2, addr.slot, offset, 0);
+        TRY(pop(t, WISP_I32, &addr));
+        if ((fused && fuse_last(t, &addr, OP_I32_ADD_IMM, &a, &imm)) ||
+            (fused_idx && fuse_last(t, &addr, OP_I32_ADD, &a, &imm))) {
+            const uint32_t args[4] = {a, imm, offset + size, addr.slot};
+            return push_result_n(t, info[i].type, t->last_op == OP_I32_ADD ? fused_idx : fused, 4, args);
+        }
+        slot_of(t, &addr, &e);
+        TRY(e);
+        if (fast)
+            return push_result(t, info[i].type, info[i].op, 2, addr.slot, offset + size, 0);
         /* other memories take the general path: the access is an operand */
         uint32_t d = home(t, t->h);
         TRY(EMIT(t, OP_LOAD_MEM, d, addr.slot, offset, mem, info[i].op));
         return push(t, info[i].type);
     }
-    TRY(pop_slot(t, info[i].type, &val));
-    TRY(pop_slot(t, WISP_I32, &addr));
-    if (mem == 0)
-        return EMIT(t, info[i].op, addr.slot, val.slot, offset);
+    TRY(pop(t, info[i].type, &val));
+    TRY(pop(t, WISP_I32, &addr));
+    /* (materializing a constant value here could overwrite the add's b) */
+    if ((fused && fuse_last(t, &addr, OP_I32_ADD_IMM, &a, &imm)) ||
+        (fused_idx && val.kind != K_CONST && fuse_last(t, &addr, OP_I32_ADD, &a, &imm))) {
+        const uint32_t op = t->last_op == OP_I32_ADD ? fused_idx : fused;
+        /* a constant i32 value can be an operand itself */
+        if (val.kind == K_CONST && val.type == WISP_I32 &&
+            (op == OP_I32_STORE_ADD || op == OP_I32_STORE8_ADD))
+            return EMIT(t, op == OP_I32_STORE_ADD ? OP_I32_STORE_ADD_K : OP_I32_STORE8_ADD_K, a,
+                        (uint32_t)val.imm, imm, offset + size, addr.slot);
+        slot_of(t, &val, &e);
+        TRY(e);
+        return EMIT(t, op, a, val.slot, imm, offset + size, addr.slot);
+    }
+    slot_of(t, &val, &e);
+    slot_of(t, &addr, &e);
+    TRY(e);
+    if (fast)
+        return EMIT(t, info[i].op, addr.slot, val.slot, offset + size);
     return EMIT(t, OP_STORE_MEM, addr.slot, val.slot, offset, mem, info[i].op);
 }
 
@@ -692,6 +850,27 @@ static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
         }
         if (br) {
             t->pc = t->last_pc;
+            /* x = a + k just before (a loop counter): one instruction */
+            const uint32_t fused = br == OP_BR_I32_NE ? OP_BR_ADD_I32_NE
+                                   : br == OP_BR_I32_NE_IMM ? OP_BR_ADD_I32_NE_IMM
+                                   : br == OP_BR_I32_LT_S ? OP_BR_ADD_I32_LT_S
+                                   : br == OP_BR_I32_LT_U ? OP_BR_ADD_I32_LT_U
+                                   : br == OP_BR_I32_GT_U_IMM ? OP_BR_ADD_I32_GT_U_IMM : 0;
+            if (br == OP_BR_I32_NE && y == t->prev_args[0]) { /* b != a + k */
+                y = x;
+                x = t->prev_args[0];
+            }
+            const bool add1 = t->prev_op == OP_I32_ADD_IMM && t->prev_pc + 4 == t->last_pc;
+            const bool add2 = t->prev_op == OP_I32_ADD_IMM2 && t->prev_pc + 7 == t->last_pc;
+            if (fused && (add1 || add2) && x == t->prev_args[0] && t->label_pc != t->last_pc) {
+                const uint32_t d = t->prev_args[0], a = t->prev_args[1], k = t->prev_args[2];
+                if (add2 && t->code) /* its first half stays */
+                    t->code[t->prev_pc] = wisp_op_word(t->handlers, OP_I32_ADD_IMM);
+                t->pc = add2 ? t->prev_pc + 4 : t->prev_pc;
+                TRY(EMIT(t, fused, d, a, k, y, 0));
+                *word = t->pc - 1;
+                return WISP_OK;
+            }
             TRY(EMIT(t, br, x, y, 0));
             *word = t->pc - 1;
             return WISP_OK;
@@ -727,6 +906,7 @@ static wisp_err local_set(tr *t, uint32_t local, bool tee)
     if (fused) {
         if (t->code)
             t->code[t->last_dst] = x;
+        t->last_args[0] = x;
     } else {
         TRY(materialize_local(t, x));
         TRY(emit_move(t, &v, x));
@@ -934,10 +1114,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             TRY(read_blocktype(t, &nc));
             TRY(enter_block(t, &nc));
             if (nc.kind == C_LOOP) {
-                cur(t)->target = t->pc;
-#if WISP_FUEL
-                TRY(EMIT0(t, OP_FUEL));
-#endif
+                cur(t)->target = t->label_pc = t->pc;
             }
             t->last_dst = NO_FIXUP;
             break;
@@ -1413,7 +1590,9 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     t.a = a;
     t.op_off = f->body_off;
     t.last_dst = NO_FIXUP;
+    t.label_pc = NO_FIXUP;
     t.loc = loc;
+    t.handlers = wisp_handlers();
     uint32_t ndecl;
     wisp_err e = read_locals(&t, ft, &ndecl);
     if (e)

@@ -276,7 +276,37 @@ wisp_err wisp_const_validate(wisp_reader *r, wisp_module *m, uint8_t type, uint3
 wisp_value wisp_const_eval(const wisp_instance *inst, uint32_t off);
 wisp_value wisp_const_eval_at(const wisp_instance *inst, wisp_reader *r);
 
+/* On 32-bit targets an i32/f32 result writes only the low half of its
+ * slot (interp.c, WISP_NARROW): whatever reads a value out of a slot or a
+ * global for the embedder clears the high half by type. */
+static inline void wisp_value_clean(wisp_value *v, uint8_t type)
+{
+    if (type == WISP_I32 || type == WISP_F32)
+        v->i64 = (int64_t)(uint32_t)v->i32;
+}
+
 /* ---- interp.c ---- */
+/* Direct threading: an instruction's first code word is its handler (its
+ * address on 32-bit targets, its offset from the first handler on 64-bit
+ * ones) instead of its opcode: no table load in the dispatch. Needs GNU C's
+ * labels as values; -DWISP_DIRECT=0 gives table dispatch on opcodes. */
+#ifndef WISP_DIRECT
+#if defined(__GNUC__)
+#define WISP_DIRECT 1
+#else
+#define WISP_DIRECT 0
+#endif
+#endif
+/* The handler addresses indexed by opcode, or NULL: code words are opcodes. */
+const void *const *wisp_handlers(void);
+static inline uint32_t wisp_op_word(const void *const *h, uint32_t op)
+{
+    if (!h)
+        return op;
+    if (UINTPTR_MAX == UINT32_MAX)
+        return (uint32_t)(uintptr_t)h[op];
+    return (uint32_t)((uintptr_t)h[op] - (uintptr_t)h[0]);
+}
 wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,
                         uint32_t nargs, wisp_value *results, uint32_t nresults);
 wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults);

@@ -2,7 +2,7 @@
 """wisp benchmarks (issue 6): `make bench` runs this. Python 3 stdlib only.
 
     python3 tests/bench/bench.py [--build DIR] [--out DIR] [-n N] [--only a,b]
-                                 [--skip wabt,iwasm,qemu,size,memory,load]
+                                 [--skip host,wabt,iwasm,qemu,size,memory,load]
 
 Builds the guests in tests/bench/guests/ (clang-14 -> wasm, gcc -> native),
 then prints and writes (to OUT, default BUILD/bench):
@@ -642,7 +642,7 @@ def main():
     ap.add_argument("-n", type=int, default=env_int("BENCH_N", 5), help="repetitions (best of N)")
     ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="guests, comma-separated")
     ap.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""),
-                    help="comma-separated: wabt,iwasm,qemu,memory,load,size")
+                    help="comma-separated: host,wabt,iwasm,qemu,memory,load,size")
     a = ap.parse_args()
     build = Path(a.build).resolve()
     out = Path(a.out).resolve() if a.out else build / "bench"
@@ -669,50 +669,59 @@ def main():
               f"at start); {info['date']}; wisp {info['commit']}. "
               f"Best of {n} wall times (process start to exit, module load included).")
 
-    # 1. host table
-    cols, cells, expect = host_table(names, gdir, wisp, n, skip)
-    header = ["guest"] + [f"{c} ms" for c in cols] + ["wisp/wasm3", "wisp/wamr", "wisp/native"]
-    rows, r3, rw, rn = [], [], [], []
-    for g in names:
-        c = cells[g]
-        x3 = ratio(c["wisp"], c.get("wasm3")) if "wasm3" in c else None
-        xw = ratio(c["wisp"], c.get("wamr")) if "wamr" in c else None
-        xn = ratio(c["wisp"], c["native"])
-        r3.append(x3), rw.append(xw), rn.append(xn)
-        rows.append([g] + [c[k].text() for k in cols] + [fmt_ratio(x3), fmt_ratio(xw), fmt_ratio(xn)])
-        for k in cols:
-            csvrows.append(("host", g, f"{k}_ms", "" if c[k].best is None or c[k].status else f"{c[k].best * 1000:.3f}"))
-            if c[k].status:
-                csvrows.append(("host", g, f"{k}_status", c[k].status))
-            if c[k].best_cpu is not None and not c[k].status:
-                csvrows.append(("host", g, f"{k}_cpu_ms", f"{c[k].best_cpu * 1000:.3f}"))
-        csvrows.append(("host", g, "checksum", expect[g]))
-        if c["wisp"].status:
-            failed.append(f"{g}: wisp {c['wisp'].status}: {c['wisp'].detail}")
-    g3, gw, gn = geomean(r3), geomean(rw), geomean(rn)
-    rows.append(["geomean"] + [""] * len(cols) + [fmt_ratio(g3), fmt_ratio(gw), fmt_ratio(gn)])
-    for k, v in (("wisp/wasm3", g3), ("wisp/wamr", gw), ("wisp/native", gn)):
-        csvrows.append(("host", "geomean", k, "" if v is None else f"{v:.4f}"))
-    notes = []
-    for g in names:
-        for k in cols:
-            if cells[g][k].status:
-                notes.append(f"{g} {k}: {cells[g][k].status} {cells[g][k].detail}")
-    title = "Host (x86-64), wall ms"
-    print(f"\n{title}\n" + text_table(header, rows))
-    for x in notes:
-        print("  " + x)
-    md.append(f"### {title}\n\n" + md_table(header, rows) +
-              "\n\nwisp: `wisp run`; wasm3 c9b579d; wamr: iwasm 646b5a9 (fast interpreter); "
-              "wabt: Debian `wasm-interp` 1.0.32 (built without WASI: it calls `run` of "
-              "NAME.run.wasm, the same guest built without libc)"
-              + (f" (best of {env_int('BENCH_WABT_N', 1)}, TIMEOUT = over "
-                 f"{env_float('BENCH_WABT_TIMEOUT', 20):g} s)" if "wabt" in cols else "")
-              + "; native: gcc -O2. Every run's checksum is checked against native's."
-              + ("\n\n" + "\n".join(f"- {x}" for x in notes) if notes else ""))
-    slower = [(g, r) for g, r in zip(names, r3) if r is not None and r > 1]
-    if slower:
-        print("wisp slower than wasm3: " + ", ".join(f"{g} ({r:.2f}x)" for g, r in slower))
+    # 1. host table (--skip host: only the native checksums, e.g. for a quick
+    # Cortex-M run)
+    if "host" in skip:
+        expect = {}
+        for g in names:
+            r = timed([gdir / f"{g}.native"])
+            if r.rc != 0 or r.checksum() is None:
+                sys.exit(f"bench: native {g} failed: {r.err or r.out}")
+            expect[g] = r.checksum()
+    else:
+        cols, cells, expect = host_table(names, gdir, wisp, n, skip)
+        header = ["guest"] + [f"{c} ms" for c in cols] + ["wisp/wasm3", "wisp/wamr", "wisp/native"]
+        rows, r3, rw, rn = [], [], [], []
+        for g in names:
+            c = cells[g]
+            x3 = ratio(c["wisp"], c.get("wasm3")) if "wasm3" in c else None
+            xw = ratio(c["wisp"], c.get("wamr")) if "wamr" in c else None
+            xn = ratio(c["wisp"], c["native"])
+            r3.append(x3), rw.append(xw), rn.append(xn)
+            rows.append([g] + [c[k].text() for k in cols] + [fmt_ratio(x3), fmt_ratio(xw), fmt_ratio(xn)])
+            for k in cols:
+                csvrows.append(("host", g, f"{k}_ms", "" if c[k].best is None or c[k].status else f"{c[k].best * 1000:.3f}"))
+                if c[k].status:
+                    csvrows.append(("host", g, f"{k}_status", c[k].status))
+                if c[k].best_cpu is not None and not c[k].status:
+                    csvrows.append(("host", g, f"{k}_cpu_ms", f"{c[k].best_cpu * 1000:.3f}"))
+            csvrows.append(("host", g, "checksum", expect[g]))
+            if c["wisp"].status:
+                failed.append(f"{g}: wisp {c['wisp'].status}: {c['wisp'].detail}")
+        g3, gw, gn = geomean(r3), geomean(rw), geomean(rn)
+        rows.append(["geomean"] + [""] * len(cols) + [fmt_ratio(g3), fmt_ratio(gw), fmt_ratio(gn)])
+        for k, v in (("wisp/wasm3", g3), ("wisp/wamr", gw), ("wisp/native", gn)):
+            csvrows.append(("host", "geomean", k, "" if v is None else f"{v:.4f}"))
+        notes = []
+        for g in names:
+            for k in cols:
+                if cells[g][k].status:
+                    notes.append(f"{g} {k}: {cells[g][k].status} {cells[g][k].detail}")
+        title = "Host (x86-64), wall ms"
+        print(f"\n{title}\n" + text_table(header, rows))
+        for x in notes:
+            print("  " + x)
+        md.append(f"### {title}\n\n" + md_table(header, rows) +
+                  "\n\nwisp: `wisp run`; wasm3 c9b579d; wamr: iwasm 646b5a9 (fast interpreter); "
+                  "wabt: Debian `wasm-interp` 1.0.32 (built without WASI: it calls `run` of "
+                  "NAME.run.wasm, the same guest built without libc)"
+                  + (f" (best of {env_int('BENCH_WABT_N', 1)}, TIMEOUT = over "
+                     f"{env_float('BENCH_WABT_TIMEOUT', 20):g} s)" if "wabt" in cols else "")
+                  + "; native: gcc -O2. Every run's checksum is checked against native's."
+                  + ("\n\n" + "\n".join(f"- {x}" for x in notes) if notes else ""))
+        slower = [(g, r) for g, r in zip(names, r3) if r is not None and r > 1]
+        if slower:
+            print("wisp slower than wasm3: " + ", ".join(f"{g} ({r:.2f}x)" for g, r in slower))
 
     # 2. Cortex-M
     if "qemu" not in skip:
