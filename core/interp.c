@@ -83,8 +83,49 @@ static inline uint32_t clz32(uint32_t a) { return a ? (uint32_t)__builtin_clz(a)
 static inline uint32_t ctz32(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
 static inline uint32_t popcnt32(uint32_t a) { return (uint32_t)__builtin_popcount(a); }
 static inline uint64_t clz64(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
+#if UINTPTR_MAX == UINT32_MAX
+/* in halves: no libgcc helpers for the 64-bit forms on 32-bit targets */
+static inline uint64_t ctz64(uint64_t a)
+{
+    return (uint32_t)a ? ctz32((uint32_t)a) : 32 + ctz32((uint32_t)(a >> 32));
+}
+#else
 static inline uint64_t ctz64(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
+#endif
+#if UINTPTR_MAX == UINT32_MAX && WISP_COMPACT
+static inline uint64_t popcnt64(uint64_t a) { return popcnt32((uint32_t)a) + popcnt32((uint32_t)(a >> 32)); }
+#else
 static inline uint64_t popcnt64(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+#endif
+
+#if WISP_COMPACT && defined(__GNUC__)
+/* The compact configuration keeps one copy of the 64-bit shifts, long
+ * inline code on 32-bit targets: kind 0 shl, 1 shr_s, 2 shr_u, 3 rotl,
+ * 4 rotr. */
+__attribute__((noinline)) static uint64_t shift64(uint64_t a, uint32_t n, int kind)
+{
+    n &= 63;
+    if (kind >= 3) {
+        if (kind == 4)
+            n = (64 - n) & 63;
+        return n ? (a << n) | (a >> (64 - n)) : a;
+    }
+    if (kind == 1)
+        return (uint64_t)((int64_t)a >> n);
+    return kind ? a >> n : a << n;
+}
+#define SHL64(a, n) shift64(a, (uint32_t)(n), 0)
+#define SHR_S64(a, n) shift64(a, (uint32_t)(n), 1)
+#define SHR_U64(a, n) shift64(a, (uint32_t)(n), 2)
+#define ROTL64(a, n) shift64(a, (uint32_t)(n), 3)
+#define ROTR64(a, n) shift64(a, (uint32_t)(n), 4)
+#else
+#define SHL64(a, n) ((a) << ((n) & 63))
+#define SHR_S64(a, n) (uint64_t)((int64_t)(a) >> ((n) & 63))
+#define SHR_U64(a, n) ((a) >> ((n) & 63))
+#define ROTL64(a, n) rotl64(a, n)
+#define ROTR64(a, n) rotr64(a, n)
+#endif
 
 /* Unaligned little-endian access; the compiler turns these into plain
  * loads where the target allows it. */
@@ -167,6 +208,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop);
  * leaves or calls a host function, so wisp_instance_fuel is exact then.
  * Called when the counter went below zero (one unit owed): the new
  * counter with that unit paid, or -1 when ex->fuel is empty. */
+#if WISP_COMPACT && defined(__GNUC__)
+__attribute__((noinline, cold)) /* rare: once per chunk */
+#endif
 static int32_t refuel(wisp_exec *ex)
 {
     if (ex->fuel <= 0)
@@ -342,6 +386,23 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
 
+#if WISP_COMPACT
+#define ALIAS(name) CASE(name)
+#else
+#define ALIAS(name)
+#endif
+
+/* Put a result in slot ip[1] and go on to the instruction `len` words on.
+ * In the compact configuration the ops that are seldom hot (i64, floats,
+ * conversions) share that code: smaller, one branch more. */
+#if WISP_COMPACT
+#define PUT32(len, e) do { r32 = (uint32_t)(e); goto put32_##len; } while (0)
+#define PUT64(len, e) do { r64 = (uint64_t)(e); goto put64_##len; } while (0)
+#else
+#define PUT32(len, e) do { SET32(1, e); ip += (len); NEXT(); } while (0)
+#define PUT64(len, e) do { S(1).i64 = (int64_t)(e); ip += (len); NEXT(); } while (0)
+#endif
+
 /* r = a OP b on slot operands: d a b */
 #define BIN(name, set, expr) CASE(name) { set; ip += 4; NEXT(); }
 #define UN(name, set) CASE(name) { set; ip += 3; NEXT(); }
@@ -399,6 +460,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     uint32_t call_len;
     bool tail;
     uint32_t oob_addr;
+#if WISP_COMPACT
+    int conv;
+    uint32_t r32;
+    uint64_t r64;
+#endif
 #if WISP_FUEL
     int32_t fuel = 0;
     FUEL_OPAQUE();
@@ -408,8 +474,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 
     DISPATCH()
     {
+#if WISP_COMPACT
+    /* the forms the compact configuration leaves out are never emitted */
+#define X(name, a) CASE(name)
+    WISP_COMPACT_OMIT(X, 0)
+#undef X
+#endif
     CASE(UNREACHABLE) TRAP(WISP_TRAP_UNREACHABLE);
     CASE(BR) { JUMP(1); NEXT(); }
+#if WISP_COMPACT
+    CASE(BR_IF) { if (I32(1)) goto jump2; ip += 3; NEXT(); }
+    CASE(BR_UNLESS) { if (!I32(1)) goto jump2; ip += 3; NEXT(); }
+#else
     CASE(BR_IF) {
         if (I32(1)) JUMP(2);
         else ip += 3;
@@ -420,6 +496,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         else ip += 3;
         NEXT();
     }
+#endif
     CASE(BR_TABLE) {
         uint32_t i = U32(1), n = ip[2];
         if (i > n) i = n;
@@ -486,6 +563,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         call_len = 3;
         goto do_tail_call;
     }
+    /* In the compact configuration ops whose handler would be the same
+     * code share one (ALIAS: little-endian slots; an i32 or f32 slot is
+     * only read in its low half). Elsewhere they keep their own: gcc's
+     * code for a shared one can come out a little slower. */
+    ALIAS(I64_REINTERPRET_F64) ALIAS(F64_REINTERPRET_I64)
     CASE(COPY) { S(1) = S(2); ip += 3; NEXT(); }
     CASE(COPY2) { S(1) = S(2); S(3) = S(4); ip += 5; NEXT(); }
     CASE(I32_ADD_IMM2) { SET32(1, U32(2) + ip[3]); SET32(4, U32(5) + ip[6]); ip += 7; NEXT(); }
@@ -653,13 +735,15 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     if (__builtin_add_overflow((uintptr_t)U32(addr_k), (uintptr_t)ip[3], &end) || end > msize) \
         TRAP(WISP_TRAP_MEMORY_OOB);                                        \
     uint8_t *p = mbase + end - (size);
-#define LD(name, size, expr) CASE(name) { EA(2, size) S(1).i64 = (int64_t)(expr); ip += 4; NEXT(); }
+#define LD(name, size, expr) CASE(name) { EA(2, size) PUT64(4, (int64_t)(expr)); }
 #define LD32(name, size, expr) CASE(name) { EA(2, size) SET32(1, expr); ip += 4; NEXT(); }
 #define ST(name, size, T, v) CASE(name) { EA(1, size) STORE(T, p, v); ip += 4; NEXT(); }
-    LD32(I32_LOAD, 4, LOAD(uint32_t, p))
-    LD(I64_LOAD, 8, LOAD(uint64_t, p))
+    ALIAS(F32_LOAD) LD32(I32_LOAD, 4, LOAD(uint32_t, p))
+    ALIAS(F64_LOAD) LD(I64_LOAD, 8, LOAD(uint64_t, p))
+#if !WISP_COMPACT
     LD32(F32_LOAD, 4, LOAD(uint32_t, p))
     LD(F64_LOAD, 8, LOAD(uint64_t, p))
+#endif
     LD32(I32_LOAD8_S, 1, (uint32_t)(int32_t)(int8_t)*p)
     LD32(I32_LOAD8_U, 1, *p)
     LD32(I32_LOAD16_S, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
@@ -670,15 +754,17 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     LD(I64_LOAD16_U, 2, LOAD(uint16_t, p))
     LD(I64_LOAD32_S, 4, LOAD(int32_t, p))
     LD(I64_LOAD32_U, 4, LOAD(uint32_t, p))
-    ST(I32_STORE, 4, uint32_t, U32(2))
-    ST(I64_STORE, 8, uint64_t, U64(2))
+    ALIAS(F32_STORE) ALIAS(I64_STORE32) ST(I32_STORE, 4, uint32_t, U32(2))
+    ALIAS(F64_STORE) ST(I64_STORE, 8, uint64_t, U64(2))
+    ALIAS(I64_STORE8) ST(I32_STORE8, 1, uint8_t, U32(2))
+    ALIAS(I64_STORE16) ST(I32_STORE16, 2, uint16_t, U32(2))
+#if !WISP_COMPACT
     ST(F32_STORE, 4, uint32_t, U32(2))
     ST(F64_STORE, 8, uint64_t, U64(2))
-    ST(I32_STORE8, 1, uint8_t, U32(2))
-    ST(I32_STORE16, 2, uint16_t, U32(2))
     ST(I64_STORE8, 1, uint8_t, U64(2))
     ST(I64_STORE16, 2, uint16_t, U64(2))
     ST(I64_STORE32, 4, uint32_t, U64(2))
+#endif
 
     /* the same, the address being a + imm: d a imm offset home / a value imm offset home */
 #define EA_ADD(addr_k, size)                                               \
@@ -692,18 +778,22 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define LDA(name, size, expr) CASE(name) { EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT(); }
 #define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SET32(1, expr); ip += 6; NEXT(); }
 #define STA(name, size, T, v) CASE(name) { EA_ADD(1, size) STORE(T, p, v); ip += 6; NEXT(); }
-    LDA32(I32_LOAD_ADD, 4, LOAD(uint32_t, p))
-    LDA(I64_LOAD_ADD, 8, LOAD(uint64_t, p))
+    ALIAS(F32_LOAD_ADD) LDA32(I32_LOAD_ADD, 4, LOAD(uint32_t, p))
+    ALIAS(F64_LOAD_ADD) LDA(I64_LOAD_ADD, 8, LOAD(uint64_t, p))
+#if !WISP_COMPACT
     LDA32(F32_LOAD_ADD, 4, LOAD(uint32_t, p))
     LDA(F64_LOAD_ADD, 8, LOAD(uint64_t, p))
+#endif
     LDA32(I32_LOAD8_S_ADD, 1, (uint32_t)(int32_t)(int8_t)*p)
     LDA32(I32_LOAD8_U_ADD, 1, *p)
     LDA32(I32_LOAD16_S_ADD, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
     LDA32(I32_LOAD16_U_ADD, 2, LOAD(uint16_t, p))
-    STA(I32_STORE_ADD, 4, uint32_t, U32(2))
-    STA(I64_STORE_ADD, 8, uint64_t, U64(2))
+    ALIAS(F32_STORE_ADD) STA(I32_STORE_ADD, 4, uint32_t, U32(2))
+    ALIAS(F64_STORE_ADD) STA(I64_STORE_ADD, 8, uint64_t, U64(2))
+#if !WISP_COMPACT
     STA(F32_STORE_ADD, 4, uint32_t, U32(2))
     STA(F64_STORE_ADD, 8, uint64_t, U64(2))
+#endif
     STA(I32_STORE8_ADD, 1, uint8_t, U32(2))
     STA(I32_STORE16_ADD, 2, uint16_t, U32(2))
     STA(I32_STORE_ADD_K, 4, uint32_t, ip[2])
@@ -729,10 +819,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 
     /* ---- numeric ---- */
 #define B32(name, e) BIN(name, SET32(1, e), e)
-#define B64(name, e) BIN(name, S(1).i64 = (int64_t)(e), e)
-#define U32R(name, e) UN(name, SET32(1, e))
-#define U64R(name, e) UN(name, S(1).i64 = (int64_t)(e))
-    U32R(I32_EQZ, U32(2) == 0)
+#define B64(name, e) CASE(name) { PUT64(4, e); }
+#define C32(name, e) CASE(name) { PUT32(4, e); }
+#define U32R(name, e) CASE(name) { PUT32(3, e); }
+#define U64R(name, e) CASE(name) { PUT64(3, e); }
+    UN(I32_EQZ, SET32(1, U32(2) == 0))
     B32(I32_EQ, U32(2) == U32(3))
     B32(I32_NE, U32(2) != U32(3))
     B32(I32_LT_S, I32(2) < I32(3))
@@ -744,28 +835,28 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     B32(I32_GE_S, I32(2) >= I32(3))
     B32(I32_GE_U, U32(2) >= U32(3))
     U32R(I64_EQZ, U64(2) == 0)
-    B32(I64_EQ, U64(2) == U64(3))
-    B32(I64_NE, U64(2) != U64(3))
-    B32(I64_LT_S, I64(2) < I64(3))
-    B32(I64_LT_U, U64(2) < U64(3))
-    B32(I64_GT_S, I64(2) > I64(3))
-    B32(I64_GT_U, U64(2) > U64(3))
-    B32(I64_LE_S, I64(2) <= I64(3))
-    B32(I64_LE_U, U64(2) <= U64(3))
-    B32(I64_GE_S, I64(2) >= I64(3))
-    B32(I64_GE_U, U64(2) >= U64(3))
-    B32(F32_EQ, F32(2) == F32(3))
-    B32(F32_NE, F32(2) != F32(3))
-    B32(F32_LT, F32(2) < F32(3))
-    B32(F32_GT, F32(2) > F32(3))
-    B32(F32_LE, F32(2) <= F32(3))
-    B32(F32_GE, F32(2) >= F32(3))
-    B32(F64_EQ, F64(2) == F64(3))
-    B32(F64_NE, F64(2) != F64(3))
-    B32(F64_LT, F64(2) < F64(3))
-    B32(F64_GT, F64(2) > F64(3))
-    B32(F64_LE, F64(2) <= F64(3))
-    B32(F64_GE, F64(2) >= F64(3))
+    C32(I64_EQ, U64(2) == U64(3))
+    C32(I64_NE, U64(2) != U64(3))
+    C32(I64_LT_S, I64(2) < I64(3))
+    C32(I64_LT_U, U64(2) < U64(3))
+    C32(I64_GT_S, I64(2) > I64(3))
+    C32(I64_GT_U, U64(2) > U64(3))
+    C32(I64_LE_S, I64(2) <= I64(3))
+    C32(I64_LE_U, U64(2) <= U64(3))
+    C32(I64_GE_S, I64(2) >= I64(3))
+    C32(I64_GE_U, U64(2) >= U64(3))
+    C32(F32_EQ, F32(2) == F32(3))
+    C32(F32_NE, F32(2) != F32(3))
+    C32(F32_LT, F32(2) < F32(3))
+    C32(F32_GT, F32(2) > F32(3))
+    C32(F32_LE, F32(2) <= F32(3))
+    C32(F32_GE, F32(2) >= F32(3))
+    C32(F64_EQ, F64(2) == F64(3))
+    C32(F64_NE, F64(2) != F64(3))
+    C32(F64_LT, F64(2) < F64(3))
+    C32(F64_GT, F64(2) > F64(3))
+    C32(F64_LE, F64(2) <= F64(3))
+    C32(F64_GE, F64(2) >= F64(3))
     U32R(I32_CLZ, clz32(U32(2)))
     U32R(I32_CTZ, ctz32(U32(2)))
     U32R(I32_POPCNT, popcnt32(U32(2)))
@@ -776,30 +867,22 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         int32_t a = I32(2), b = I32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
         if (a == INT32_MIN && b == -1) TRAP(WISP_TRAP_INT_OVERFLOW);
-        SET32(1, a / b);
-        ip += 4;
-        NEXT();
+        PUT32(4, a / b);
     }
     CASE(I32_DIV_U) {
         uint32_t a = U32(2), b = U32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        SET32(1, a / b);
-        ip += 4;
-        NEXT();
+        PUT32(4, a / b);
     }
     CASE(I32_REM_S) {
         int32_t a = I32(2), b = I32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        SET32(1, (b == -1) ? 0 : (uint32_t)(a % b));
-        ip += 4;
-        NEXT();
+        PUT32(4, (b == -1) ? 0 : (uint32_t)(a % b));
     }
     CASE(I32_REM_U) {
         uint32_t a = U32(2), b = U32(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        SET32(1, a % b);
-        ip += 4;
-        NEXT();
+        PUT32(4, a % b);
     }
     B32(I32_AND, U32(2) & U32(3))
     B32(I32_OR, U32(2) | U32(3))
@@ -819,45 +902,39 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         int64_t a = I64(2), b = I64(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
         if (a == INT64_MIN && b == -1) TRAP(WISP_TRAP_INT_OVERFLOW);
-        S(1).i64 = a / b;
-        ip += 4;
-        NEXT();
+        PUT64(4, a / b);
     }
     CASE(I64_DIV_U) {
         uint64_t a = U64(2), b = U64(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        S(1).i64 = (int64_t)(a / b);
-        ip += 4;
-        NEXT();
+        PUT64(4, a / b);
     }
     CASE(I64_REM_S) {
         int64_t a = I64(2), b = I64(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        S(1).i64 = (b == -1) ? 0 : a % b;
-        ip += 4;
-        NEXT();
+        PUT64(4, (b == -1) ? 0 : a % b);
     }
     CASE(I64_REM_U) {
         uint64_t a = U64(2), b = U64(3);
         if (b == 0) TRAP(WISP_TRAP_DIV_ZERO);
-        S(1).i64 = (int64_t)(a % b);
-        ip += 4;
-        NEXT();
+        PUT64(4, a % b);
     }
     B64(I64_AND, U64(2) & U64(3))
     B64(I64_OR, U64(2) | U64(3))
     B64(I64_XOR, U64(2) ^ U64(3))
-    B64(I64_SHL, U64(2) << (U64(3) & 63))
-    B64(I64_SHR_S, I64(2) >> (U64(3) & 63))
-    B64(I64_SHR_U, U64(2) >> (U64(3) & 63))
-    B64(I64_ROTL, rotl64(U64(2), U64(3)))
-    B64(I64_ROTR, rotr64(U64(2), U64(3)))
+    B64(I64_SHL, SHL64(U64(2), U64(3)))
+    B64(I64_SHR_S, SHR_S64(U64(2), U64(3)))
+    B64(I64_SHR_U, SHR_U64(U64(2), U64(3)))
+    B64(I64_ROTL, ROTL64(U64(2), U64(3)))
+    B64(I64_ROTR, ROTR64(U64(2), U64(3)))
 
     /* floats travel as bits; NaN handling follows the spec via wfloat */
-#define F32R(name, e) UN(name, SET32(1, e))
-#define F32B(name, e) BIN(name, SET32(1, e), e)
-#define F64R(name, e) UN(name, S(1).f64 = (e))
+#define F32R(name, e) CASE(name) { PUT32(3, e); }
+#define F32B(name, e) BIN(name, SET32(1, e), e) /* (hot in float code) */
+#define F32S(name, e) CASE(name) { PUT32(4, e); }
+#define F64R(name, e) CASE(name) { PUT64(3, e); }
 #define F64B(name, e) BIN(name, S(1).f64 = (e), e)
+#define F64S(name, e) CASE(name) { PUT64(4, e); }
     F32R(F32_ABS, U32(2) & 0x7fffffffu)
     F32R(F32_NEG, U32(2) ^ 0x80000000u)
     F32R(F32_CEIL, wf_f32_ceil(U32(2)))
@@ -869,9 +946,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F32B(F32_SUB, bits_f32(F32(2) - F32(3)))
     F32B(F32_MUL, bits_f32(F32(2) * F32(3)))
     F32B(F32_DIV, bits_f32(F32(2) / F32(3)))
-    F32B(F32_MIN, wf_f32_min(U32(2), U32(3)))
-    F32B(F32_MAX, wf_f32_max(U32(2), U32(3)))
-    F32B(F32_COPYSIGN, (U32(2) & 0x7fffffffu) | (U32(3) & 0x80000000u))
+    F32S(F32_MIN, wf_f32_min(U32(2), U32(3)))
+    F32S(F32_MAX, wf_f32_max(U32(2), U32(3)))
+    F32S(F32_COPYSIGN, (U32(2) & 0x7fffffffu) | (U32(3) & 0x80000000u))
     F64R(F64_ABS, U64(2) & 0x7fffffffffffffffu)
     F64R(F64_NEG, U64(2) ^ 0x8000000000000000u)
     F64R(F64_CEIL, wf_f64_ceil(U64(2)))
@@ -883,38 +960,45 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F64B(F64_SUB, bits_f64(F64(2) - F64(3)))
     F64B(F64_MUL, bits_f64(F64(2) * F64(3)))
     F64B(F64_DIV, bits_f64(F64(2) / F64(3)))
-    F64B(F64_MIN, wf_f64_min(U64(2), U64(3)))
-    F64B(F64_MAX, wf_f64_max(U64(2), U64(3)))
-    F64B(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
+    F64S(F64_MIN, wf_f64_min(U64(2), U64(3)))
+    F64S(F64_MAX, wf_f64_max(U64(2), U64(3)))
+    F64S(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
 
-    U32R(I32_WRAP_I64, (uint32_t)U64(2))
-#define TRUNC(name, fn, src, T)                                  \
+    ALIAS(I32_REINTERPRET_F32) ALIAS(F32_REINTERPRET_I32) U32R(I32_WRAP_I64, U32(2))
+#if !WISP_COMPACT
+    U32R(I32_REINTERPRET_F32, U32(2))
+    U32R(F32_REINTERPRET_I32, U32(2))
+    U64R(I64_REINTERPRET_F64, U64(2))
+    U64R(F64_REINTERPRET_I64, U64(2))
+#endif
+    /* a failed conversion: conv is 1 for NaN, else the value is out of range */
+#if WISP_COMPACT
+#define TRUNC(name, fn, src, T, R)                               \
+    CASE(name) {                                                 \
+        T v;                                                     \
+        if ((conv = fn(src, &v)))                                \
+            goto conv_trap;                                      \
+        PUT64(3, (R)v);                                          \
+    }
+#else
+#define TRUNC(name, fn, src, T, R)                               \
     CASE(name) {                                                 \
         T v;                                                     \
         int r = fn(src, &v);                                     \
         if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW); \
-        S(1).i64 = (int64_t)v;                                   \
-        ip += 3;                                                 \
-        NEXT();                                                  \
+        PUT64(3, (R)v);                                          \
     }
-    CASE(I32_TRUNC_F32_S) { int32_t v; int r = wf_f32_to_i32_s(U32(2), &v);
-        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
-        S(1).i64 = (uint32_t)v; ip += 3; NEXT(); }
-    CASE(I32_TRUNC_F32_U) { uint32_t v; int r = wf_f32_to_i32_u(U32(2), &v);
-        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
-        S(1).i64 = v; ip += 3; NEXT(); }
-    CASE(I32_TRUNC_F64_S) { int32_t v; int r = wf_f64_to_i32_s(U64(2), &v);
-        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
-        S(1).i64 = (uint32_t)v; ip += 3; NEXT(); }
-    CASE(I32_TRUNC_F64_U) { uint32_t v; int r = wf_f64_to_i32_u(U64(2), &v);
-        if (r) TRAP(r == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
-        S(1).i64 = v; ip += 3; NEXT(); }
-    U64R(I64_EXTEND_I32_S, (int64_t)I32(2))
+#endif
+    TRUNC(I32_TRUNC_F32_S, wf_f32_to_i32_s, U32(2), int32_t, uint32_t)
+    TRUNC(I32_TRUNC_F32_U, wf_f32_to_i32_u, U32(2), uint32_t, uint32_t)
+    TRUNC(I32_TRUNC_F64_S, wf_f64_to_i32_s, U64(2), int32_t, uint32_t)
+    TRUNC(I32_TRUNC_F64_U, wf_f64_to_i32_u, U64(2), uint32_t, uint32_t)
+    ALIAS(I64_EXTEND32_S) U64R(I64_EXTEND_I32_S, (int64_t)I32(2))
     U64R(I64_EXTEND_I32_U, (uint64_t)U32(2))
-    TRUNC(I64_TRUNC_F32_S, wf_f32_to_i64_s, U32(2), int64_t)
-    TRUNC(I64_TRUNC_F32_U, wf_f32_to_i64_u, U32(2), uint64_t)
-    TRUNC(I64_TRUNC_F64_S, wf_f64_to_i64_s, U64(2), int64_t)
-    TRUNC(I64_TRUNC_F64_U, wf_f64_to_i64_u, U64(2), uint64_t)
+    TRUNC(I64_TRUNC_F32_S, wf_f32_to_i64_s, U32(2), int64_t, int64_t)
+    TRUNC(I64_TRUNC_F32_U, wf_f32_to_i64_u, U32(2), uint64_t, int64_t)
+    TRUNC(I64_TRUNC_F64_S, wf_f64_to_i64_s, U64(2), int64_t, int64_t)
+    TRUNC(I64_TRUNC_F64_U, wf_f64_to_i64_u, U64(2), uint64_t, int64_t)
     F32R(F32_CONVERT_I32_S, bits_f32((float)I32(2)))
     F32R(F32_CONVERT_I32_U, bits_f32((float)U32(2)))
     F32R(F32_CONVERT_I64_S, bits_f32((float)I64(2)))
@@ -925,15 +1009,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F64R(F64_CONVERT_I64_S, bits_f64((double)I64(2)))
     F64R(F64_CONVERT_I64_U, bits_f64((double)U64(2)))
     F64R(F64_PROMOTE_F32, wf_f64_promote(U32(2)))
-    U32R(I32_REINTERPRET_F32, U32(2))
-    U64R(I64_REINTERPRET_F64, U64(2))
-    F32R(F32_REINTERPRET_I32, U32(2))
-    U64R(F64_REINTERPRET_I64, U64(2))
     U32R(I32_EXTEND8_S, (uint32_t)(int32_t)(int8_t)U32(2))
     U32R(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)U32(2))
     U64R(I64_EXTEND8_S, (int64_t)(int8_t)U64(2))
     U64R(I64_EXTEND16_S, (int64_t)(int16_t)U64(2))
+#if !WISP_COMPACT
     U64R(I64_EXTEND32_S, (int64_t)(int32_t)U64(2))
+#endif
     U32R(I32_TRUNC_SAT_F32_S, (uint32_t)wf_f32_to_i32_s_sat(U32(2)))
     U32R(I32_TRUNC_SAT_F32_U, wf_f32_to_i32_u_sat(U32(2)))
     U32R(I32_TRUNC_SAT_F64_S, (uint32_t)wf_f64_to_i32_s_sat(U64(2)))
@@ -966,6 +1048,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     IMM32(I32_LE_U_IMM, a <= b)
     IMM32(I32_GE_S_IMM, (int32_t)a >= (int32_t)b)
     IMM32(I32_GE_U_IMM, a >= b)
+#if !WISP_COMPACT
     IMM64(I64_ADD_IMM, a + b)
     IMM64(I64_SUB_IMM, a - b)
     IMM64(I64_MUL_IMM, a * b)
@@ -985,9 +1068,15 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     IMM64(I64_LE_U_IMM, a <= b)
     IMM64(I64_GE_S_IMM, (int64_t)a >= (int64_t)b)
     IMM64(I64_GE_U_IMM, a >= b)
+#endif
 
     /* ---- compare and branch: a b target ---- */
+#if WISP_COMPACT
+    /* (the taken branches share the jump: the same steps either way) */
+#define BRC(name, cond) CASE(name) { if (cond) goto jump3; ip += 4; NEXT(); }
+#else
 #define BRC(name, cond) CASE(name) { if (cond) JUMP(3); else ip += 4; NEXT(); }
+#endif
     BRC(BR_I32_EQ, U32(1) == U32(2))
     BRC(BR_I32_NE, U32(1) != U32(2))
     BRC(BR_I32_LT_S, I32(1) < I32(2))
@@ -1008,6 +1097,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRC(BR_I32_LE_U_IMM, U32(1) <= ip[2])
     BRC(BR_I32_GE_S_IMM, I32(1) >= (int32_t)ip[2])
     BRC(BR_I32_GE_U_IMM, U32(1) >= ip[2])
+#if !WISP_COMPACT
     BRC(BR_I64_EQ, U64(1) == U64(2))
     BRC(BR_I64_NE, U64(1) != U64(2))
     BRC(BR_I64_LT_S, I64(1) < I64(2))
@@ -1018,8 +1108,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRC(BR_I64_LE_U, U64(1) <= U64(2))
     BRC(BR_I64_GE_S, I64(1) >= I64(2))
     BRC(BR_I64_GE_U, U64(1) >= U64(2))
+#endif
     /* d = a + k, then compare d and branch: d a k b target */
+#if WISP_COMPACT
+#define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) goto jump5; ip += 6; NEXT(); }
+#else
 #define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) JUMP(5); else ip += 6; NEXT(); }
+#endif
     BRA(BR_ADD_I32_NE, v != U32(4))
     BRA(BR_ADD_I32_NE_IMM, v != ip[4])
     BRA(BR_ADD_I32_LT_S, (int32_t)v < I32(4))
@@ -1101,6 +1196,35 @@ do_call:
     }
     NEXT();
 
+#if WISP_COMPACT
+conv_trap:
+    TRAP(conv == 1 ? WISP_TRAP_BAD_CONVERSION : WISP_TRAP_INT_OVERFLOW);
+jump2:
+    JUMP(2);
+    NEXT();
+jump3:
+    JUMP(3);
+    NEXT();
+jump5:
+    JUMP(5);
+    NEXT();
+put32_3:
+    SET32(1, r32);
+    ip += 3;
+    NEXT();
+put32_4:
+    SET32(1, r32);
+    ip += 4;
+    NEXT();
+put64_3:
+    S(1).i64 = (int64_t)r64;
+    ip += 3;
+    NEXT();
+put64_4:
+    S(1).i64 = (int64_t)r64;
+    ip += 4;
+    NEXT();
+#endif
 oob_add:
     /* a MEMADD/MEMIDX access out of bounds: its add's result goes where the
      * add would have put it (ip[5]), for the backtrace */

@@ -343,6 +343,27 @@
     X(I32_STORE_IDX, I32_STORE) \
     X(I32_STORE8_IDX, I32_STORE8)
 
+/* The compact configuration, used by default when compiling for size
+ * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
+ * the translator does not emit the speed-only forms listed here, those that
+ * cost the most code for the least speed, and the interpreter has no
+ * handlers for them. Their opcodes stay, so numbering is the same in both. */
+#ifndef WISP_COMPACT
+#ifdef __OPTIMIZE_SIZE__
+#define WISP_COMPACT 1
+#else
+#define WISP_COMPACT 0
+#endif
+#endif
+
+#define WISP_COMPACT_OMIT(X, a) \
+    X(I64_ADD_IMM, a) X(I64_SUB_IMM, a) X(I64_MUL_IMM, a) X(I64_AND_IMM, a) X(I64_OR_IMM, a) \
+    X(I64_XOR_IMM, a) X(I64_SHL_IMM, a) X(I64_SHR_S_IMM, a) X(I64_SHR_U_IMM, a) X(I64_EQ_IMM, a) \
+    X(I64_NE_IMM, a) X(I64_LT_S_IMM, a) X(I64_LT_U_IMM, a) X(I64_GT_S_IMM, a) X(I64_GT_U_IMM, a) \
+    X(I64_LE_S_IMM, a) X(I64_LE_U_IMM, a) X(I64_GE_S_IMM, a) X(I64_GE_U_IMM, a) \
+    X(BR_I64_EQ, a) X(BR_I64_NE, a) X(BR_I64_LT_S, a) X(BR_I64_LT_U, a) X(BR_I64_GT_S, a) \
+    X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a)
+
 enum wisp_op {
 #define X(name, ...) OP_##name,
     WISP_INTERNAL(X)
@@ -355,5 +376,14 @@ enum wisp_op {
 #undef X
     OP__COUNT
 };
+
+/* Whether the compact configuration leaves opcode `op` out (a constant
+ * expression for a constant op). */
+#if WISP_COMPACT
+#define WISP_X_OMIT_(name, op) || (op) == OP_##name
+#define WISP_OMITTED(op) (0 WISP_COMPACT_OMIT(WISP_X_OMIT_, op))
+#else
+#define WISP_OMITTED(op) 0
+#endif
 
 #endif

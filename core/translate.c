@@ -451,6 +451,23 @@ static void link_branch(tr *t, ctl *c, uint32_t word)
     }
 }
 
+/* Whether a branch to label l must move its n values first (they are not
+ * all in the label's slots already). */
+static bool branch_moves(tr *t, ctl *l, uint32_t n)
+{
+    if (l->kind == C_FUNC)
+        return true;
+    if (!n)
+        return false;
+    const uint32_t dst = home(t, l->height);
+    if (n == 1)
+        return !in_place(&t->stack[t->h - 1], dst);
+    for (uint32_t i = 0; i < n; i++)
+        if (t->stack[t->h - n + i].kind != K_SLOT)
+            return true;
+    return home(t, t->h - n) != dst;
+}
+
 static wisp_err emit_br(tr *t, ctl *c)
 {
     if (dead(t))
@@ -610,12 +627,12 @@ static wisp_err push_result(tr *t, uint8_t type, uint32_t op, int n, uint32_t a,
 /* The immediate form of a binary op, with the constant on the right or
  * (swapped) on the left; 0 where there is none. */
 static const uint16_t imm_right[OP__COUNT] = {
-#define X(imm, base, left) [OP_##base] = OP_##imm,
+#define X(imm, base, left) [OP_##base] = WISP_OMITTED(OP_##imm) ? 0 : OP_##imm,
     WISP_IMMOPS(X)
 #undef X
 };
 static const uint16_t imm_left[OP__COUNT] = {
-#define X(imm, base, left) [OP_##base] = OP_##left,
+#define X(imm, base, left) [OP_##base] = WISP_OMITTED(OP_##left) ? 0 : OP_##left,
     WISP_IMMOPS(X)
 #undef X
 };
@@ -823,12 +840,12 @@ static wisp_err memop(tr *t, uint32_t wop)
 }
 
 static const uint16_t br_true[OP__COUNT] = {
-#define X(br, cmp, inv) [OP_##cmp] = OP_##br,
+#define X(br, cmp, inv) [OP_##cmp] = WISP_OMITTED(OP_##br) ? 0 : OP_##br,
     WISP_BRCMP(X)
 #undef X
 };
 static const uint16_t br_false[OP__COUNT] = {
-#define X(br, cmp, inv) [OP_##cmp] = OP_##inv,
+#define X(br, cmp, inv) [OP_##cmp] = WISP_OMITTED(OP_##inv) ? 0 : OP_##inv,
     WISP_BRCMP(X)
 #undef X
 };
@@ -1180,19 +1197,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                 TRY(push_types(t, label_types(l), n));
                 break;
             }
-            bool moves = false;
-            if (l->kind == C_FUNC) {
-                moves = true;
-            } else if (n) {
-                uint32_t dst = home(t, l->height);
-                if (n == 1)
-                    moves = !in_place(&t->stack[t->h - 1], dst);
-                else
-                    for (uint32_t i = 0; i < n; i++)
-                        if (t->stack[t->h - n + i].kind != K_SLOT || home(t, t->h - n) != dst)
-                            moves = true;
-            }
-            if (!moves) {
+            if (!branch_moves(t, l, n)) {
                 uint32_t word;
                 TRY(cond_branch(t, &a, true, &word));
                 link_branch(t, l, word);
@@ -1243,16 +1248,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                 for (uint32_t i = 0; i <= n; i++) {
                     ctl *l = NULL;
                     TRY(read_label(t, &l));
-                    uint32_t k = label_arity(l);
-                    bool moves = l->kind == C_FUNC;
-                    if (!moves && k) {
-                        uint32_t dst = home(t, l->height);
-                        if (k == 1)
-                            moves = !in_place(&t->stack[t->h - 1], dst);
-                        else
-                            moves = home(t, t->h - k) != dst;
-                    }
-                    if (!moves) {
+                    if (!branch_moves(t, l, label_arity(l))) {
                         link_branch(t, l, table + i);
                     } else {
                         /* a stub that moves the values, then branches */

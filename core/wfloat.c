@@ -4,7 +4,9 @@
  * the format's mantissa width (23 for f32, 52 for f64) and total width.
  * Sharing one body keeps the flash footprint small on the cores wisp runs
  * on; none of these operations is hot enough for the extra 64-bit work on
- * f32 to matter.
+ * f32 to matter. The exception is sqrt, hot in float code on cores without
+ * an FPU: f32 and f64 share one core on f64-layout patterns, built from
+ * 32x32->64 multiplies.
  * Only integer arithmetic is used, except for the casts in demote/promote.
  */
 #include <stdint.h>
@@ -48,65 +50,87 @@ static inline uint64_t inf_bits(const fmt *f)
 
 /* ---- sqrt ----------------------------------------------------------------- */
 
-/* Correctly rounded square root, digit by digit on the integer mantissa
- * (the classic restoring method, as in fdlibm's e_sqrt.c). */
-static uint64_t sqrt_bits(uint64_t a, unsigned mbits, unsigned width)
+/* High half of a 32x32-bit product: a single UMULL on 32-bit Arm. */
+static inline uint32_t mulhi32(uint32_t x, uint32_t y)
 {
-    fmt f = fmt_of(mbits, width);
-    uint64_t mag = a & (f.sign - 1);
+    return (uint32_t)(((uint64_t)x * y) >> 32);
+}
 
-    if (mag == 0)
-        return a; /* sqrt(+-0) = +-0 */
-    if (mag > inf_bits(&f))
-        return a | (f.hidden >> 1); /* NaN: quiet it, keep sign and payload */
-    if (a & f.sign)
-        return inf_bits(&f) | (f.hidden >> 1); /* negative (incl. -inf) */
-    if (mag == inf_bits(&f))
-        return a;
+/* One Newton step for y ~ 2^31/sqrt(t/2^30): y*(3 - A*y^2)/2. */
+static inline uint32_t rsqrt_step(uint32_t t, uint32_t y)
+{
+    uint32_t p = mulhi32(t, mulhi32(y, y) << 1);   /* A*y^2 in Q29 */
+    return mulhi32(y, 0xc0000000u - (p << 1)) << 1; /* times (3 - A*y^2)/2 in Q31 */
+}
 
-    /* Unpack to m * 2^(e - mbits) with m in [2^mbits, 2^(mbits+1)). */
-    uint64_t m = mag & (f.hidden - 1);
-    int e;
-    unsigned ebits = (unsigned)(mag >> mbits);
-    if (ebits == 0) {
-        e = 1 - (int)f.bias;
-        while (!(m & f.hidden)) {
+/* Square root of a positive, finite, nonzero f64 pattern x, unrounded: q =
+ * floor(sqrt(m * 2^54)) for the 53- or 54-bit significand m of x scaled to
+ * an even exponent, so q has 54 bits, with the result exponent field (less
+ * one, for q's leading bit) added in above bit 53. f32 inputs come in
+ * shifted up by 29 bits, as the f64 pattern of x * 2^-896; `bias` (the
+ * caller's) gives the right exponent for either. The caller rounds on the
+ * bits below its mantissa (bit 0 for f64, 29 for f32): a square root is
+ * never exactly halfway between two representable values (that would need
+ * an odd square to equal an even number, or the square of a 25-bit odd
+ * number to fit in 25 bits), so adding half an ulp and truncating is
+ * round-to-nearest-even, and a carry out of the mantissa bumps the exponent.
+ *
+ * A 32-bit Newton iteration for 1/sqrt and one Newton step on the remainder
+ * give q to within a couple of units; a final correction on the exact
+ * integer remainder makes it the floor. Everything is 32x32->64 multiplies
+ * and 64-bit adds, cheap on a 32-bit core. */
+static uint64_t sqrt_core(uint64_t x, unsigned bias)
+{
+    uint64_t m = x & 0x000fffffffffffffu;
+    int e = (int)(x >> 52);
+    if (e == 0) { /* subnormal: normalize */
+        e = 1;
+        do {
             m <<= 1;
             e--;
-        }
+        } while (!(m >> 52));
     } else {
-        m |= f.hidden;
-        e = (int)ebits - (int)f.bias;
+        m |= (uint64_t)1 << 52;
     }
-    /* Make the exponent even so it halves exactly. The unsigned cast makes
-     * the parity test independent of the signed representation. */
-    if ((unsigned)e & 1u) {
+    /* x = m * 2^(e - 1075): make the exponent even (e odd) so it halves
+     * exactly, leaving m in [2^52, 2^54). The unsigned cast makes the
+     * parity test independent of the signed representation. */
+    if (!((unsigned)e & 1u)) {
         m <<= 1;
         e--;
     }
 
-    /* Produce mbits+2 root bits: the mbits+1 result bits and a round bit.
-     * m keeps the (scaled) remainder; s is twice the partial root. The
-     * remainder stays below 2^(mbits+4), so 64 bits suffice for f64. */
-    m <<= 1;
-    uint64_t q = 0, s = 0;
-    for (uint64_t r = f.hidden << 1; r != 0; r >>= 1) {
-        uint64_t t = s + r;
-        if (t <= m) {
-            s = t + r;
-            m -= t;
-            q += r;
-        }
-        m <<= 1;
-    }
-    /* A square root is never exactly halfway between two representable
-     * values (that would need an odd square to equal an even number), so
-     * the round bit alone decides; an exact result always has it clear. */
-    q += q & 1;
+    /* y ~ 2^31/sqrt(A) for A = t/2^30 in [1, 4), t = m >> 22 (built from
+     * the halves so that GCC sees a 32-bit value): a straight line within
+     * 11%, then four Newton steps y' = y*(3 - A*y^2)/2 in fixed point. */
+    uint32_t t = (uint32_t)(m >> 32) << 10 | (uint32_t)m >> 22;
+    uint32_t y = 0x81c344fbu - (t >> 2);
+    y = rsqrt_step(t, rsqrt_step(t, rsqrt_step(t, rsqrt_step(t, y))));
+    /* s ~ sqrt(m * 2^6) to within 3.25 units (checked exhaustively over t).
+     * One Newton step on the exact remainder extends it to
+     * q ~ sqrt(m * 2^54) = s*2^24 + rem/(2s). The remainder is below 2^33
+     * in magnitude, so it is narrowed to 32 bits; >> on negative values is
+     * arithmetic in GCC and Clang. */
+    uint32_t s = mulhi32(t, y);
+    int32_t rem32 = (int32_t)((int64_t)((m << 6) - (uint64_t)s * s) >> 4);
+    int32_t d = (int32_t)(((int64_t)rem32 * (int32_t)(y >> 1)) >> 32);
+    uint64_t q = ((uint64_t)s << 24) + (uint64_t)(int64_t)d;
 
-    /* q >> 1 carries the hidden bit into the exponent field, hence bias-1.
-     * A rounding carry out of the mantissa bumps the exponent correctly. */
-    return (q >> 1) + ((uint64_t)(e / 2 + (int)f.bias - 1) << mbits);
+    /* q is now within a unit or so of sqrt(m * 2^54); make it the floor.
+     * The true remainder m*2^54 - q^2 is far below 2^63 in magnitude, so
+     * its low 64 bits, computed modulo 2^64, are enough. */
+    int64_t rem = (int64_t)((m << 54) - q * q);
+    while (rem < 0) {
+        q--;
+        rem += (int64_t)(2 * q + 1);
+    }
+    while ((uint64_t)rem > 2 * q) {
+        rem -= (int64_t)(2 * q + 1);
+        q++;
+    }
+    /* (e + bias - 2) / 2, put above bit 53, is the result's exponent field
+     * less one; e + bias - 2 is even and positive. */
+    return ((uint64_t)(unsigned)(e + (int)bias - 2) << 52) + q;
 }
 
 /* Where the FPU has an IEEE square root instruction, use it: it rounds the
@@ -118,8 +142,31 @@ static uint64_t sqrt_bits(uint64_t a, unsigned mbits, unsigned width)
 #define WF_HW_SQRT 0
 #endif
 
-uint32_t wf_f32_sqrt_soft(uint32_t a) { return (uint32_t)sqrt_bits(a, F32_MBITS, 32); }
-uint64_t wf_f64_sqrt_soft(uint64_t a) { return sqrt_bits(a, F64_MBITS, 64); }
+/* NaNs come back quieted with sign and payload kept; negative numbers
+ * (including -inf) give the canonical NaN; +-0 and +inf are their own roots. */
+uint32_t wf_f32_sqrt_soft(uint32_t a)
+{
+    uint32_t mag = a & 0x7fffffffu;
+    if (mag > 0x7f800000u)
+        return a | 0x00400000u;
+    if (mag == 0 || a == 0x7f800000u)
+        return a;
+    if (a >> 31)
+        return WF_F32_CANON_NAN;
+    return (uint32_t)((sqrt_core((uint64_t)a << 29, 127) + ((uint64_t)1 << 29)) >> 30);
+}
+
+uint64_t wf_f64_sqrt_soft(uint64_t a)
+{
+    uint64_t mag = a & 0x7fffffffffffffffu;
+    if (mag > 0x7ff0000000000000u)
+        return a | 0x0008000000000000u;
+    if (mag == 0 || a == 0x7ff0000000000000u)
+        return a;
+    if (a >> 63)
+        return WF_F64_CANON_NAN;
+    return (sqrt_core(a, 1023) + 1) >> 1;
+}
 
 uint32_t wf_f32_sqrt(uint32_t a)
 {

@@ -183,6 +183,97 @@ static void unary64(uint64_t a)
     }
 }
 
+/* ---- sqrt (soft) in depth ------------------------------------------------- */
+
+/* The integer square roots get far more inputs than the other unary ops:
+ * every exponent, subnormals, exact squares and their neighbours, results
+ * close to a rounding midpoint, and NaNs with payloads. */
+static void sqrt32_check(uint32_t a)
+{
+    uint32_t got = wf_f32_sqrt_soft(a), want = fbits(sqrtf(bitsf(a)));
+    checks++;
+    int ok = nan32(a) ? got == (a | 0x00400000u) : nan32(want) ? got == WF_F32_CANON_NAN : got == want;
+    if (!ok)
+        fail("f32.sqrt (soft)", "in %08x (%a) got %08x want %08x", a, bitsf(a), got, want);
+}
+
+static void sqrt64_check(uint64_t a)
+{
+    uint64_t got = wf_f64_sqrt_soft(a), want = dbits(sqrt(bitsd(a)));
+    checks++;
+    int ok = nan64(a) ? got == (a | 0x0008000000000000u) : nan64(want) ? got == WF_F64_CANON_NAN : got == want;
+    if (!ok)
+        fail("f64.sqrt (soft)", "in %016llx (%a) got %016llx want %016llx", (unsigned long long)a,
+             bitsd(a), (unsigned long long)got, (unsigned long long)want);
+}
+
+/* High 64 bits of the 128-bit product x*x, by 32-bit halves. */
+static uint64_t sq_hi64(uint64_t x, uint64_t *lo)
+{
+    uint64_t xl = x & 0xffffffffu, xh = x >> 32;
+    uint64_t ll = xl * xl, lh = xl * xh, hh = xh * xh;
+    uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) * 2;
+    *lo = (mid << 32) | (ll & 0xffffffffu);
+    return hh + (lh >> 32) * 2 + (mid >> 32);
+}
+
+static void sqrt_deep(void)
+{
+    /* f64 and f32: every exponent with both signs, the extreme mantissas
+     * and (for f32) many random ones. */
+    for (uint64_t ex = 0; ex < 2048; ex++)
+        for (int i = 0; i < 24; i++) {
+            uint64_t mant = i < 8 ? (uint64_t)i : i < 16 ? 0x000fffffffffffffu - (uint64_t)(i - 8)
+                                                         : next() >> 12;
+            sqrt64_check(ex << 52 | mant);
+            sqrt64_check(0x8000000000000000u | ex << 52 | mant);
+        }
+    for (uint32_t ex = 0; ex < 256; ex++)
+        for (uint32_t i = 0; i < 4096 + 128; i++) {
+            uint32_t mant = i < 64 ? i : i < 128 ? 0x7fffffu - (i - 64) : (uint32_t)next() >> 9;
+            sqrt32_check(ex << 23 | mant);
+            if (i < 256)
+                sqrt32_check(0x80000000u | ex << 23 | mant);
+        }
+    /* NaNs with random payloads, quiet and signalling, both signs. */
+    for (int i = 0; i < 4096; i++) {
+        uint64_t r = next();
+        sqrt64_check((r | 0x7ff0000000000001u) & ~(i & 1 ? 0 : 0x8000000000000000u));
+        sqrt32_check(((uint32_t)r | 0x7f800001u) & ~(i & 1 ? 0 : 0x80000000u));
+    }
+    for (long i = 0; i < 500000; i++) {
+        uint64_t r = next(), sc = next();
+        /* Subnormals of every width. */
+        sqrt64_check((r >> 12) >> (sc % 52));
+        sqrt32_check(((uint32_t)r >> 9) >> (sc % 23));
+        /* Exact squares k^2 (k up to 26 / 12 bits, so k^2 is exact), times
+         * an even or odd power of two, and their neighbours. */
+        uint64_t k = (r >> 38) | 1, e64 = 1 + sc % 2000;
+        double sqd = (double)(k * k);
+        uint64_t b = (dbits(sqd) & 0x800fffffffffffffu) | e64 << 52;
+        uint32_t kf = (uint32_t)(r >> 52) | 1, e32 = 1 + (uint32_t)(sc % 250);
+        uint32_t bf = (fbits((float)(kf * kf)) & 0x807fffffu) | e32 << 23;
+        for (int d = -2; d <= 2; d++) {
+            sqrt64_check(b + (uint64_t)(int64_t)d);
+            sqrt32_check(bf + (uint32_t)d);
+        }
+        /* Inputs whose root lies close to a midpoint between two doubles:
+         * the square of y + ulp/2, i.e. of h = 2Y + 1 for the 53-bit Y,
+         * cut to 53 bits, and its neighbours. */
+        uint64_t h = (r >> 11 | 0x0010000000000000u) * 2 + 1, lo;
+        uint64_t hi = sq_hi64(h, &lo); /* h^2 < 2^108: hi < 2^44 */
+        int top = 63 - __builtin_clzll(hi) + 64, sh = top - 52;
+        uint64_t sig = (hi << (64 - sh)) | (lo >> sh); /* 53 bits */
+        /* value sig * 2^(F - 1075): F - 1075 must have the parity of sh */
+        uint64_t xb = (uint64_t)(24 + (sc % 1000) * 2 + ((sh + 1) & 1)) << 52 | (sig & 0x000fffffffffffffu);
+        for (int d = -2; d <= 2; d++)
+            sqrt64_check(xb + (uint64_t)(int64_t)d);
+    }
+    /* Plenty of random positive doubles. */
+    for (long i = 0; i < 5000000; i++)
+        sqrt64_check(next() >> 1);
+}
+
 /* ---- min / max -------------------------------------------------------------- */
 
 static double ref_minmax(double a, double b, int want_max)
@@ -420,6 +511,7 @@ int main(int argc, char **argv)
             minmax64(e64[i], e64[j]);
     }
     conv_literals();
+    sqrt_deep();
     int_casts(0x8000008000000001u);
     int_casts(0x0000000001000001u);
     int_casts(0x8000000000000000u);
