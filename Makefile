@@ -4,6 +4,7 @@
 BUILD     ?= build
 ARM_BUILD ?= build-arm
 MPS2_BUILD ?= build-mps2
+MPS2_NOTRAP_BUILD ?= build-mps2-notrap
 TESTSUITE ?= ../shared/testsuite
 MESON_OPTS ?=
 
@@ -60,8 +61,14 @@ test: build arm
 # Cortex-M3 instruction counts (QEMU), arena/stack, load speed and Thumb size
 # tables. Writes $(BUILD)/bench/results.md and results.csv. BENCH_N=5 (best of).
 .PHONY: bench
-bench: build
-	python3 tests/bench/bench.py --build $(BUILD) $(if $(MPS2_BUILD),--mps2-build $(MPS2_BUILD))
+bench: build mps2 $(MPS2_NOTRAP_BUILD)/build.ninja
+	python3 tests/bench/bench.py --build $(BUILD) --mps2-build $(MPS2_BUILD) \
+	    --mps2-notrap-build $(MPS2_NOTRAP_BUILD)
+
+# The runner again without backtraces: `make bench` shows what they cost.
+$(MPS2_NOTRAP_BUILD)/build.ninja:
+	meson setup $(MPS2_NOTRAP_BUILD) --cross-file boards/mps2-an385/cross.ini \
+	    --cross-file boards/mps2-an385/runner.ini -Dtrap_info=false
 
 # Robustness (issue 7, tests/fuzz/README.md, tests/robust/README.md).
 # `make fuzz`: the long form of what `make test` runs briefly: each libFuzzer

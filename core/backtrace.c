@@ -4,6 +4,8 @@
  * translating that one function again, dry (translate.c, wisp_locate). */
 #include "wisp_int.h"
 
+#if WISP_TRAP_INFO
+
 static bool host_on_top(const wisp_exec *ex)
 {
     const wisp_func *f = ex->trap_callee;
@@ -78,7 +80,7 @@ wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t i, wisp_frame_info *
     out->code_offset = l->wasm_off ? l->wasm_off - f->def->body_off : 0;
     out->nlocals = f->def->nlocals;
     out->nstack = l->nstack;
-    out->tail_called = fr->tail;
+    out->tail_called = !fr->entered;
     return WISP_OK;
 }
 
@@ -166,3 +168,33 @@ wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t i, uint32_t index, w
     }
     return WISP_OK;
 }
+
+#else
+/* WISP_TRAP_INFO=0 (meson -Dtrap_info=false): the build `make bench` runs
+ * beside the default one to measure what backtraces cost while running. */
+uint32_t wisp_backtrace_count(const wisp_instance *inst)
+{
+    (void)inst;
+    return 0;
+}
+
+wisp_err wisp_backtrace_frame(wisp_instance *inst, uint32_t i, wisp_frame_info *out)
+{
+    (void)inst, (void)i, (void)out;
+    return WISP_ERR_UNSUPPORTED;
+}
+
+wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t i, uint32_t index, wisp_type *type,
+                              wisp_value *value)
+{
+    (void)inst, (void)i, (void)index, (void)type, (void)value;
+    return WISP_ERR_UNSUPPORTED;
+}
+
+wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t i, uint32_t index, wisp_type *type,
+                              wisp_value *value)
+{
+    (void)inst, (void)i, (void)index, (void)type, (void)value;
+    return WISP_ERR_UNSUPPORTED;
+}
+#endif

@@ -260,9 +260,11 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
         return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
     wisp_frame *fr = ++*frame;
     fr->func = f;
+#if WISP_TRAP_INFO
+    fr->entered = f; /* the one store backtraces cost a call */
+#endif
     fr->fp = fp;
     fr->ip = d->code;
-    fr->tail = false;
     for (uint32_t i = f->type->nparam_slots; i < d->nlocal_slots; i++)
         fp[i].i64 = 0;
     return WISP_OK;
@@ -345,12 +347,24 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 /* ---- the loop ---- */
 
 #define S(k) (fp[ip[k]])
-#define I32(k) (S(k).i32)
+/* An accumulator form (WISP_ACC) reads operand word acc_k from `acc`,
+ * which the instruction before it left there; everywhere else acc_k is 0,
+ * which no operand word is, so the test folds away. */
+#if WISP_ACC
+#define U32(k) ((k) == acc_k ? (uint32_t)acc : (uint32_t)S(k).i32)
+#else
 #define U32(k) ((uint32_t)S(k).i32)
+#endif
+#define I32(k) ((int32_t)U32(k))
 #define I64(k) (S(k).i64)
 #define U64(k) ((uint64_t)S(k).i64)
+#if WISP_ACC
+#define F32(k) ((k) == sacc_k ? sacc : f32_of((uint32_t)S(k).f32))
+#define F64(k) ((k) == dacc_k ? dacc : f64_of(S(k).f64))
+#else
 #define F32(k) f32_of((uint32_t)S(k).f32)
 #define F64(k) f64_of(S(k).f64)
+#endif
 #if WISP_NARROW
 #define SET32(k, v) (S(k).f32 = (uint32_t)(v))
 #else
@@ -386,6 +400,26 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
 
+/* An i32 result in slot ip[1], left in `acc` too (opcodes.h WISP_ACC_SETS
+ * lists the instructions that use this), and the accumulator form of an
+ * instruction: the same body with operand word k read from acc. */
+#if WISP_ACC
+#define SETA(v) do { acc = (uint32_t)(v); SET32(1, acc); } while (0)
+#define TWIN(name, k, ...) CASE(name##_A) { const int acc_k = (k); __VA_ARGS__ }
+/* the same for f32 and f64 results, kept in FPU registers */
+#define SETS(v) do { const uint32_t v_ = (v); sacc = f32_of(v_); SET32(1, v_); } while (0)
+#define SETD(v) do { const uint64_t v_ = (v); dacc = f64_of(v_); S(1).i64 = (int64_t)v_; } while (0)
+#define TWIN_S(name, k, ...) CASE(name##_A) { const int sacc_k = (k); __VA_ARGS__ }
+#define TWIN_D(name, k, ...) CASE(name##_A) { const int dacc_k = (k); __VA_ARGS__ }
+#else
+#define SETS(v) SET32(1, v)
+#define SETD(v) (S(1).i64 = (int64_t)(v))
+#define TWIN_S(name, k, ...)
+#define TWIN_D(name, k, ...)
+#define SETA(v) SET32(1, v)
+#define TWIN(name, k, ...)
+#endif
+
 #if WISP_COMPACT
 #define ALIAS(name) CASE(name)
 #else
@@ -419,6 +453,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         WISP_BRCMP(X)
         WISP_MEMADD(X)
         WISP_MEMIDX(X)
+#if WISP_ACC
+        WISP_ACCOPS(X)
+#endif
 #if WISP_SIMD
         WISP_SIMD_INTERNAL(X)
 #undef X
@@ -469,6 +506,19 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     int32_t fuel = 0;
     FUEL_OPAQUE();
 #endif
+#if WISP_ACC
+    uintptr_t acc = 0; /* (zero-extended: stored as it is on 64-bit hosts) */
+#if defined(__x86_64__) && defined(__SSE2__) && !defined(WISP_NO_REG_HINT)
+    /* xmm registers are caller-saved: without a hint gcc keeps these two
+     * in the stack frame, which defeats them */
+    register float sacc __asm__("xmm14") = 0;
+    register double dacc __asm__("xmm15") = 0;
+#else
+    float sacc = 0;
+    double dacc = 0;
+#endif
+    const int acc_k = 0, sacc_k = 0, dacc_k = 0;
+#endif
 
 #define RELOAD_MEM() do { mem = mem0(inst); mbase = mem->data; msize = (uintptr_t)mem->size; } while (0)
 
@@ -486,16 +536,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(BR_IF) { if (I32(1)) goto jump2; ip += 3; NEXT(); }
     CASE(BR_UNLESS) { if (!I32(1)) goto jump2; ip += 3; NEXT(); }
 #else
-    CASE(BR_IF) {
-        if (I32(1)) JUMP(2);
-        else ip += 3;
-        NEXT();
-    }
-    CASE(BR_UNLESS) {
-        if (!I32(1)) JUMP(2);
-        else ip += 3;
-        NEXT();
-    }
+#define BRIF(name, cond) CASE(name) { if (cond) JUMP(2); else ip += 3; NEXT(); } \
+    TWIN(name, 1, if (cond) JUMP(2); else ip += 3; NEXT();)
+    BRIF(BR_IF, I32(1))
+    BRIF(BR_UNLESS, !I32(1))
 #endif
     CASE(BR_TABLE) {
         uint32_t i = U32(1), n = ip[2];
@@ -571,9 +615,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(COPY) { S(1) = S(2); ip += 3; NEXT(); }
     CASE(COPY2) { S(1) = S(2); S(3) = S(4); ip += 5; NEXT(); }
     CASE(I32_ADD_IMM2) { SET32(1, U32(2) + ip[3]); SET32(4, U32(5) + ip[6]); ip += 7; NEXT(); }
-    CASE(I32_MUL_ADD) { SET32(1, U32(2) * U32(3) + U32(4)); ip += 5; NEXT(); }
-    CASE(I32_ADD_ADD_IMM) { SET32(1, U32(2) + U32(3) + ip[4]); ip += 5; NEXT(); }
-    CASE(I32_SHR_U_AND) { SET32(1, (U32(2) >> ip[3]) & ip[4]); ip += 5; NEXT(); }
+    CASE(I32_MUL_ADD) { SETA(U32(2) * U32(3) + U32(4)); ip += 5; NEXT(); }
+    CASE(I32_ADD_ADD_IMM) { SETA(U32(2) + U32(3) + ip[4]); ip += 5; NEXT(); }
+    CASE(I32_SHR_U_AND) { SETA((U32(2) >> ip[3]) & ip[4]); ip += 5; NEXT(); }
     CASE(CONST32) { SET32(1, ip[2]); ip += 3; NEXT(); }
     CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += 4; NEXT(); }
     CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT(); }
@@ -735,14 +779,21 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     if (__builtin_add_overflow((uintptr_t)U32(addr_k), (uintptr_t)ip[3], &end) || end > msize) \
         TRAP(WISP_TRAP_MEMORY_OOB);                                        \
     uint8_t *p = mbase + end - (size);
-#define LD(name, size, expr) CASE(name) { EA(2, size) PUT64(4, (int64_t)(expr)); }
-#define LD32(name, size, expr) CASE(name) { EA(2, size) SET32(1, expr); ip += 4; NEXT(); }
+#define LD(name, size, expr) CASE(name) { EA(2, size) PUT64(4, (int64_t)(expr)); } \
+    TWIN(name, 2, EA(2, size) PUT64(4, (int64_t)(expr));)
+#define LD32(name, size, expr) CASE(name) { EA(2, size) SETA(expr); ip += 4; NEXT(); } \
+    TWIN(name, 2, EA(2, size) SETA(expr); ip += 4; NEXT();)
 #define ST(name, size, T, v) CASE(name) { EA(1, size) STORE(T, p, v); ip += 4; NEXT(); }
+#define STV(name, size, T, v) ST(name, size, T, v) \
+    TWIN(name, 2, EA(1, size) STORE(T, p, v); ip += 4; NEXT();)
     ALIAS(F32_LOAD) LD32(I32_LOAD, 4, LOAD(uint32_t, p))
     ALIAS(F64_LOAD) LD(I64_LOAD, 8, LOAD(uint64_t, p))
 #if !WISP_COMPACT
-    LD32(F32_LOAD, 4, LOAD(uint32_t, p))
-    LD(F64_LOAD, 8, LOAD(uint64_t, p))
+    /* (f32 and f64 loads fill the FPU accumulators) */
+    CASE(F32_LOAD) { EA(2, 4) SETS(LOAD(uint32_t, p)); ip += 4; NEXT(); }
+    TWIN(F32_LOAD, 2, EA(2, 4) SETS(LOAD(uint32_t, p)); ip += 4; NEXT();)
+    CASE(F64_LOAD) { EA(2, 8) SETD(LOAD(uint64_t, p)); ip += 4; NEXT(); }
+    TWIN(F64_LOAD, 2, EA(2, 8) SETD(LOAD(uint64_t, p)); ip += 4; NEXT();)
 #endif
     LD32(I32_LOAD8_S, 1, (uint32_t)(int32_t)(int8_t)*p)
     LD32(I32_LOAD8_U, 1, *p)
@@ -754,13 +805,15 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     LD(I64_LOAD16_U, 2, LOAD(uint16_t, p))
     LD(I64_LOAD32_S, 4, LOAD(int32_t, p))
     LD(I64_LOAD32_U, 4, LOAD(uint32_t, p))
-    ALIAS(F32_STORE) ALIAS(I64_STORE32) ST(I32_STORE, 4, uint32_t, U32(2))
+    ALIAS(F32_STORE) ALIAS(I64_STORE32) STV(I32_STORE, 4, uint32_t, U32(2))
     ALIAS(F64_STORE) ST(I64_STORE, 8, uint64_t, U64(2))
-    ALIAS(I64_STORE8) ST(I32_STORE8, 1, uint8_t, U32(2))
-    ALIAS(I64_STORE16) ST(I32_STORE16, 2, uint16_t, U32(2))
+    ALIAS(I64_STORE8) STV(I32_STORE8, 1, uint8_t, U32(2))
+    ALIAS(I64_STORE16) STV(I32_STORE16, 2, uint16_t, U32(2))
 #if !WISP_COMPACT
     ST(F32_STORE, 4, uint32_t, U32(2))
+    TWIN_S(F32_STORE, 2, EA(1, 4) STORE(uint32_t, p, bits_f32(F32(2))); ip += 4; NEXT();)
     ST(F64_STORE, 8, uint64_t, U64(2))
+    TWIN_D(F64_STORE, 2, EA(1, 8) STORE(uint64_t, p, bits_f64(F64(2))); ip += 4; NEXT();)
     ST(I64_STORE8, 1, uint8_t, U64(2))
     ST(I64_STORE16, 2, uint16_t, U64(2))
     ST(I64_STORE32, 4, uint32_t, U64(2))
@@ -775,14 +828,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         goto oob_add;                                                      \
     }                                                                      \
     uint8_t *p = mbase + end - (size);
-#define LDA(name, size, expr) CASE(name) { EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT(); }
-#define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SET32(1, expr); ip += 6; NEXT(); }
+#define LDA(name, size, expr) CASE(name) { EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT(); } \
+    TWIN(name, 2, EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT();)
+#define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SETA(expr); ip += 6; NEXT(); } \
+    TWIN(name, 2, EA_ADD(2, size) SETA(expr); ip += 6; NEXT();)
 #define STA(name, size, T, v) CASE(name) { EA_ADD(1, size) STORE(T, p, v); ip += 6; NEXT(); }
     ALIAS(F32_LOAD_ADD) LDA32(I32_LOAD_ADD, 4, LOAD(uint32_t, p))
     ALIAS(F64_LOAD_ADD) LDA(I64_LOAD_ADD, 8, LOAD(uint64_t, p))
 #if !WISP_COMPACT
-    LDA32(F32_LOAD_ADD, 4, LOAD(uint32_t, p))
-    LDA(F64_LOAD_ADD, 8, LOAD(uint64_t, p))
+    CASE(F32_LOAD_ADD) { EA_ADD(2, 4) SETS(LOAD(uint32_t, p)); ip += 6; NEXT(); }
+    TWIN(F32_LOAD_ADD, 2, EA_ADD(2, 4) SETS(LOAD(uint32_t, p)); ip += 6; NEXT();)
+    CASE(F64_LOAD_ADD) { EA_ADD(2, 8) SETD(LOAD(uint64_t, p)); ip += 6; NEXT(); }
+    TWIN(F64_LOAD_ADD, 2, EA_ADD(2, 8) SETD(LOAD(uint64_t, p)); ip += 6; NEXT();)
 #endif
     LDA32(I32_LOAD8_S_ADD, 1, (uint32_t)(int32_t)(int8_t)*p)
     LDA32(I32_LOAD8_U_ADD, 1, *p)
@@ -808,7 +865,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         goto oob_add;                                                      \
     }                                                                      \
     uint8_t *p = mbase + end - (size);
-#define LDX32(name, size, expr) CASE(name) { EA_IDX(2, size) SET32(1, expr); ip += 6; NEXT(); }
+#define LDX32(name, size, expr) CASE(name) { EA_IDX(2, size) SETA(expr); ip += 6; NEXT(); } \
+    TWIN(name, 2, EA_IDX(2, size) SETA(expr); ip += 6; NEXT();)
 #define STX(name, size, T, v) CASE(name) { EA_IDX(1, size) STORE(T, p, v); ip += 6; NEXT(); }
     LDX32(I32_LOAD_IDX, 4, LOAD(uint32_t, p))
     LDX32(I32_LOAD8_U_IDX, 1, *p)
@@ -818,12 +876,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     STX(I32_STORE8_IDX, 1, uint8_t, U32(2))
 
     /* ---- numeric ---- */
-#define B32(name, e) BIN(name, SET32(1, e), e)
+#define B32(name, e) BIN(name, SETA(e), e) TWIN(name, 2, SETA(e); ip += 4; NEXT();)
 #define B64(name, e) CASE(name) { PUT64(4, e); }
 #define C32(name, e) CASE(name) { PUT32(4, e); }
+#define C32S(name, e) C32(name, e) TWIN_S(name, 2, PUT32(4, e);)
+#define C32D(name, e) C32(name, e) TWIN_D(name, 2, PUT32(4, e);)
+#if WISP_ACC
+#define U32R(name, e) CASE(name) { SETA(e); ip += 3; NEXT(); }
+#else
 #define U32R(name, e) CASE(name) { PUT32(3, e); }
+#endif
 #define U64R(name, e) CASE(name) { PUT64(3, e); }
-    UN(I32_EQZ, SET32(1, U32(2) == 0))
+    UN(I32_EQZ, SETA(U32(2) == 0)) TWIN(I32_EQZ, 2, SETA(U32(2) == 0); ip += 3; NEXT();)
     B32(I32_EQ, U32(2) == U32(3))
     B32(I32_NE, U32(2) != U32(3))
     B32(I32_LT_S, I32(2) < I32(3))
@@ -845,18 +909,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     C32(I64_LE_U, U64(2) <= U64(3))
     C32(I64_GE_S, I64(2) >= I64(3))
     C32(I64_GE_U, U64(2) >= U64(3))
-    C32(F32_EQ, F32(2) == F32(3))
-    C32(F32_NE, F32(2) != F32(3))
-    C32(F32_LT, F32(2) < F32(3))
-    C32(F32_GT, F32(2) > F32(3))
-    C32(F32_LE, F32(2) <= F32(3))
-    C32(F32_GE, F32(2) >= F32(3))
-    C32(F64_EQ, F64(2) == F64(3))
-    C32(F64_NE, F64(2) != F64(3))
-    C32(F64_LT, F64(2) < F64(3))
-    C32(F64_GT, F64(2) > F64(3))
-    C32(F64_LE, F64(2) <= F64(3))
-    C32(F64_GE, F64(2) >= F64(3))
+    C32S(F32_EQ, F32(2) == F32(3))
+    C32S(F32_NE, F32(2) != F32(3))
+    C32S(F32_LT, F32(2) < F32(3))
+    C32S(F32_GT, F32(2) > F32(3))
+    C32S(F32_LE, F32(2) <= F32(3))
+    C32S(F32_GE, F32(2) >= F32(3))
+    C32D(F64_EQ, F64(2) == F64(3))
+    C32D(F64_NE, F64(2) != F64(3))
+    C32D(F64_LT, F64(2) < F64(3))
+    C32D(F64_GT, F64(2) > F64(3))
+    C32D(F64_LE, F64(2) <= F64(3))
+    C32D(F64_GE, F64(2) >= F64(3))
     U32R(I32_CLZ, clz32(U32(2)))
     U32R(I32_CTZ, ctz32(U32(2)))
     U32R(I32_POPCNT, popcnt32(U32(2)))
@@ -930,10 +994,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 
     /* floats travel as bits; NaN handling follows the spec via wfloat */
 #define F32R(name, e) CASE(name) { PUT32(3, e); }
-#define F32B(name, e) BIN(name, SET32(1, e), e) /* (hot in float code) */
+#define F32B(name, e) BIN(name, SETS(e), e) TWIN_S(name, 2, SETS(e); ip += 4; NEXT();)
 #define F32S(name, e) CASE(name) { PUT32(4, e); }
 #define F64R(name, e) CASE(name) { PUT64(3, e); }
-#define F64B(name, e) BIN(name, S(1).f64 = (e), e)
+#define F64B(name, e) BIN(name, SETD(e), e) TWIN_D(name, 2, SETD(e); ip += 4; NEXT();)
 #define F64S(name, e) CASE(name) { PUT64(4, e); }
     F32R(F32_ABS, U32(2) & 0x7fffffffu)
     F32R(F32_NEG, U32(2) ^ 0x80000000u)
@@ -1025,7 +1089,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     U64R(I64_TRUNC_SAT_F64_S, wf_f64_to_i64_s_sat(U64(2)))
     U64R(I64_TRUNC_SAT_F64_U, wf_f64_to_i64_u_sat(U64(2)))
     /* ---- immediate right operands: d a imm ---- */
-#define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; SET32(1, e); ip += 4; NEXT(); }
+#define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += 4; NEXT(); } \
+    TWIN(name, 2, uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += 4; NEXT();)
 #define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)(int64_t)(int32_t)ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += 4; NEXT(); }
     IMM32(I32_ADD_IMM, a + b)
     IMM32(I32_SUB_IMM, a - b)
@@ -1077,26 +1142,27 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #else
 #define BRC(name, cond) CASE(name) { if (cond) JUMP(3); else ip += 4; NEXT(); }
 #endif
-    BRC(BR_I32_EQ, U32(1) == U32(2))
-    BRC(BR_I32_NE, U32(1) != U32(2))
-    BRC(BR_I32_LT_S, I32(1) < I32(2))
-    BRC(BR_I32_LT_U, U32(1) < U32(2))
-    BRC(BR_I32_GT_S, I32(1) > I32(2))
-    BRC(BR_I32_GT_U, U32(1) > U32(2))
-    BRC(BR_I32_LE_S, I32(1) <= I32(2))
-    BRC(BR_I32_LE_U, U32(1) <= U32(2))
-    BRC(BR_I32_GE_S, I32(1) >= I32(2))
-    BRC(BR_I32_GE_U, U32(1) >= U32(2))
-    BRC(BR_I32_EQ_IMM, U32(1) == ip[2])
-    BRC(BR_I32_NE_IMM, U32(1) != ip[2])
-    BRC(BR_I32_LT_S_IMM, I32(1) < (int32_t)ip[2])
-    BRC(BR_I32_LT_U_IMM, U32(1) < ip[2])
-    BRC(BR_I32_GT_S_IMM, I32(1) > (int32_t)ip[2])
-    BRC(BR_I32_GT_U_IMM, U32(1) > ip[2])
-    BRC(BR_I32_LE_S_IMM, I32(1) <= (int32_t)ip[2])
-    BRC(BR_I32_LE_U_IMM, U32(1) <= ip[2])
-    BRC(BR_I32_GE_S_IMM, I32(1) >= (int32_t)ip[2])
-    BRC(BR_I32_GE_U_IMM, U32(1) >= ip[2])
+#define BRC32(name, cond) BRC(name, cond) TWIN(name, 1, if (cond) JUMP(3); else ip += 4; NEXT();)
+    BRC32(BR_I32_EQ, U32(1) == U32(2))
+    BRC32(BR_I32_NE, U32(1) != U32(2))
+    BRC32(BR_I32_LT_S, I32(1) < I32(2))
+    BRC32(BR_I32_LT_U, U32(1) < U32(2))
+    BRC32(BR_I32_GT_S, I32(1) > I32(2))
+    BRC32(BR_I32_GT_U, U32(1) > U32(2))
+    BRC32(BR_I32_LE_S, I32(1) <= I32(2))
+    BRC32(BR_I32_LE_U, U32(1) <= U32(2))
+    BRC32(BR_I32_GE_S, I32(1) >= I32(2))
+    BRC32(BR_I32_GE_U, U32(1) >= U32(2))
+    BRC32(BR_I32_EQ_IMM, U32(1) == ip[2])
+    BRC32(BR_I32_NE_IMM, U32(1) != ip[2])
+    BRC32(BR_I32_LT_S_IMM, I32(1) < (int32_t)ip[2])
+    BRC32(BR_I32_LT_U_IMM, U32(1) < ip[2])
+    BRC32(BR_I32_GT_S_IMM, I32(1) > (int32_t)ip[2])
+    BRC32(BR_I32_GT_U_IMM, U32(1) > ip[2])
+    BRC32(BR_I32_LE_S_IMM, I32(1) <= (int32_t)ip[2])
+    BRC32(BR_I32_LE_U_IMM, U32(1) <= ip[2])
+    BRC32(BR_I32_GE_S_IMM, I32(1) >= (int32_t)ip[2])
+    BRC32(BR_I32_GE_U_IMM, U32(1) >= ip[2])
 #if !WISP_COMPACT
     BRC(BR_I64_EQ, U64(1) == U64(2))
     BRC(BR_I64_NE, U64(1) != U64(2))
@@ -1161,7 +1227,9 @@ do_tail_call:
         for (uint32_t k = n; k < d->nlocal_slots; k++)
             fp[k].i64 = 0;
         frame->func = callee;
-        frame->tail = true;
+#if WISP_TRAP_INFO
+        frame->entered = NULL;
+#endif
         ip = d->code;
         if (callee->inst != inst) {
             inst = callee->inst;

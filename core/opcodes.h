@@ -343,6 +343,152 @@
     X(I32_STORE_IDX, I32_STORE) \
     X(I32_STORE8_IDX, I32_STORE8)
 
+/* Accumulator forms (WISP_ACC): an i32 operand that the instruction just
+ * before computed is taken from a register, not reloaded from its slot.
+ * The producer writes its slot all the same (backtraces and coredumps see
+ * every value); the register saves the reload and, on out-of-order cores,
+ * the store-to-load latency that chains of dependent instructions pay.
+ * Operands are the plain op's, word for word. X(NAME, plain op, the
+ * operand (0 = first) read from the register, 1 when it and the next one
+ * may be swapped). */
+#define WISP_ACCOPS(X) \
+    X(I32_EQZ_A, I32_EQZ, 1, 0) \
+    X(I32_EQ_A, I32_EQ, 1, 1) \
+    X(I32_NE_A, I32_NE, 1, 1) \
+    X(I32_LT_S_A, I32_LT_S, 1, 0) \
+    X(I32_LT_U_A, I32_LT_U, 1, 0) \
+    X(I32_GT_S_A, I32_GT_S, 1, 0) \
+    X(I32_GT_U_A, I32_GT_U, 1, 0) \
+    X(I32_LE_S_A, I32_LE_S, 1, 0) \
+    X(I32_LE_U_A, I32_LE_U, 1, 0) \
+    X(I32_GE_S_A, I32_GE_S, 1, 0) \
+    X(I32_GE_U_A, I32_GE_U, 1, 0) \
+    X(I32_ADD_A, I32_ADD, 1, 1) \
+    X(I32_SUB_A, I32_SUB, 1, 0) \
+    X(I32_MUL_A, I32_MUL, 1, 1) \
+    X(I32_AND_A, I32_AND, 1, 1) \
+    X(I32_OR_A, I32_OR, 1, 1) \
+    X(I32_XOR_A, I32_XOR, 1, 1) \
+    X(I32_SHL_A, I32_SHL, 1, 0) \
+    X(I32_SHR_S_A, I32_SHR_S, 1, 0) \
+    X(I32_SHR_U_A, I32_SHR_U, 1, 0) \
+    X(I32_ROTL_A, I32_ROTL, 1, 0) \
+    X(I32_ROTR_A, I32_ROTR, 1, 0) \
+    X(I32_ADD_IMM_A, I32_ADD_IMM, 1, 0) \
+    X(I32_SUB_IMM_A, I32_SUB_IMM, 1, 0) \
+    X(I32_MUL_IMM_A, I32_MUL_IMM, 1, 0) \
+    X(I32_AND_IMM_A, I32_AND_IMM, 1, 0) \
+    X(I32_OR_IMM_A, I32_OR_IMM, 1, 0) \
+    X(I32_XOR_IMM_A, I32_XOR_IMM, 1, 0) \
+    X(I32_SHL_IMM_A, I32_SHL_IMM, 1, 0) \
+    X(I32_SHR_S_IMM_A, I32_SHR_S_IMM, 1, 0) \
+    X(I32_SHR_U_IMM_A, I32_SHR_U_IMM, 1, 0) \
+    X(I32_ROTL_IMM_A, I32_ROTL_IMM, 1, 0) \
+    X(I32_ROTR_IMM_A, I32_ROTR_IMM, 1, 0) \
+    X(I32_EQ_IMM_A, I32_EQ_IMM, 1, 0) \
+    X(I32_NE_IMM_A, I32_NE_IMM, 1, 0) \
+    X(I32_LT_S_IMM_A, I32_LT_S_IMM, 1, 0) \
+    X(I32_LT_U_IMM_A, I32_LT_U_IMM, 1, 0) \
+    X(I32_GT_S_IMM_A, I32_GT_S_IMM, 1, 0) \
+    X(I32_GT_U_IMM_A, I32_GT_U_IMM, 1, 0) \
+    X(I32_LE_S_IMM_A, I32_LE_S_IMM, 1, 0) \
+    X(I32_LE_U_IMM_A, I32_LE_U_IMM, 1, 0) \
+    X(I32_GE_S_IMM_A, I32_GE_S_IMM, 1, 0) \
+    X(I32_GE_U_IMM_A, I32_GE_U_IMM, 1, 0) \
+    X(I32_LOAD_A, I32_LOAD, 1, 0) \
+    X(I64_LOAD_A, I64_LOAD, 1, 0) \
+    X(F32_LOAD_A, F32_LOAD, 1, 0) \
+    X(F64_LOAD_A, F64_LOAD, 1, 0) \
+    X(I32_LOAD8_S_A, I32_LOAD8_S, 1, 0) \
+    X(I32_LOAD8_U_A, I32_LOAD8_U, 1, 0) \
+    X(I32_LOAD16_S_A, I32_LOAD16_S, 1, 0) \
+    X(I32_LOAD16_U_A, I32_LOAD16_U, 1, 0) \
+    X(I64_LOAD8_S_A, I64_LOAD8_S, 1, 0) \
+    X(I64_LOAD8_U_A, I64_LOAD8_U, 1, 0) \
+    X(I64_LOAD16_S_A, I64_LOAD16_S, 1, 0) \
+    X(I64_LOAD16_U_A, I64_LOAD16_U, 1, 0) \
+    X(I64_LOAD32_S_A, I64_LOAD32_S, 1, 0) \
+    X(I64_LOAD32_U_A, I64_LOAD32_U, 1, 0) \
+    X(I32_STORE_A, I32_STORE, 1, 0) \
+    X(I32_STORE8_A, I32_STORE8, 1, 0) \
+    X(I32_STORE16_A, I32_STORE16, 1, 0) \
+    X(I32_LOAD_ADD_A, I32_LOAD_ADD, 1, 0) \
+    X(I64_LOAD_ADD_A, I64_LOAD_ADD, 1, 0) \
+    X(F32_LOAD_ADD_A, F32_LOAD_ADD, 1, 0) \
+    X(F64_LOAD_ADD_A, F64_LOAD_ADD, 1, 0) \
+    X(I32_LOAD8_S_ADD_A, I32_LOAD8_S_ADD, 1, 0) \
+    X(I32_LOAD8_U_ADD_A, I32_LOAD8_U_ADD, 1, 0) \
+    X(I32_LOAD16_S_ADD_A, I32_LOAD16_S_ADD, 1, 0) \
+    X(I32_LOAD16_U_ADD_A, I32_LOAD16_U_ADD, 1, 0) \
+    X(I32_LOAD_IDX_A, I32_LOAD_IDX, 1, 1) \
+    X(I32_LOAD8_U_IDX_A, I32_LOAD8_U_IDX, 1, 1) \
+    X(I32_LOAD16_U_IDX_A, I32_LOAD16_U_IDX, 1, 1) \
+    X(I32_LOAD16_S_IDX_A, I32_LOAD16_S_IDX, 1, 1) \
+    X(BR_IF_A, BR_IF, 0, 0) \
+    X(BR_UNLESS_A, BR_UNLESS, 0, 0) \
+    X(BR_I32_EQ_A, BR_I32_EQ, 0, 1) \
+    X(BR_I32_NE_A, BR_I32_NE, 0, 1) \
+    X(BR_I32_LT_S_A, BR_I32_LT_S, 0, 0) \
+    X(BR_I32_LT_U_A, BR_I32_LT_U, 0, 0) \
+    X(BR_I32_GT_S_A, BR_I32_GT_S, 0, 0) \
+    X(BR_I32_GT_U_A, BR_I32_GT_U, 0, 0) \
+    X(BR_I32_LE_S_A, BR_I32_LE_S, 0, 0) \
+    X(BR_I32_LE_U_A, BR_I32_LE_U, 0, 0) \
+    X(BR_I32_GE_S_A, BR_I32_GE_S, 0, 0) \
+    X(BR_I32_GE_U_A, BR_I32_GE_U, 0, 0) \
+    X(BR_I32_EQ_IMM_A, BR_I32_EQ_IMM, 0, 0) \
+    X(BR_I32_NE_IMM_A, BR_I32_NE_IMM, 0, 0) \
+    X(BR_I32_LT_S_IMM_A, BR_I32_LT_S_IMM, 0, 0) \
+    X(BR_I32_LT_U_IMM_A, BR_I32_LT_U_IMM, 0, 0) \
+    X(BR_I32_GT_S_IMM_A, BR_I32_GT_S_IMM, 0, 0) \
+    X(BR_I32_GT_U_IMM_A, BR_I32_GT_U_IMM, 0, 0) \
+    X(BR_I32_LE_S_IMM_A, BR_I32_LE_S_IMM, 0, 0) \
+    X(BR_I32_LE_U_IMM_A, BR_I32_LE_U_IMM, 0, 0) \
+    X(BR_I32_GE_S_IMM_A, BR_I32_GE_S_IMM, 0, 0) \
+    X(BR_I32_GE_U_IMM_A, BR_I32_GE_U_IMM, 0, 0) \
+    X(F32_ADD_A, F32_ADD, 1, 1) \
+    X(F32_SUB_A, F32_SUB, 1, 0) \
+    X(F32_MUL_A, F32_MUL, 1, 1) \
+    X(F32_DIV_A, F32_DIV, 1, 0) \
+    X(F64_ADD_A, F64_ADD, 1, 1) \
+    X(F64_SUB_A, F64_SUB, 1, 0) \
+    X(F64_MUL_A, F64_MUL, 1, 1) \
+    X(F64_DIV_A, F64_DIV, 1, 0) \
+    X(F32_EQ_A, F32_EQ, 1, 1) \
+    X(F32_NE_A, F32_NE, 1, 1) \
+    X(F32_LT_A, F32_LT, 1, 0) \
+    X(F32_GT_A, F32_GT, 1, 0) \
+    X(F32_LE_A, F32_LE, 1, 0) \
+    X(F32_GE_A, F32_GE, 1, 0) \
+    X(F64_EQ_A, F64_EQ, 1, 1) \
+    X(F64_NE_A, F64_NE, 1, 1) \
+    X(F64_LT_A, F64_LT, 1, 0) \
+    X(F64_GT_A, F64_GT, 1, 0) \
+    X(F64_LE_A, F64_LE, 1, 0) \
+    X(F64_GE_A, F64_GE, 1, 0) \
+    X(F32_STORE_A, F32_STORE, 1, 0) \
+    X(F64_STORE_A, F64_STORE, 1, 0)
+
+/* The instructions that leave their result (operand 0) in the register of
+ * its type as well (i32, f32, f64 each have one), and so do their
+ * accumulator forms. */
+#define WISP_ACC_SETS(X) \
+    X(I32_EQZ) X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
+    X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) \
+    X(I32_ADD) X(I32_SUB) X(I32_MUL) X(I32_AND) X(I32_OR) X(I32_XOR) X(I32_SHL) \
+    X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) X(I32_WRAP_I64) X(I32_EXTEND8_S) \
+    X(I32_EXTEND16_S) X(I32_ADD_IMM) X(I32_SUB_IMM) X(I32_MUL_IMM) X(I32_AND_IMM) \
+    X(I32_OR_IMM) X(I32_XOR_IMM) X(I32_SHL_IMM) X(I32_SHR_S_IMM) X(I32_SHR_U_IMM) \
+    X(I32_ROTL_IMM) X(I32_ROTR_IMM) X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) \
+    X(I32_LT_U_IMM) X(I32_GT_S_IMM) X(I32_GT_U_IMM) X(I32_LE_S_IMM) X(I32_LE_U_IMM) \
+    X(I32_GE_S_IMM) X(I32_GE_U_IMM) X(I32_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
+    X(I32_LOAD16_S) X(I32_LOAD16_U) X(I32_LOAD_ADD) X(I32_LOAD8_S_ADD) X(I32_LOAD8_U_ADD) \
+    X(I32_LOAD16_S_ADD) X(I32_LOAD16_U_ADD) X(I32_LOAD_IDX) X(I32_LOAD8_U_IDX) \
+    X(I32_LOAD16_U_IDX) X(I32_LOAD16_S_IDX) X(I32_SHR_U_AND) X(I32_MUL_ADD) \
+    X(I32_ADD_ADD_IMM) \
+    X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) \
+    X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD)
+
 /* The compact configuration, used by default when compiling for size
  * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
  * the translator does not emit the speed-only forms listed here, those that
@@ -364,6 +510,12 @@
     X(BR_I64_EQ, a) X(BR_I64_NE, a) X(BR_I64_LT_S, a) X(BR_I64_LT_U, a) X(BR_I64_GT_S, a) \
     X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a)
 
+/* The accumulator forms cost code: not in the compact configuration
+ * (-DWISP_ACC=0/1 overrides). */
+#ifndef WISP_ACC
+#define WISP_ACC (!WISP_COMPACT)
+#endif
+
 enum wisp_op {
 #define X(name, ...) OP_##name,
     WISP_INTERNAL(X)
@@ -373,6 +525,9 @@ enum wisp_op {
     WISP_BRCMP(X)
     WISP_MEMADD(X)
     WISP_MEMIDX(X)
+#if WISP_ACC
+    WISP_ACCOPS(X) /* last: without them the tables indexed by op are shorter */
+#endif
 #undef X
     OP__COUNT
 };

@@ -79,6 +79,10 @@ typedef struct tr {
     uint32_t last_op, last_pc, last_args[5]; /* the last instruction, for fusing */
     uint32_t prev_op, prev_pc, prev_args[3]; /* and the one before it */
     uint32_t label_pc; /* the last pc a branch targets: no fusing across it */
+    /* WISP_ACC: where the last instruction ends if it left its result in
+     * the accumulator (else NO_FIXUP), and that result's slot; the same
+     * before it, for when it is dropped again */
+    uint32_t acc_end, acc_slot, acc_end0, acc_slot0;
     uint32_t op_h;     /* operand height when the current instruction began */
     uint32_t max_ctl;
     const void *const *handlers; /* direct threading (wisp_handlers), or NULL */
@@ -144,10 +148,62 @@ static void locate_hit(tr *t, uint32_t op, uint32_t len)
     }
 }
 
+#if WISP_ACC
+static const uint16_t acc_form[OP__COUNT] = {
+#define X(name, base, arg, swap) [OP_##base] = OP_##name,
+    WISP_ACCOPS(X)
+#undef X
+};
+/* the operand read from the accumulator, +4 when the next may swap with it */
+static const uint8_t acc_arg[OP__COUNT] = {
+#define X(name, base, arg, swap) [OP_##base] = arg + 4 * swap,
+    WISP_ACCOPS(X)
+#undef X
+};
+static const bool acc_sets[OP__COUNT] = {
+#define X(name) [OP_##name] = true,
+    WISP_ACC_SETS(X)
+#undef X
+};
+
+/* The last instruction is dropped (pc back to its start): the accumulator
+ * is as it was before it; dropping two forgets it. */
+static void acc_restore(tr *t)
+{
+    t->acc_end = t->acc_end0;
+    t->acc_slot = t->acc_slot0;
+    t->acc_end0 = NO_FIXUP;
+}
+
+static void acc_forget(tr *t) { t->acc_end = t->acc_end0 = NO_FIXUP; }
+#else
+static void acc_restore(tr *t) { (void)t; }
+static void acc_forget(tr *t) { (void)t; }
+#endif
+
 static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 {
     if (dead(t))
         return WISP_OK;
+    uint32_t word_op = op;
+#if WISP_ACC
+    /* an operand the instruction just before left in the accumulator, and
+     * no branch lands between them: the accumulator form reads it there */
+    uint32_t swapped[8];
+    if (op < OP__COUNT && acc_form[op] && t->acc_end == t->pc && t->label_pc != t->pc) {
+        const int k = acc_arg[op] & 3;
+        if (args[k] == t->acc_slot) {
+            word_op = acc_form[op];
+        } else if ((acc_arg[op] & 4) && args[k + 1] == t->acc_slot && n <= 8) {
+            for (int i = 0; i < n; i++)
+                swapped[i] = args[i];
+            swapped[k] = args[k + 1];
+            swapped[k + 1] = args[k];
+            args = swapped;
+            word_op = acc_form[op];
+        }
+    }
+#endif
     /* two moves, or two adds of a constant, in a row (no label between)
      * become one instruction: its operands are both instructions' */
     uint32_t pair = op == OP_COPY ? OP_COPY2 : op == OP_I32_ADD_IMM ? OP_I32_ADD_IMM2 : 0;
@@ -160,6 +216,7 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
                 t->code[t->pc + (uint32_t)i] = args[i];
         }
         t->pc += (uint32_t)n;
+        acc_forget(t);
         t->last_op = pair;
         for (int i = 0; i < n && i < 5; i++)
             t->last_args[i] = args[i]; /* the second one's */
@@ -182,12 +239,18 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         locate_hit(t, op, (uint32_t)n + 1 + simd_word);
         t->pc += (uint32_t)n + 1 + simd_word;
     } else {
-        t->code[t->pc++] = wisp_op_word(t->handlers, op);
+        t->code[t->pc++] = wisp_op_word(t->handlers, word_op);
         if (simd_word)
             t->code[t->pc++] = op;
         for (int i = 0; i < n; i++)
             t->code[t->pc++] = args[i];
     }
+#if WISP_ACC
+    t->acc_end0 = t->acc_end;
+    t->acc_slot0 = t->acc_slot;
+    t->acc_end = op < OP__COUNT && acc_sets[op] ? t->pc : NO_FIXUP;
+    t->acc_slot = n ? args[0] : 0;
+#endif
     t->last_dst = NO_FIXUP;
     return WISP_OK;
 }
@@ -649,6 +712,7 @@ static void unemit_last(tr *t)
 {
     t->pc = t->last_pc;
     t->last_dst = NO_FIXUP;
+    acc_restore(t);
     if (t->loc && t->loc->found && !t->loc->want_end && t->loc->want == t->pc)
         t->loc->found = false;
 }
@@ -670,6 +734,7 @@ static bool fuse_last(tr *t, const opd *o, uint32_t op, uint32_t *a, uint32_t *i
             t->code[t->last_pc] = wisp_op_word(t->handlers, OP_I32_ADD_IMM);
         t->pc = t->last_pc + 4;
         t->last_dst = NO_FIXUP;
+        acc_forget(t);
         t->last_op = OP_I32_ADD_IMM;
         return true;
     }
@@ -861,12 +926,14 @@ static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
         uint16_t br = op >= OP__COUNT ? 0 : jump_if ? br_true[op] : br_false[op];
         if (op == OP_I32_EQZ) {
             t->pc = t->last_pc;
+            acc_restore(t);
             TRY(EMIT(t, jump_if ? OP_BR_UNLESS : OP_BR_IF, x, 0));
             *word = t->pc - 1;
             return WISP_OK;
         }
         if (br) {
             t->pc = t->last_pc;
+            acc_restore(t);
             /* x = a + k just before (a loop counter): one instruction */
             const uint32_t fused = br == OP_BR_I32_NE ? OP_BR_ADD_I32_NE
                                    : br == OP_BR_I32_NE_IMM ? OP_BR_ADD_I32_NE_IMM
@@ -884,6 +951,7 @@ static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
                 if (add2 && t->code) /* its first half stays */
                     t->code[t->prev_pc] = wisp_op_word(t->handlers, OP_I32_ADD_IMM);
                 t->pc = add2 ? t->prev_pc + 4 : t->prev_pc;
+                acc_forget(t);
                 TRY(EMIT(t, fused, d, a, k, y, 0));
                 *word = t->pc - 1;
                 return WISP_OK;
@@ -924,6 +992,10 @@ static wisp_err local_set(tr *t, uint32_t local, bool tee)
         if (t->code)
             t->code[t->last_dst] = x;
         t->last_args[0] = x;
+#if WISP_ACC
+        if (t->acc_end == t->pc)
+            t->acc_slot = x; /* the accumulator holds the local now */
+#endif
     } else {
         TRY(materialize_local(t, x));
         TRY(emit_move(t, &v, x));
@@ -1587,6 +1659,7 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     t.op_off = f->body_off;
     t.last_dst = NO_FIXUP;
     t.label_pc = NO_FIXUP;
+    t.acc_end = t.acc_end0 = NO_FIXUP;
     t.loc = loc;
     t.handlers = wisp_handlers();
     uint32_t ndecl;

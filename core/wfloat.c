@@ -133,14 +133,6 @@ static uint64_t sqrt_core(uint64_t x, unsigned bias)
     return ((uint64_t)(unsigned)(e + (int)bias - 2) << 52) + q;
 }
 
-/* Where the FPU has an IEEE square root instruction, use it: it rounds the
- * same way, quiets NaN inputs and returns a canonical NaN for negatives.
- * (-fno-math-errno keeps the builtin from calling libm.) */
-#if (defined(__x86_64__) && defined(__SSE2__)) || defined(__aarch64__)
-#define WF_HW_SQRT 1
-#else
-#define WF_HW_SQRT 0
-#endif
 
 /* NaNs come back quieted with sign and payload kept; negative numbers
  * (including -inf) give the canonical NaN; +-0 and +inf are their own roots. */
@@ -166,28 +158,6 @@ uint64_t wf_f64_sqrt_soft(uint64_t a)
     if (a >> 63)
         return WF_F64_CANON_NAN;
     return (sqrt_core(a, 1023) + 1) >> 1;
-}
-
-uint32_t wf_f32_sqrt(uint32_t a)
-{
-#if WF_HW_SQRT
-    union { uint32_t u; float f; } x = {a};
-    x.f = __builtin_sqrtf(x.f);
-    return x.u;
-#else
-    return wf_f32_sqrt_soft(a);
-#endif
-}
-
-uint64_t wf_f64_sqrt(uint64_t a)
-{
-#if WF_HW_SQRT
-    union { uint64_t u; double f; } x = {a};
-    x.f = __builtin_sqrt(x.f);
-    return x.u;
-#else
-    return wf_f64_sqrt_soft(a);
-#endif
 }
 
 /* ---- floor, ceil, trunc, nearest ---------------------------------------- */

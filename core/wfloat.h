@@ -40,12 +40,33 @@ static inline bool wf_f64_is_nan(uint64_t a)
     return (a & UINT64_C(0x7fffffffffffffff)) > UINT64_C(0x7ff0000000000000);
 }
 
-uint32_t wf_f32_sqrt(uint32_t a);
-uint64_t wf_f64_sqrt(uint64_t a);
-/* The integer-only versions, used where there is no FPU square root (and
- * tested on every host). */
+/* The integer-only square roots, used where there is no FPU square root
+ * (and tested on every host). */
 uint32_t wf_f32_sqrt_soft(uint32_t a);
 uint64_t wf_f64_sqrt_soft(uint64_t a);
+
+/* Where the FPU has an IEEE square root instruction, use it, inline: it
+ * rounds the same way, quiets NaN inputs and returns a canonical NaN for
+ * negatives. (-fno-math-errno keeps the builtin from calling libm.) */
+#if (defined(__x86_64__) && defined(__SSE2__)) || defined(__aarch64__)
+#define WF_HW_SQRT 1
+static inline uint32_t wf_f32_sqrt(uint32_t a)
+{
+    union { uint32_t u; float f; } x = {a};
+    x.f = __builtin_sqrtf(x.f);
+    return x.u;
+}
+static inline uint64_t wf_f64_sqrt(uint64_t a)
+{
+    union { uint64_t u; double f; } x = {a};
+    x.f = __builtin_sqrt(x.f);
+    return x.u;
+}
+#else
+#define WF_HW_SQRT 0
+#define wf_f32_sqrt wf_f32_sqrt_soft
+#define wf_f64_sqrt wf_f64_sqrt_soft
+#endif
 
 uint32_t wf_f32_floor(uint32_t a);
 uint32_t wf_f32_ceil(uint32_t a);

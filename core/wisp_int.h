@@ -195,13 +195,26 @@ typedef struct wisp_locate {
         bool is_const;
     } stack[WISP_BT_STACK];
 } wisp_locate;
+/* Backtraces (backtrace.c) read the frame stack at a trap and record
+ * nothing while running but a frame's tail-call mark; -DWISP_TRAP_INFO=0
+ * (meson -Dtrap_info=false) leaves them out, for `make bench` to measure
+ * that. */
+#ifndef WISP_TRAP_INFO
+#define WISP_TRAP_INFO 1
+#endif
+
 /* One activation: the function running, its frame base, and where it was
  * when it called out (the return point). Enough for a trap-time walk. */
 typedef struct wisp_frame {
     wisp_func *func;
+#if WISP_TRAP_INFO
+    /* func again when a call entered it, NULL when a tail call did (its
+     * caller's frame is gone): a pointer already in a register, stored
+     * beside func, costs a call less than a flag would */
+    wisp_func *entered;
+#endif
     wisp_slot *fp;
-    const uint32_t *ip;
-    bool tail;          /* entered by a tail call: its caller's frame is gone */
+    const uint32_t *ip; /* set when it calls out or traps */
 } wisp_frame;
 
 typedef struct wisp_exec {

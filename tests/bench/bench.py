@@ -394,6 +394,10 @@ def find_wisp_runner(mps2_build):
     v = os.environ.get("WISP_RUNNER_ELF")
     if v:
         return v if os.path.exists(v) else None
+    return find_wisp_runner_dir(mps2_build)
+
+
+def find_wisp_runner_dir(mps2_build):
     d = Path(mps2_build)
     if (d / "build.ninja").exists():
         p = subprocess.run(["ninja", "-C", str(d), "boards/mps2-an385/wisp-runner.elf"],
@@ -405,7 +409,7 @@ def find_wisp_runner(mps2_build):
     return str(elf) if elf.exists() else None
 
 
-def cortex_m_table(names, gdir, mps2_build):
+def cortex_m_table(names, gdir, mps2_build, notrap_build=None):
     if not shutil.which(QEMU):
         log("bench: qemu-system-arm not found (apt install qemu-system-arm): Cortex-M table skipped")
         return None
@@ -414,13 +418,18 @@ def cortex_m_table(names, gdir, mps2_build):
     if not runner:
         log(f"bench: no {os.path.relpath(mps2_build, ROOT)}/boards/mps2-an385/wisp-runner.elf "
             "(issue 9; `make mps2` builds it): the wisp Cortex-M column is skipped")
+    # the same runner built with -Dtrap_info=false: what backtraces cost
+    notrap = None
+    if runner and notrap_build and (Path(notrap_build) / "build.ninja").exists():
+        notrap = find_wisp_runner_dir(notrap_build)
     rows = {}
     for g in names:
         expect = timed([gdir / f"{g}.small.native"]).checksum()
         wasm = gdir / f"{g}.small.wasm"
         row = {"expect": expect}
         for key, elf, extra in (("wasm3", w3 if w3.exists() else None, []),
-                                ("wisp", runner, ["stats"])):
+                                ("wisp", runner, ["stats"]),
+                                ("notrap", notrap, [])):
             row[key], row[key + "_stats"] = None, {}
             if not elf:
                 row[key + "_err"] = "n/a"
@@ -440,7 +449,7 @@ def cortex_m_table(names, gdir, mps2_build):
             row[key + "_stats"] = stats
             row[key + "_err"] = err
         rows[g] = row
-    return {"rows": rows, "runner": runner}
+    return {"rows": rows, "runner": runner, "notrap": notrap}
 
 
 # ---------------------------------------------------------------- memory
@@ -639,6 +648,10 @@ def main():
     ap.add_argument("--out", help="output dir (default BUILD/bench)")
     ap.add_argument("--mps2-build", default=os.environ.get("MPS2_BUILD", str(ROOT / "build-mps2")),
                     help="build dir of the Cortex-M3 runner (issue 9), default build-mps2")
+    ap.add_argument("--mps2-notrap-build",
+                    default=os.environ.get("MPS2_NOTRAP_BUILD", str(ROOT / "build-mps2-notrap")),
+                    help="the same runner built with -Dtrap_info=false (the cost of backtraces), "
+                         "default build-mps2-notrap")
     ap.add_argument("-n", type=int, default=env_int("BENCH_N", 5), help="repetitions (best of N)")
     ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="guests, comma-separated")
     ap.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""),
@@ -725,13 +738,17 @@ def main():
 
     # 2. Cortex-M
     if "qemu" not in skip:
-        cm = cortex_m_table(names, gdir, Path(a.mps2_build).resolve())
+        cm = cortex_m_table(names, gdir, Path(a.mps2_build).resolve(),
+                            Path(a.mps2_notrap_build).resolve())
         if cm:
             have_wisp = cm["runner"] is not None
+            have_notrap = have_wisp and cm["notrap"] is not None
             header = ["guest", "SMALL checksum", "wasm3 M3 instr"]
             if have_wisp:
                 header += ["wisp M3 instr", "wisp/wasm3", "wisp arena B", "wisp stack B"]
-            rows, rs = [], []
+            if have_notrap:
+                header += ["no backtraces instr", "backtraces cost"]
+            rows, rs, costs = [], [], []
             for g in names:
                 r = cm["rows"][g]
                 row = [g, r["expect"], r["wasm3_err"] or f"{r['wasm3']:,}"]
@@ -748,10 +765,19 @@ def main():
                         csvrows.append(("cortex-m3", g, f"wisp_{k}", v))
                     if r["wisp_err"]:
                         failed.append(f"{g}: Cortex-M wisp runner: {r['wisp_err']}")
+                if have_notrap:
+                    c = r["wisp"] / r["notrap"] - 1 if r["wisp"] and r["notrap"] else None
+                    costs.append(c)
+                    row += [r["notrap_err"] or f"{r['notrap']:,}",
+                            "-" if c is None else f"{100 * c:+.2f}%"]
+                    csvrows.append(("cortex-m3", g, "notrap_instructions", r["notrap"] or r["notrap_err"] or ""))
+                    if r["notrap_err"]:
+                        failed.append(f"{g}: Cortex-M runner without backtraces: {r['notrap_err']}")
                 rows.append(row)
             if have_wisp:
                 g_cm = geomean(rs)
-                rows.append(["geomean", "", "", "", fmt_ratio(g_cm), "", ""])
+                rows.append(["geomean", "", "", "", fmt_ratio(g_cm), "", ""]
+                            + (["", ""] if have_notrap else []))
                 csvrows.append(("cortex-m3", "geomean", "wisp/wasm3", "" if g_cm is None else f"{g_cm:.4f}"))
             title = "Cortex-M3 (QEMU mps2-an385, -icount), guest instructions of `run`, SMALL builds"
             print(f"\n{title}\n" + text_table(header, rows))
@@ -762,6 +788,11 @@ def main():
             else:
                 hook = ("wisp column: pending the runner firmware (issue 9: `make mps2` builds "
                         "build-mps2/boards/mps2-an385/wisp-runner.elf)")
+            if have_notrap:
+                known = [c for c in costs if c is not None]
+                hook += (f"; backtraces cost = wisp instructions / those of the same runner built "
+                         f"with -Dtrap_info=false ({os.path.relpath(cm['notrap'], ROOT)}) - 1"
+                         + (f", at most {100 * max(known):+.2f}%" if known else ""))
             print("  " + hook)
             md.append(f"### {title}\n\n" + md_table(header, rows) +
                       f"\n\nwasm3: ../shared/peers/wasm3/wasm3-mps2.elf (-O2). {hook}.")
