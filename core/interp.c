@@ -453,6 +453,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         WISP_BRCMP(X)
         WISP_MEMADD(X)
         WISP_MEMIDX(X)
+#if !WISP_COMPACT
+        WISP_FIMMOPS(X)
+#endif
 #if WISP_ACC
         WISP_ACCOPS(X)
 #endif
@@ -621,6 +624,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(CONST32) { SET32(1, ip[2]); ip += 3; NEXT(); }
     CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += 4; NEXT(); }
     CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT(); }
+    TWIN(SELECT, 4, S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT();)
     CASE(GLOBAL_GET) { S(1).i64 = inst->globals[ip[2]]->val.i64; ip += 3; NEXT(); }
     CASE(GLOBAL_SET) { inst->globals[ip[1]]->val.i64 = S(2).i64; ip += 3; NEXT(); }
     CASE(TABLE_GET) {
@@ -1027,6 +1031,34 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F64S(F64_MIN, wf_f64_min(U64(2), U64(3)))
     F64S(F64_MAX, wf_f64_max(U64(2), U64(3)))
     F64S(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
+#if !WISP_COMPACT
+    /* a constant operand b: d a imm (f32) / d a lo hi (f64) */
+#define FIMM32(name, set, len, e) CASE(name) { const float a = F32(2), b = f32_of(ip[3]); set(e); ip += len; NEXT(); } \
+    TWIN_S(name, 2, const float a = F32(2), b = f32_of(ip[3]); set(e); ip += len; NEXT();)
+#define FIMM64(name, set, len, e) CASE(name) { const double a = F64(2), b = f64_of((uint64_t)ip[4] << 32 | ip[3]); set(e); ip += len; NEXT(); } \
+    TWIN_D(name, 2, const double a = F64(2), b = f64_of((uint64_t)ip[4] << 32 | ip[3]); set(e); ip += len; NEXT();)
+#define SETC(v) SET32(1, v)
+    FIMM32(F32_ADD_IMM, SETS, 4, bits_f32(a + b))
+    FIMM32(F32_SUB_IMM, SETS, 4, bits_f32(a - b))
+    FIMM32(F32_MUL_IMM, SETS, 4, bits_f32(a * b))
+    FIMM32(F32_DIV_IMM, SETS, 4, bits_f32(a / b))
+    FIMM32(F32_EQ_IMM, SETC, 4, a == b)
+    FIMM32(F32_NE_IMM, SETC, 4, a != b)
+    FIMM32(F32_LT_IMM, SETC, 4, a < b)
+    FIMM32(F32_GT_IMM, SETC, 4, a > b)
+    FIMM32(F32_LE_IMM, SETC, 4, a <= b)
+    FIMM32(F32_GE_IMM, SETC, 4, a >= b)
+    FIMM64(F64_ADD_IMM, SETD, 5, bits_f64(a + b))
+    FIMM64(F64_SUB_IMM, SETD, 5, bits_f64(a - b))
+    FIMM64(F64_MUL_IMM, SETD, 5, bits_f64(a * b))
+    FIMM64(F64_DIV_IMM, SETD, 5, bits_f64(a / b))
+    FIMM64(F64_EQ_IMM, SETC, 5, a == b)
+    FIMM64(F64_NE_IMM, SETC, 5, a != b)
+    FIMM64(F64_LT_IMM, SETC, 5, a < b)
+    FIMM64(F64_GT_IMM, SETC, 5, a > b)
+    FIMM64(F64_LE_IMM, SETC, 5, a <= b)
+    FIMM64(F64_GE_IMM, SETC, 5, a >= b)
+#endif
 
     ALIAS(I32_REINTERPRET_F32) ALIAS(F32_REINTERPRET_I32) U32R(I32_WRAP_I64, U32(2))
 #if !WISP_COMPACT
@@ -1186,6 +1218,15 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRA(BR_ADD_I32_LT_S, (int32_t)v < I32(4))
     BRA(BR_ADD_I32_LT_U, v < U32(4))
     BRA(BR_ADD_I32_GT_U_IMM, v > ip[4])
+#if !WISP_COMPACT
+    /* the same with a register step, d = a + b: d a b c target */
+#define BRR(name, cond) CASE(name) { const uint32_t v = U32(2) + U32(3); SET32(1, v); if (cond) JUMP(5); else ip += 6; NEXT(); }
+    BRR(BR_ADDR_I32_NE, v != U32(4))
+    BRR(BR_ADDR_I32_LT_S, (int32_t)v < I32(4))
+    BRR(BR_ADDR_I32_LT_U, v < U32(4))
+    BRR(BR_ADDR_I32_LE_S, (int32_t)v <= I32(4))
+    BRR(BR_ADDR_I32_LE_U, v <= U32(4))
+#endif
 
 #if WISP_SIMD
 #include "simd_interp.inc"

@@ -230,7 +230,12 @@
     X(BR_ADD_I32_NE_IMM, 5) \
     X(BR_ADD_I32_LT_S, 5) \
     X(BR_ADD_I32_LT_U, 5) \
-    X(BR_ADD_I32_GT_U_IMM, 5)
+    X(BR_ADD_I32_GT_U_IMM, 5) \
+    X(BR_ADDR_I32_NE, 5)   /* d a b c target: d = a + b, then BR_I32_NE d c target */ \
+    X(BR_ADDR_I32_LT_S, 5) \
+    X(BR_ADDR_I32_LT_U, 5) \
+    X(BR_ADDR_I32_LE_S, 5) \
+    X(BR_ADDR_I32_LE_U, 5)
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -276,6 +281,32 @@
     X(I64_LE_U_IMM, I64_LE_U, I64_GE_U_IMM) \
     X(I64_GE_S_IMM, I64_GE_S, I64_LE_S_IMM) \
     X(I64_GE_U_IMM, I64_GE_U, I64_LE_U_IMM)
+
+/* Float ops with a constant operand: "d a imm" (f32: one word of bits) or
+ * "d a lo hi" (f64), so a literal is not stored to a slot each time it is
+ * used. X(NAME, base op, the form for a constant on the left, or
+ * UNREACHABLE). Not in the compact configuration. */
+#define WISP_FIMMOPS(X) \
+    X(F32_ADD_IMM, F32_ADD, F32_ADD_IMM) \
+    X(F32_SUB_IMM, F32_SUB, UNREACHABLE) \
+    X(F32_MUL_IMM, F32_MUL, F32_MUL_IMM) \
+    X(F32_DIV_IMM, F32_DIV, UNREACHABLE) \
+    X(F32_EQ_IMM, F32_EQ, F32_EQ_IMM) \
+    X(F32_NE_IMM, F32_NE, F32_NE_IMM) \
+    X(F32_LT_IMM, F32_LT, F32_GT_IMM) \
+    X(F32_GT_IMM, F32_GT, F32_LT_IMM) \
+    X(F32_LE_IMM, F32_LE, F32_GE_IMM) \
+    X(F32_GE_IMM, F32_GE, F32_LE_IMM) \
+    X(F64_ADD_IMM, F64_ADD, F64_ADD_IMM) \
+    X(F64_SUB_IMM, F64_SUB, UNREACHABLE) \
+    X(F64_MUL_IMM, F64_MUL, F64_MUL_IMM) \
+    X(F64_DIV_IMM, F64_DIV, UNREACHABLE) \
+    X(F64_EQ_IMM, F64_EQ, F64_EQ_IMM) \
+    X(F64_NE_IMM, F64_NE, F64_NE_IMM) \
+    X(F64_LT_IMM, F64_LT, F64_GT_IMM) \
+    X(F64_GT_IMM, F64_GT, F64_LT_IMM) \
+    X(F64_LE_IMM, F64_LE, F64_GE_IMM) \
+    X(F64_GE_IMM, F64_GE, F64_LE_IMM)
 
 /* A compare feeding br_if or if becomes one branch: "a b target" (b an
  * immediate for the _IMM forms). X(NAME, compare op, the branch taken
@@ -426,6 +457,7 @@
     X(I32_LOAD16_S_IDX_A, I32_LOAD16_S_IDX, 1, 1) \
     X(BR_IF_A, BR_IF, 0, 0) \
     X(BR_UNLESS_A, BR_UNLESS, 0, 0) \
+    X(SELECT_A, SELECT, 3, 0) \
     X(BR_I32_EQ_A, BR_I32_EQ, 0, 1) \
     X(BR_I32_NE_A, BR_I32_NE, 0, 1) \
     X(BR_I32_LT_S_A, BR_I32_LT_S, 0, 0) \
@@ -467,6 +499,26 @@
     X(F64_LE_A, F64_LE, 1, 0) \
     X(F64_GE_A, F64_GE, 1, 0) \
     X(F32_STORE_A, F32_STORE, 1, 0) \
+    X(F32_ADD_IMM_A, F32_ADD_IMM, 1, 0) \
+    X(F32_SUB_IMM_A, F32_SUB_IMM, 1, 0) \
+    X(F32_MUL_IMM_A, F32_MUL_IMM, 1, 0) \
+    X(F32_DIV_IMM_A, F32_DIV_IMM, 1, 0) \
+    X(F32_EQ_IMM_A, F32_EQ_IMM, 1, 0) \
+    X(F32_NE_IMM_A, F32_NE_IMM, 1, 0) \
+    X(F32_LT_IMM_A, F32_LT_IMM, 1, 0) \
+    X(F32_GT_IMM_A, F32_GT_IMM, 1, 0) \
+    X(F32_LE_IMM_A, F32_LE_IMM, 1, 0) \
+    X(F32_GE_IMM_A, F32_GE_IMM, 1, 0) \
+    X(F64_ADD_IMM_A, F64_ADD_IMM, 1, 0) \
+    X(F64_SUB_IMM_A, F64_SUB_IMM, 1, 0) \
+    X(F64_MUL_IMM_A, F64_MUL_IMM, 1, 0) \
+    X(F64_DIV_IMM_A, F64_DIV_IMM, 1, 0) \
+    X(F64_EQ_IMM_A, F64_EQ_IMM, 1, 0) \
+    X(F64_NE_IMM_A, F64_NE_IMM, 1, 0) \
+    X(F64_LT_IMM_A, F64_LT_IMM, 1, 0) \
+    X(F64_GT_IMM_A, F64_GT_IMM, 1, 0) \
+    X(F64_LE_IMM_A, F64_LE_IMM, 1, 0) \
+    X(F64_GE_IMM_A, F64_GE_IMM, 1, 0) \
     X(F64_STORE_A, F64_STORE, 1, 0)
 
 /* The instructions that leave their result (operand 0) in the register of
@@ -487,7 +539,8 @@
     X(I32_LOAD16_U_IDX) X(I32_LOAD16_S_IDX) X(I32_SHR_U_AND) X(I32_MUL_ADD) \
     X(I32_ADD_ADD_IMM) \
     X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) \
-    X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD)
+    X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD) X(F32_ADD_IMM) X(F32_SUB_IMM) \
+    X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM)
 
 /* The compact configuration, used by default when compiling for size
  * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
@@ -508,12 +561,17 @@
     X(I64_NE_IMM, a) X(I64_LT_S_IMM, a) X(I64_LT_U_IMM, a) X(I64_GT_S_IMM, a) X(I64_GT_U_IMM, a) \
     X(I64_LE_S_IMM, a) X(I64_LE_U_IMM, a) X(I64_GE_S_IMM, a) X(I64_GE_U_IMM, a) \
     X(BR_I64_EQ, a) X(BR_I64_NE, a) X(BR_I64_LT_S, a) X(BR_I64_LT_U, a) X(BR_I64_GT_S, a) \
-    X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a)
+    X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a) \
+    X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
+    X(BR_ADDR_I32_LE_U, a)
 
 /* The accumulator forms cost code: not in the compact configuration
  * (-DWISP_ACC=0/1 overrides). */
 #ifndef WISP_ACC
 #define WISP_ACC (!WISP_COMPACT)
+#endif
+#if WISP_ACC && WISP_COMPACT
+#error "the accumulator forms (WISP_ACC) need the speed forms: WISP_COMPACT=0"
 #endif
 
 enum wisp_op {
@@ -525,8 +583,12 @@ enum wisp_op {
     WISP_BRCMP(X)
     WISP_MEMADD(X)
     WISP_MEMIDX(X)
+    /* last, these: without them the tables indexed by op are shorter */
+#if !WISP_COMPACT
+    WISP_FIMMOPS(X)
+#endif
 #if WISP_ACC
-    WISP_ACCOPS(X) /* last: without them the tables indexed by op are shorter */
+    WISP_ACCOPS(X)
 #endif
 #undef X
     OP__COUNT

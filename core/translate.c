@@ -68,6 +68,9 @@ typedef struct tr {
     uint8_t *local_types;
     uint32_t *local_slot; /* slot of each local (a v128 takes two) */
     uint32_t nlocals, nlocal_slots;
+    /* declared locals (not parameters) below 64 that nothing wrote yet:
+     * zero until the first branch target (label_pc) */
+    uint64_t unwritten;
     uint32_t max_slot;    /* slots used by locals and operands, at most */
     opd *stack;
     uint32_t h, max_h, stack_cap;
@@ -700,6 +703,20 @@ static const uint16_t imm_left[OP__COUNT] = {
 #undef X
 };
 
+#if !WISP_COMPACT
+/* the same for floats (f64 constants take two words) */
+static const uint16_t fimm_right[OP__COUNT] = {
+#define X(imm, base, left) [OP_##base] = OP_##imm,
+    WISP_FIMMOPS(X)
+#undef X
+};
+static const uint16_t fimm_left[OP__COUNT] = {
+#define X(imm, base, left) [OP_##base] = OP_##left,
+    WISP_FIMMOPS(X)
+#undef X
+};
+#endif
+
 static bool fits_imm(const opd *o)
 {
     return o->kind == K_CONST &&
@@ -783,6 +800,18 @@ static wisp_err numeric(tr *t, const struct numinfo *ni)
         if (fuse_last(t, &a, OP_I32_MUL, &x, &y))
             return push_result_n(t, WISP_I32, OP_I32_MUL_ADD, 3, (const uint32_t[]){x, y, b.slot});
     }
+#if !WISP_COMPACT
+    if ((b.kind == K_CONST && fimm_right[ni->op]) ||
+        (a.kind == K_CONST && fimm_left[ni->op])) { /* (OP_UNREACHABLE is 0: none) */
+        const bool right = b.kind == K_CONST;
+        opd *k = right ? &b : &a, *x = right ? &a : &b;
+        const uint32_t op = right ? fimm_right[ni->op] : fimm_left[ni->op];
+        uint32_t xs = slot_of(t, x, &e);
+        TRY(e);
+        return push_result(t, ni->out, op, ni->in == WISP_F64 ? 3 : 2, xs, (uint32_t)k->imm,
+                           (uint32_t)(k->imm >> 32));
+    }
+#endif
     uint32_t as = slot_of(t, &a, &e), bs = slot_of(t, &b, &e);
     TRY(e);
     return push_result(t, ni->out, ni->op, 2, as, bs, 0);
@@ -944,6 +973,23 @@ static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
                 y = x;
                 x = t->prev_args[0];
             }
+#if !WISP_COMPACT
+            /* x = a + b just before (a counter with a step in a register) */
+            const uint32_t fusedr = br == OP_BR_I32_NE ? OP_BR_ADDR_I32_NE
+                                    : br == OP_BR_I32_LT_S ? OP_BR_ADDR_I32_LT_S
+                                    : br == OP_BR_I32_LT_U ? OP_BR_ADDR_I32_LT_U
+                                    : br == OP_BR_I32_LE_S ? OP_BR_ADDR_I32_LE_S
+                                    : br == OP_BR_I32_LE_U ? OP_BR_ADDR_I32_LE_U : 0;
+            if (fusedr && t->prev_op == OP_I32_ADD &&
+                t->prev_pc + 4 == t->last_pc && x == t->prev_args[0] && t->label_pc != t->last_pc) {
+                const uint32_t d = t->prev_args[0], a = t->prev_args[1], b = t->prev_args[2];
+                t->pc = t->prev_pc;
+                acc_forget(t);
+                TRY(EMIT(t, fusedr, d, a, b, y, 0));
+                *word = t->pc - 1;
+                return WISP_OK;
+            }
+#endif
             const bool add1 = t->prev_op == OP_I32_ADD_IMM && t->prev_pc + 4 == t->last_pc;
             const bool add2 = t->prev_op == OP_I32_ADD_IMM2 && t->prev_pc + 7 == t->last_pc;
             if (fused && (add1 || add2) && x == t->prev_args[0] && t->label_pc != t->last_pc) {
@@ -985,10 +1031,19 @@ static wisp_err local_set(tr *t, uint32_t local, bool tee)
     TRY(pop(t, type, &v));
     if (dead(t))
         return tee ? push(t, type) : WISP_OK;
+    /* `local.set L (const 0)` on the way in from the entry, L a declared
+     * local still zero (compilers initialize accumulators this way): nothing
+     * to do, and L stays zero */
+    const bool skip = local < 64 && (t->unwritten >> local & 1) && t->label_pc == NO_FIXUP &&
+                      v.kind == K_CONST && v.imm == 0 && type != WISP_V128;
+    if (!skip && local < 64)
+        t->unwritten &= ~((uint64_t)1 << local);
     /* peephole: the op that produced v writes the local itself */
     bool fused = v.kind == K_SLOT && t->last_dst != NO_FIXUP && v.slot == home(t, t->h) &&
                  t->last_dst_slot == v.slot && !local_referenced(t, x);
-    if (fused) {
+    if (skip) {
+        /* nothing to emit */
+    } else if (fused) {
         if (t->code)
             t->code[t->last_dst] = x;
         t->last_args[0] = x;
@@ -1616,6 +1671,9 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
         return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r),
                                "too many locals (%u; at most %u)", (uint32_t)total, MAX_LOCALS);
     t->nlocals = (uint32_t)total;
+    t->unwritten = 0;
+    for (uint32_t i = ft->nparams; i < t->nlocals && i < 64; i++)
+        t->unwritten |= (uint64_t)1 << i;
     t->local_types = wisp_scratch_alloc(t->a, t->nlocals + 1);
     if (!t->local_types)
         return nomem(t);
