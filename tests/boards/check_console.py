@@ -26,15 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-SKIP = 77
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from wisptest import SKIP, check, finish  # noqa: E402
 
 
 def demo(a, build, game=None, erase=False):
@@ -149,10 +142,7 @@ def main():
               in r.stdout and "draw_sprite" in r.stdout,
               "GAME=foreign.wasm: refused, naming the import it lacks")
     # Leave the build with the demo game, as make demo expects it.
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

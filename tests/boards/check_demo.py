@@ -32,7 +32,6 @@ package (installed here with `npm ci` from the repository's package.json
 and package-lock.json when absent).
 """
 import argparse
-import hashlib
 import os
 import re
 import shutil
@@ -41,8 +40,8 @@ import sys
 import tempfile
 import time
 
-SKIP = 77
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from wisptest import check, cobs_decode, cross_build, finish, have_picolibc, skip  # noqa: E402
 
 BOARDS = {
     # name: (cross files, QEMU machine or None, flash range, targets)
@@ -56,29 +55,6 @@ BOARDS = {
                ["wisp-demo.elf", "wisp-demo.uf2"]),
 }
 DONE = "wisp-demo: done"
-
-
-def skip(why):
-    print(f"SKIP: {why}")
-    sys.exit(SKIP)
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
-
-
-def have_picolibc(cpu):
-    with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "t.c")
-        with open(src, "w") as f:
-            f.write("#include <string.h>\nint main(void) { return (int)strlen(\"x\"); }\n")
-        r = subprocess.run(["arm-none-eabi-gcc", "-mcpu=" + cpu, "-mthumb",
-                            "--specs=picolibc.specs", src, "-o", os.path.join(d, "t.elf")],
-                           capture_output=True, text=True)
-        return r.returncode == 0
 
 
 def meson_has_option(source, name):
@@ -97,35 +73,11 @@ def build(source, build_dir, board, fuel):
     opts = ["-Dfuel=" + fuel]
     if meson_has_option(source, "simd"):
         opts.append("-Dsimd=false")
-    h = hashlib.sha256(" ".join(opts).encode())
-    for c in cross:
-        with open(c, "rb") as f:
-            h.update(f.read())
-    stamp_path = os.path.join(build_dir, "check_demo.stamp")
-    try:
-        with open(stamp_path) as f:
-            stamp = f.read()
-    except OSError:
-        stamp = None
-    if stamp != h.hexdigest() or not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        shutil.rmtree(build_dir, ignore_errors=True)
-        cmd = ["meson", "setup", build_dir, source] + opts
-        for c in cross:
-            cmd += ["--cross-file", c]
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode:
-            print(r.stdout + r.stderr)
-            sys.exit(f"FAIL: {' '.join(cmd)}")
-        with open(stamp_path, "w") as f:
-            f.write(h.hexdigest())
     # Only the board's own targets: the default set also holds the core's
     # -nostdlib link check, which is not the point here.
     paths = [f"boards/{board}/{t}" for t in targets + ["wisp-demo-size.txt"]]
     paths.append("boards/common/guest.wasm")
-    r = subprocess.run(["ninja", "-C", build_dir] + paths, capture_output=True, text=True)
-    if r.returncode:
-        print(r.stdout + r.stderr)
-        sys.exit(f"FAIL: building {board}'s wisp-demo")
+    cross_build(source, build_dir, cross, opts, "check_demo.stamp", paths, f"{board}'s wisp-demo")
     return os.path.join(build_dir, "boards", board)
 
 
@@ -190,25 +142,15 @@ def run_rp2040(source, uf2):
     return r.stdout, time.monotonic() - t0, err
 
 
-def cobs_decode(piece):
-    out, i = bytearray(), 0
-    while i < len(piece):
-        code = piece[i]
-        if code == 0 or i + code > len(piece):
-            return None
-        out += piece[i + 1:i + code]
-        i += code
-        if code < 255 and i < len(piece):
-            out.append(0)
-    return bytes(out)
-
-
 def split_frames(data):
     """The serial bytes without the coredump packets (0x00-delimited COBS
     pieces that decode to 'WD'...), as text, and the number of packets."""
     text, packets = [], 0
     for piece in data.split(b"\0"):
-        pkt = cobs_decode(piece) if piece else None
+        try:
+            pkt = cobs_decode(piece) if piece else None
+        except ValueError:
+            pkt = None
         if pkt and pkt[:2] == b"WD":
             packets += 1
         else:
@@ -425,10 +367,7 @@ def main():
         check(bm is not None and abs(int(bm.group(1)) - 115200) <= 1152,
               f"UART0 at 115200 baud (rp2040js computes {bm.group(1) if bm else None})")
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

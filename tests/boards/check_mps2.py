@@ -15,40 +15,14 @@ the two are compared too. Exits 77 (skipped) without arm-none-eabi-gcc,
 picolibc or qemu-system-arm.
 """
 import argparse
-import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
-SKIP = 77
-failures = []
-
-
-def skip(why):
-    print(f"SKIP: {why}")
-    sys.exit(SKIP)
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def have_picolibc():
-    """True if arm-none-eabi-gcc links a semihosting program against picolibc."""
-    with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "t.c")
-        with open(src, "w") as f:
-            f.write("#include <stdio.h>\nint main(void) { puts(\"x\"); return 0; }\n")
-        r = subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m3", "-mthumb",
-                            "--specs=picolibc.specs", "--oslib=semihost", src,
-                            "-o", os.path.join(d, "t.elf")],
-                           capture_output=True, text=True)
-        return r.returncode == 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from wisptest import check, cross_build, finish, have_picolibc, skip  # noqa: E402
 
 
 def build_runner(source, build, fuel, board):
@@ -59,32 +33,8 @@ def build_runner(source, build, fuel, board):
     stamp file holds what it was set up with)."""
     bdir = os.path.join(source, "boards", board)
     cross = [os.path.join(bdir, "cross.ini"), os.path.join(bdir, "runner.ini")]
-    h = hashlib.sha256(("fuel=" + fuel).encode())
-    for c in cross:
-        with open(c, "rb") as f:
-            h.update(f.read())
-    stamp_path = os.path.join(build, "check_mps2.stamp")
-    try:
-        with open(stamp_path) as f:
-            stamp = f.read()
-    except OSError:
-        stamp = None
-    if stamp != h.hexdigest() or not os.path.exists(os.path.join(build, "build.ninja")):
-        shutil.rmtree(build, ignore_errors=True)
-        cmd = ["meson", "setup", build, source, "-Dfuel=" + fuel]
-        for c in cross:
-            cmd += ["--cross-file", c]
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode:
-            print(r.stdout + r.stderr)
-            sys.exit(f"FAIL: {' '.join(cmd)}")
-        with open(stamp_path, "w") as f:
-            f.write(h.hexdigest())
-    r = subprocess.run(["ninja", "-C", build, f"boards/{board}/wisp-runner.elf"],
-                       capture_output=True, text=True)
-    if r.returncode:
-        print(r.stdout + r.stderr)
-        sys.exit("FAIL: building wisp-runner.elf")
+    cross_build(source, build, cross, ["-Dfuel=" + fuel], "check_mps2.stamp",
+                [f"boards/{board}/wisp-runner.elf"], "wisp-runner.elf")
     return os.path.join(build, "boards", board, "wisp-runner.elf")
 
 
@@ -125,7 +75,7 @@ def main():
                  + {"arm-none-eabi-gcc": "gcc-arm-none-eabi",
                     "qemu-system-arm": "qemu-system-arm",
                     "meson": "meson", "ninja": "ninja-build"}[tool] + ")")
-    if not have_picolibc():
+    if not have_picolibc(semihost=True):
         skip("arm-none-eabi-gcc cannot link with picolibc "
              "(apt-get install picolibc-arm-none-eabi)")
 
@@ -192,10 +142,7 @@ def main():
     else:
         print(f"(no {wasm3}: comparison with wasm3 skipped)")
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

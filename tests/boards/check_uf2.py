@@ -31,17 +31,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import check_demo  # noqa: E402  (build(), skip())
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import check_demo  # noqa: E402  (build())
+from wisptest import check, finish, have_picolibc, skip  # noqa: E402
 
-failures = []
 FLASH, FLASH_SIZE = 0x10000000, 2 * 1024 * 1024
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
 
 
 def crc_table():
@@ -117,9 +111,9 @@ def main():
     for tool, pkg in {"arm-none-eabi-gcc": "gcc-arm-none-eabi", "meson": "meson",
                       "ninja": "ninja-build", "wat2wasm": "wabt"}.items():
         if not shutil.which(tool):
-            check_demo.skip(f"{tool} not found (apt-get install {pkg})")
-    if not check_demo.have_picolibc("cortex-m0plus"):
-        check_demo.skip("arm-none-eabi-gcc cannot link with picolibc "
+            skip(f"{tool} not found (apt-get install {pkg})")
+    if not have_picolibc("cortex-m0plus"):
+        skip("arm-none-eabi-gcc cannot link with picolibc "
                         "(apt-get install picolibc-arm-none-eabi)")
     out_dir = check_demo.build(source, os.path.abspath(a.build), "rp2040", a.fuel)
     uf2 = open(os.path.join(out_dir, "wisp-demo.uf2"), "rb").read()
@@ -168,10 +162,7 @@ def main():
         else:
             print("(rp2040js not installed: the bad-CRC run is skipped)")
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

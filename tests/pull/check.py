@@ -20,6 +20,9 @@ import sys
 import time
 import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from wisptest import cobs_decode, cobs_encode  # noqa: E402  (COBS from its description)
+
 SKIP = 77
 
 
@@ -27,36 +30,7 @@ class Failure(Exception):
     pass
 
 
-# ---- the framing, from its description --------------------------------------
-
-def cobs_encode(data):
-    out, block = bytearray(), bytearray()
-    for b in data:
-        if b == 0:
-            out += bytes([len(block) + 1]) + block
-            block = bytearray()
-        else:
-            block.append(b)
-            if len(block) == 254:
-                out += b"\xff" + block
-                block = bytearray()
-    out += bytes([len(block) + 1]) + block
-    return bytes(out)
-
-
-def cobs_decode(enc):
-    out, i = bytearray(), 0
-    while i < len(enc):
-        code = enc[i]
-        i += 1
-        if code == 0 or i + code - 1 > len(enc):
-            raise ValueError("bad COBS")
-        out += enc[i:i + code - 1]
-        i += code - 1
-        if code < 0xff and i < len(enc):
-            out.append(0)
-    return bytes(out)
-
+# ---- the framing (COBS itself: tests/lib/wisptest.py) ------------------------
 
 def packet(ptype, body):
     p = b"WD" + ptype + body
