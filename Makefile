@@ -5,6 +5,7 @@ BUILD     ?= build
 ARM_BUILD ?= build-arm
 MPS2_BUILD ?= build-mps2
 MPS2_NOTRAP_BUILD ?= build-mps2-notrap
+MPS2_M0_BUILD ?= build-mps2-m0
 TESTSUITE ?= ../shared/testsuite
 MESON_OPTS ?=
 
@@ -61,14 +62,19 @@ test: build arm
 # Cortex-M3 instruction counts (QEMU), arena/stack, load speed and Thumb size
 # tables. Writes $(BUILD)/bench/results.md and results.csv. BENCH_N=5 (best of).
 .PHONY: bench
-bench: build mps2 $(MPS2_NOTRAP_BUILD)/build.ninja
+bench: build mps2 $(MPS2_NOTRAP_BUILD)/build.ninja $(MPS2_M0_BUILD)/build.ninja
 	python3 tests/bench/bench.py --build $(BUILD) --mps2-build $(MPS2_BUILD) \
-	    --mps2-notrap-build $(MPS2_NOTRAP_BUILD)
+	    --mps2-notrap-build $(MPS2_NOTRAP_BUILD) --mps2-m0-build $(MPS2_M0_BUILD)
 
 # The runner again without backtraces: `make bench` shows what they cost.
 $(MPS2_NOTRAP_BUILD)/build.ninja:
 	meson setup $(MPS2_NOTRAP_BUILD) --cross-file boards/mps2-an385/cross.ini \
 	    --cross-file boards/mps2-an385/runner.ini -Dtrap_info=false
+
+# And compiled for the Cortex-M0 instruction set (boards/mps2-an385/m0.ini).
+$(MPS2_M0_BUILD)/build.ninja:
+	meson setup $(MPS2_M0_BUILD) --cross-file boards/mps2-an385/cross.ini \
+	    --cross-file boards/mps2-an385/runner.ini --cross-file boards/mps2-an385/m0.ini
 
 # Robustness (issue 7, tests/fuzz/README.md, tests/robust/README.md).
 # `make fuzz`: the long form of what `make test` runs briefly: each libFuzzer

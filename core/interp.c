@@ -358,7 +358,9 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 #define I32(k) ((int32_t)U32(k))
 #define I64(k) (S(k).i64)
 #define U64(k) ((uint64_t)S(k).i64)
-#if WISP_ACC
+/* (the FPU accumulators hold values, not bits: on an x87 FPU, which would
+ * quiet a signalling NaN on the way, the forms read the slots instead) */
+#if WISP_ACC && !(defined(__i386__) && !defined(__SSE2_MATH__))
 #define F32(k) ((k) == sacc_k ? sacc : f32_of((uint32_t)S(k).f32))
 #define F64(k) ((k) == dacc_k ? dacc : f64_of(S(k).f64))
 #else
@@ -455,6 +457,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         WISP_MEMIDX(X)
 #if !WISP_COMPACT
         WISP_FIMMOPS(X)
+        WISP_MEMSHL(X)
 #endif
 #if WISP_ACC
         WISP_ACCOPS(X)
@@ -837,6 +840,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SETA(expr); ip += 6; NEXT(); } \
     TWIN(name, 2, EA_ADD(2, size) SETA(expr); ip += 6; NEXT();)
 #define STA(name, size, T, v) CASE(name) { EA_ADD(1, size) STORE(T, p, v); ip += 6; NEXT(); }
+/* (the value from an accumulator: i32 acc, f32 sacc, f64 dacc) */
+#define STAV(name, size, T, v, twin, tv) STA(name, size, T, v) \
+    twin(name, 2, EA_ADD(1, size) STORE(T, p, tv); ip += 6; NEXT();)
     ALIAS(F32_LOAD_ADD) LDA32(I32_LOAD_ADD, 4, LOAD(uint32_t, p))
     ALIAS(F64_LOAD_ADD) LDA(I64_LOAD_ADD, 8, LOAD(uint64_t, p))
 #if !WISP_COMPACT
@@ -849,14 +855,14 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     LDA32(I32_LOAD8_U_ADD, 1, *p)
     LDA32(I32_LOAD16_S_ADD, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
     LDA32(I32_LOAD16_U_ADD, 2, LOAD(uint16_t, p))
-    ALIAS(F32_STORE_ADD) STA(I32_STORE_ADD, 4, uint32_t, U32(2))
+    ALIAS(F32_STORE_ADD) STAV(I32_STORE_ADD, 4, uint32_t, U32(2), TWIN, U32(2))
     ALIAS(F64_STORE_ADD) STA(I64_STORE_ADD, 8, uint64_t, U64(2))
 #if !WISP_COMPACT
-    STA(F32_STORE_ADD, 4, uint32_t, U32(2))
-    STA(F64_STORE_ADD, 8, uint64_t, U64(2))
+    STAV(F32_STORE_ADD, 4, uint32_t, U32(2), TWIN_S, bits_f32(F32(2)))
+    STAV(F64_STORE_ADD, 8, uint64_t, U64(2), TWIN_D, bits_f64(F64(2)))
 #endif
-    STA(I32_STORE8_ADD, 1, uint8_t, U32(2))
-    STA(I32_STORE16_ADD, 2, uint16_t, U32(2))
+    STAV(I32_STORE8_ADD, 1, uint8_t, U32(2), TWIN, U32(2))
+    STAV(I32_STORE16_ADD, 2, uint16_t, U32(2), TWIN, U32(2))
     STA(I32_STORE_ADD_K, 4, uint32_t, ip[2])
     STA(I32_STORE8_ADD_K, 1, uint8_t, ip[2])
 
@@ -869,15 +875,37 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         goto oob_add;                                                      \
     }                                                                      \
     uint8_t *p = mbase + end - (size);
+#if !WISP_COMPACT
+    /* the address (x << k) + imm: d x k imm offset home */
+#define EA_SHL(size)                                                       \
+    uintptr_t end;                                                         \
+    const uint32_t addr = (U32(2) << ip[3]) + ip[4];                       \
+    if (__builtin_add_overflow((uintptr_t)addr, (uintptr_t)ip[5], &end) || end > msize) { \
+        oob_addr = addr;                                                   \
+        goto oob_shl;                                                      \
+    }                                                                      \
+    uint8_t *p = mbase + end - (size);
+#define LDS(name, size, set, expr) CASE(name) { EA_SHL(size) set(expr); ip += 7; NEXT(); } \
+    TWIN(name, 2, EA_SHL(size) set(expr); ip += 7; NEXT();)
+#define SET64(v) (S(1).i64 = (int64_t)(v))
+    LDS(I32_LOAD_SHL, 4, SETA, LOAD(uint32_t, p))
+    LDS(I64_LOAD_SHL, 8, SET64, LOAD(uint64_t, p))
+    LDS(F32_LOAD_SHL, 4, SETS, LOAD(uint32_t, p))
+    LDS(F64_LOAD_SHL, 8, SETD, LOAD(uint64_t, p))
+    LDS(I32_LOAD16_S_SHL, 2, SETA, (uint32_t)(int32_t)LOAD(int16_t, p))
+    LDS(I32_LOAD16_U_SHL, 2, SETA, LOAD(uint16_t, p))
+#endif
 #define LDX32(name, size, expr) CASE(name) { EA_IDX(2, size) SETA(expr); ip += 6; NEXT(); } \
     TWIN(name, 2, EA_IDX(2, size) SETA(expr); ip += 6; NEXT();)
 #define STX(name, size, T, v) CASE(name) { EA_IDX(1, size) STORE(T, p, v); ip += 6; NEXT(); }
+#define STXV(name, size, T, v) STX(name, size, T, v) \
+    TWIN(name, 2, EA_IDX(1, size) STORE(T, p, v); ip += 6; NEXT();)
     LDX32(I32_LOAD_IDX, 4, LOAD(uint32_t, p))
     LDX32(I32_LOAD8_U_IDX, 1, *p)
     LDX32(I32_LOAD16_U_IDX, 2, LOAD(uint16_t, p))
     LDX32(I32_LOAD16_S_IDX, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
-    STX(I32_STORE_IDX, 4, uint32_t, U32(2))
-    STX(I32_STORE8_IDX, 1, uint8_t, U32(2))
+    STXV(I32_STORE_IDX, 4, uint32_t, U32(2))
+    STXV(I32_STORE8_IDX, 1, uint8_t, U32(2))
 
     /* ---- numeric ---- */
 #define B32(name, e) BIN(name, SETA(e), e) TWIN(name, 2, SETA(e); ip += 4; NEXT();)
@@ -1226,6 +1254,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRR(BR_ADDR_I32_LT_U, v < U32(4))
     BRR(BR_ADDR_I32_LE_S, (int32_t)v <= I32(4))
     BRR(BR_ADDR_I32_LE_U, v <= U32(4))
+    CASE(COPY_BR) { S(1) = S(2); JUMP(3); NEXT(); }
+    CASE(COPY2_BR) { S(1) = S(2); S(3) = S(4); JUMP(5); NEXT(); }
+    BRC32(BR_TEST_IMM, U32(1) & ip[2])
+    BRC32(BR_TESTZ_IMM, !(U32(1) & ip[2]))
 #endif
 
 #if WISP_SIMD
@@ -1340,6 +1372,12 @@ oob_add:
     SET32(5, oob_addr);
     trap_kind = WISP_TRAP_MEMORY_OOB;
     goto trap;
+#if !WISP_COMPACT
+oob_shl:
+    SET32(6, oob_addr); /* the same for a MEMSHL load (ip[6]) */
+    trap_kind = WISP_TRAP_MEMORY_OOB;
+    goto trap;
+#endif
 #if WISP_FUEL
 refuel_jump:
     /* a taken branch found the counter empty (ip is its target) */

@@ -235,7 +235,11 @@
     X(BR_ADDR_I32_LT_S, 5) \
     X(BR_ADDR_I32_LT_U, 5) \
     X(BR_ADDR_I32_LE_S, 5) \
-    X(BR_ADDR_I32_LE_U, 5)
+    X(BR_ADDR_I32_LE_U, 5) \
+    X(BR_TEST_IMM, 3)      /* a k target: branch if a & k (a bit test) */ \
+    X(BR_TESTZ_IMM, 3)     /* a k target: branch if !(a & k) */ \
+    X(COPY_BR, 3)          /* d s target: COPY, then BR (a loop's back edge) */ \
+    X(COPY2_BR, 5)         /* d s d2 s2 target: COPY2, then BR */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -281,6 +285,19 @@
     X(I64_LE_U_IMM, I64_LE_U, I64_GE_U_IMM) \
     X(I64_GE_S_IMM, I64_GE_S, I64_LE_S_IMM) \
     X(I64_GE_U_IMM, I64_GE_U, I64_LE_U_IMM)
+
+/* A table lookup, `t[i]` for a table at a constant address: the shift
+ * scaling the index and the add of the table's address feed the load:
+ * "d x k imm offset home", the address (x << k) + imm (wrapping, as the
+ * shift and the add would), `home` as in WISP_MEMADD. X(NAME, the plain
+ * load). Not in the compact configuration. */
+#define WISP_MEMSHL(X) \
+    X(I32_LOAD_SHL, I32_LOAD) \
+    X(I64_LOAD_SHL, I64_LOAD) \
+    X(F32_LOAD_SHL, F32_LOAD) \
+    X(F64_LOAD_SHL, F64_LOAD) \
+    X(I32_LOAD16_S_SHL, I32_LOAD16_S) \
+    X(I32_LOAD16_U_SHL, I32_LOAD16_U)
 
 /* Float ops with a constant operand: "d a imm" (f32: one word of bits) or
  * "d a lo hi" (f64), so a literal is not stored to a slot each time it is
@@ -458,6 +475,21 @@
     X(BR_IF_A, BR_IF, 0, 0) \
     X(BR_UNLESS_A, BR_UNLESS, 0, 0) \
     X(SELECT_A, SELECT, 3, 0) \
+    X(BR_TEST_IMM_A, BR_TEST_IMM, 0, 0) \
+    X(I32_STORE_ADD_A, I32_STORE_ADD, 1, 0) \
+    X(I32_STORE8_ADD_A, I32_STORE8_ADD, 1, 0) \
+    X(I32_STORE16_ADD_A, I32_STORE16_ADD, 1, 0) \
+    X(F32_STORE_ADD_A, F32_STORE_ADD, 1, 0) \
+    X(F64_STORE_ADD_A, F64_STORE_ADD, 1, 0) \
+    X(I32_STORE_IDX_A, I32_STORE_IDX, 1, 0) \
+    X(I32_LOAD_SHL_A, I32_LOAD_SHL, 1, 0) \
+    X(I64_LOAD_SHL_A, I64_LOAD_SHL, 1, 0) \
+    X(F32_LOAD_SHL_A, F32_LOAD_SHL, 1, 0) \
+    X(F64_LOAD_SHL_A, F64_LOAD_SHL, 1, 0) \
+    X(I32_LOAD16_S_SHL_A, I32_LOAD16_S_SHL, 1, 0) \
+    X(I32_LOAD16_U_SHL_A, I32_LOAD16_U_SHL, 1, 0) \
+    X(I32_STORE8_IDX_A, I32_STORE8_IDX, 1, 0) \
+    X(BR_TESTZ_IMM_A, BR_TESTZ_IMM, 0, 0) \
     X(BR_I32_EQ_A, BR_I32_EQ, 0, 1) \
     X(BR_I32_NE_A, BR_I32_NE, 0, 1) \
     X(BR_I32_LT_S_A, BR_I32_LT_S, 0, 0) \
@@ -540,7 +572,8 @@
     X(I32_ADD_ADD_IMM) \
     X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) \
     X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD) X(F32_ADD_IMM) X(F32_SUB_IMM) \
-    X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM)
+    X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
+    X(I32_LOAD_SHL) X(F32_LOAD_SHL) X(F64_LOAD_SHL) X(I32_LOAD16_S_SHL) X(I32_LOAD16_U_SHL)
 
 /* The compact configuration, used by default when compiling for size
  * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
@@ -563,7 +596,7 @@
     X(BR_I64_EQ, a) X(BR_I64_NE, a) X(BR_I64_LT_S, a) X(BR_I64_LT_U, a) X(BR_I64_GT_S, a) \
     X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a) \
     X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
-    X(BR_ADDR_I32_LE_U, a)
+    X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a)
 
 /* The accumulator forms cost code: not in the compact configuration
  * (-DWISP_ACC=0/1 overrides). */
@@ -586,6 +619,7 @@ enum wisp_op {
     /* last, these: without them the tables indexed by op are shorter */
 #if !WISP_COMPACT
     WISP_FIMMOPS(X)
+    WISP_MEMSHL(X)
 #endif
 #if WISP_ACC
     WISP_ACCOPS(X)

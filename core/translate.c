@@ -85,7 +85,7 @@ typedef struct tr {
     /* WISP_ACC: where the last instruction ends if it left its result in
      * the accumulator (else NO_FIXUP), and that result's slot; the same
      * before it, for when it is dropped again */
-    uint32_t acc_end, acc_slot, acc_end0, acc_slot0;
+    uint32_t acc_end, acc_slot, acc_end0, acc_slot0, acc_end1, acc_slot1;
     uint32_t op_h;     /* operand height when the current instruction began */
     uint32_t max_ctl;
     const void *const *handlers; /* direct threading (wisp_handlers), or NULL */
@@ -170,15 +170,17 @@ static const bool acc_sets[OP__COUNT] = {
 };
 
 /* The last instruction is dropped (pc back to its start): the accumulator
- * is as it was before it; dropping two forgets it. */
+ * is as it was before it (two levels are kept). */
 static void acc_restore(tr *t)
 {
     t->acc_end = t->acc_end0;
     t->acc_slot = t->acc_slot0;
-    t->acc_end0 = NO_FIXUP;
+    t->acc_end0 = t->acc_end1;
+    t->acc_slot0 = t->acc_slot1;
+    t->acc_end1 = NO_FIXUP;
 }
 
-static void acc_forget(tr *t) { t->acc_end = t->acc_end0 = NO_FIXUP; }
+static void acc_forget(tr *t) { t->acc_end = t->acc_end0 = t->acc_end1 = NO_FIXUP; }
 #else
 static void acc_restore(tr *t) { (void)t; }
 static void acc_forget(tr *t) { (void)t; }
@@ -226,6 +228,24 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         t->last_dst = NO_FIXUP;
         return WISP_OK;
     }
+#if !WISP_COMPACT
+    /* moves then a branch (a loop's back edge): one instruction */
+    const uint32_t last_len = t->last_op == OP_COPY ? 3 : t->last_op == OP_COPY2 ? 5 : 0;
+    if (op == OP_BR && last_len && t->last_pc + last_len == t->pc && t->label_pc != t->pc) {
+        if (t->cap - t->pc < 1)
+            return nomem(t);
+        if (t->code) {
+            t->code[t->last_pc] =
+                wisp_op_word(t->handlers, last_len == 3 ? OP_COPY_BR : OP_COPY2_BR);
+            t->code[t->pc] = args[0];
+        }
+        t->pc++;
+        acc_forget(t);
+        t->last_op = last_len == 3 ? OP_COPY_BR : OP_COPY2_BR;
+        t->last_dst = NO_FIXUP;
+        return WISP_OK;
+    }
+#endif
     /* directly threaded SIMD ops share one handler: the opcode follows it */
     const uint32_t simd_word = WISP_SIMD && t->handlers && op >= OP_V128_LOAD;
     if (t->cap - t->pc < (uint32_t)n + 1 + simd_word)
@@ -249,6 +269,8 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
             t->code[t->pc++] = args[i];
     }
 #if WISP_ACC
+    t->acc_end1 = t->acc_end0;
+    t->acc_slot1 = t->acc_slot0;
     t->acc_end0 = t->acc_end;
     t->acc_slot0 = t->acc_slot;
     t->acc_end = op < OP__COUNT && acc_sets[op] ? t->pc : NO_FIXUP;
@@ -876,6 +898,34 @@ static uint32_t memadd_op(uint32_t op, int idx)
     return 0;
 }
 
+#if !WISP_COMPACT
+/* Whether an instruction cannot trap and writes only its operand 0: it may
+ * move ahead of an address add for a store to take that add in. */
+static bool pure_op(uint32_t op)
+{
+    switch (op) {
+    case OP_I32_EQZ: case OP_I32_EQ: case OP_I32_NE: case OP_I32_LT_S: case OP_I32_LT_U:
+    case OP_I32_GT_S: case OP_I32_GT_U: case OP_I32_LE_S: case OP_I32_LE_U: case OP_I32_GE_S:
+    case OP_I32_GE_U: case OP_I32_CLZ: case OP_I32_CTZ: case OP_I32_POPCNT: case OP_I32_ADD:
+    case OP_I32_SUB: case OP_I32_MUL: case OP_I32_AND: case OP_I32_OR: case OP_I32_XOR:
+    case OP_I32_SHL: case OP_I32_SHR_S: case OP_I32_SHR_U: case OP_I32_ROTL: case OP_I32_ROTR:
+    case OP_I32_WRAP_I64: case OP_I32_EXTEND8_S: case OP_I32_EXTEND16_S: case OP_I32_SHR_U_AND:
+    case OP_I32_MUL_ADD: case OP_I32_ADD_ADD_IMM: case OP_I64_ADD: case OP_I64_SUB:
+    case OP_I64_MUL: case OP_I64_AND: case OP_I64_OR: case OP_I64_XOR: case OP_I64_SHL:
+    case OP_I64_SHR_S: case OP_I64_SHR_U: case OP_F32_ADD: case OP_F32_SUB: case OP_F32_MUL:
+    case OP_F32_DIV: case OP_F64_ADD: case OP_F64_SUB: case OP_F64_MUL: case OP_F64_DIV:
+    case OP_SELECT:
+#define X(imm, ...) case OP_##imm:
+    WISP_IMMOPS(X)
+    WISP_FIMMOPS(X)
+#undef X
+        return true;
+    default:
+        return false;
+    }
+}
+#endif
+
 static wisp_err memop(tr *t, uint32_t wop)
 {
     static const struct { uint16_t op; uint8_t align, type; } info[] = {
@@ -898,6 +948,30 @@ static wisp_err memop(tr *t, uint32_t wop)
         TRY(pop(t, WISP_I32, &addr));
         if ((fused && fuse_last(t, &addr, OP_I32_ADD_IMM, &a, &imm)) ||
             (fused_idx && fuse_last(t, &addr, OP_I32_ADD, &a, &imm))) {
+#if !WISP_COMPACT
+            /* t[i]: (x << k) + imm, the shift just before the add, its
+             * result a temporary only the add read */
+            static const uint16_t shl[][2] = {
+#define X(name, base) {OP_##base, OP_##name},
+                WISP_MEMSHL(X)
+#undef X
+            };
+            uint32_t op = 0;
+            for (unsigned j = 0; j < sizeof shl / sizeof shl[0]; j++)
+                if (shl[j][0] == info[i].op)
+                    op = shl[j][1];
+            if (op && t->last_op == OP_I32_ADD_IMM && t->prev_op == OP_I32_SHL_IMM &&
+                t->prev_pc + 4 == t->last_pc && t->prev_args[0] == a && a >= t->nlocal_slots &&
+                t->label_pc != t->last_pc) {
+                const uint32_t args[5] = {t->prev_args[1], t->prev_args[2] & 31, imm, offset + size,
+                                          addr.slot};
+                t->pc = t->prev_pc;
+                acc_restore(t);
+                if (t->loc && t->loc->found && !t->loc->want_end && t->loc->want >= t->pc)
+                    t->loc->found = false;
+                return push_result_n(t, info[i].type, op, 5, args);
+            }
+#endif
             const uint32_t args[4] = {a, imm, offset + size, addr.slot};
             return push_result_n(t, info[i].type, t->last_op == OP_I32_ADD ? fused_idx : fused, 4, args);
         }
@@ -912,6 +986,33 @@ static wisp_err memop(tr *t, uint32_t wop)
     }
     TRY(pop(t, info[i].type, &val));
     TRY(pop(t, WISP_I32, &addr));
+#if !WISP_COMPACT
+    /* `a[i] = v`: the address add, the value's one instruction, the store.
+     * The value's instruction (it cannot trap, and writes neither of the
+     * add's operands) moves ahead; the store takes the add in. */
+    const bool add_imm = t->prev_op == OP_I32_ADD_IMM && fused;
+    const bool add_reg = t->prev_op == OP_I32_ADD && fused_idx;
+    if ((add_imm || add_reg) && !dead(t) && val.kind == K_SLOT && t->last_dst != NO_FIXUP &&
+        val.slot == t->last_dst_slot && pure_op(t->last_op) && t->label_pc != t->last_pc &&
+        addr.kind == K_SLOT && addr.slot == home(t, addr.pos) && t->prev_pc + 4 == t->last_pc &&
+        t->prev_args[0] == addr.slot && t->last_args[0] != t->prev_args[1] &&
+        (add_imm || t->last_args[0] != t->prev_args[2])) {
+        const uint32_t a = t->prev_args[1], b = t->prev_args[2], at = t->prev_pc;
+        const uint32_t len = t->pc - t->last_pc;
+        if (t->code)
+            wisp_memmove(t->code + at, t->code + t->last_pc, len * sizeof *t->code);
+        if (t->loc && t->loc->found && !t->loc->want_end && t->loc->want >= at)
+            t->loc->found = false;
+#if WISP_ACC
+        t->acc_end = t->acc_end == t->pc ? at + len : NO_FIXUP;
+        t->acc_end0 = t->acc_end1 = NO_FIXUP;
+#endif
+        t->pc = at + len;
+        t->last_pc = at;
+        t->prev_op = OP_UNREACHABLE;
+        return EMIT(t, add_reg ? fused_idx : fused, a, val.slot, b, offset + size, addr.slot);
+    }
+#endif
     /* (materializing a constant value here could overwrite the add's b) */
     if ((fused && fuse_last(t, &addr, OP_I32_ADD_IMM, &a, &imm)) ||
         (fused_idx && val.kind != K_CONST && fuse_last(t, &addr, OP_I32_ADD, &a, &imm))) {
@@ -953,6 +1054,28 @@ static wisp_err cond_branch(tr *t, opd *c, bool jump_if, uint32_t *word)
         uint32_t op = t->last_op, x = t->last_args[1], y = t->last_args[2];
         /* (the tables cover the scalar ops; a SIMD op never fuses) */
         uint16_t br = op >= OP__COUNT ? 0 : jump_if ? br_true[op] : br_false[op];
+#if !WISP_COMPACT
+        /* a bit test, (x & k) or !(x & k), feeding the branch: one
+         * instruction; the and's result is a temporary nothing else reads */
+        const bool eqz_of_and = op == OP_I32_EQZ && t->prev_op == OP_I32_AND_IMM &&
+                                t->prev_pc + 4 == t->last_pc && t->prev_args[0] == x &&
+                                x >= t->nlocal_slots && t->label_pc != t->last_pc;
+        if (op == OP_I32_AND_IMM || eqz_of_and) {
+            const bool test = jump_if != eqz_of_and;
+            const uint32_t a = eqz_of_and ? t->prev_args[1] : x;
+            const uint32_t k = eqz_of_and ? t->prev_args[2] : y;
+            if (eqz_of_and) {
+                t->pc = t->prev_pc;
+                acc_forget(t);
+            } else {
+                t->pc = t->last_pc;
+                acc_restore(t);
+            }
+            TRY(EMIT(t, test ? OP_BR_TEST_IMM : OP_BR_TESTZ_IMM, a, k, 0));
+            *word = t->pc - 1;
+            return WISP_OK;
+        }
+#endif
         if (op == OP_I32_EQZ) {
             t->pc = t->last_pc;
             acc_restore(t);
@@ -1717,7 +1840,7 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     t.op_off = f->body_off;
     t.last_dst = NO_FIXUP;
     t.label_pc = NO_FIXUP;
-    t.acc_end = t.acc_end0 = NO_FIXUP;
+    t.acc_end = t.acc_end0 = t.acc_end1 = NO_FIXUP;
     t.loc = loc;
     t.handlers = wisp_handlers();
     uint32_t ndecl;

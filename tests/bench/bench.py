@@ -409,7 +409,7 @@ def find_wisp_runner_dir(mps2_build):
     return str(elf) if elf.exists() else None
 
 
-def cortex_m_table(names, gdir, mps2_build, notrap_build=None):
+def cortex_m_table(names, gdir, mps2_build, notrap_build=None, m0_build=None):
     if not shutil.which(QEMU):
         log("bench: qemu-system-arm not found (apt install qemu-system-arm): Cortex-M table skipped")
         return None
@@ -422,6 +422,10 @@ def cortex_m_table(names, gdir, mps2_build, notrap_build=None):
     notrap = None
     if runner and notrap_build and (Path(notrap_build) / "build.ninja").exists():
         notrap = find_wisp_runner_dir(notrap_build)
+    # the runner compiled for the Cortex-M0 instruction set (m0.ini)
+    m0 = None
+    if runner and m0_build and (Path(m0_build) / "build.ninja").exists():
+        m0 = find_wisp_runner_dir(m0_build)
     rows = {}
     for g in names:
         expect = timed([gdir / f"{g}.small.native"]).checksum()
@@ -429,7 +433,8 @@ def cortex_m_table(names, gdir, mps2_build, notrap_build=None):
         row = {"expect": expect}
         for key, elf, extra in (("wasm3", w3 if w3.exists() else None, []),
                                 ("wisp", runner, ["stats"]),
-                                ("notrap", notrap, [])):
+                                ("notrap", notrap, []),
+                                ("m0", m0, [])):
             row[key], row[key + "_stats"] = None, {}
             if not elf:
                 row[key + "_err"] = "n/a"
@@ -449,7 +454,7 @@ def cortex_m_table(names, gdir, mps2_build, notrap_build=None):
             row[key + "_stats"] = stats
             row[key + "_err"] = err
         rows[g] = row
-    return {"rows": rows, "runner": runner, "notrap": notrap}
+    return {"rows": rows, "runner": runner, "notrap": notrap, "m0": m0}
 
 
 # ---------------------------------------------------------------- memory
@@ -652,6 +657,10 @@ def main():
                     default=os.environ.get("MPS2_NOTRAP_BUILD", str(ROOT / "build-mps2-notrap")),
                     help="the same runner built with -Dtrap_info=false (the cost of backtraces), "
                          "default build-mps2-notrap")
+    ap.add_argument("--mps2-m0-build",
+                    default=os.environ.get("MPS2_M0_BUILD", str(ROOT / "build-mps2-m0")),
+                    help="the runner compiled for the Cortex-M0 instruction set (m0.ini), "
+                         "default build-mps2-m0")
     ap.add_argument("-n", type=int, default=env_int("BENCH_N", 5), help="repetitions (best of N)")
     ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="guests, comma-separated")
     ap.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""),
@@ -739,15 +748,18 @@ def main():
     # 2. Cortex-M
     if "qemu" not in skip:
         cm = cortex_m_table(names, gdir, Path(a.mps2_build).resolve(),
-                            Path(a.mps2_notrap_build).resolve())
+                            Path(a.mps2_notrap_build).resolve(), Path(a.mps2_m0_build).resolve())
         if cm:
             have_wisp = cm["runner"] is not None
             have_notrap = have_wisp and cm["notrap"] is not None
+            have_m0 = have_wisp and cm["m0"] is not None
             header = ["guest", "SMALL checksum", "wasm3 M3 instr"]
             if have_wisp:
                 header += ["wisp M3 instr", "wisp/wasm3", "wisp arena B", "wisp stack B"]
             if have_notrap:
                 header += ["no backtraces instr", "backtraces cost"]
+            if have_m0:
+                header += ["wisp M0 instr"]
             rows, rs, costs = [], [], []
             for g in names:
                 r = cm["rows"][g]
@@ -773,13 +785,19 @@ def main():
                     csvrows.append(("cortex-m3", g, "notrap_instructions", r["notrap"] or r["notrap_err"] or ""))
                     if r["notrap_err"]:
                         failed.append(f"{g}: Cortex-M runner without backtraces: {r['notrap_err']}")
+                if have_m0:
+                    row.append(r["m0_err"] or f"{r['m0']:,}")
+                    csvrows.append(("cortex-m0", g, "wisp_instructions", r["m0"] or r["m0_err"] or ""))
+                    if r["m0_err"]:
+                        failed.append(f"{g}: Cortex-M0 runner: {r['m0_err']}")
                 rows.append(row)
             if have_wisp:
                 g_cm = geomean(rs)
                 rows.append(["geomean", "", "", "", fmt_ratio(g_cm), "", ""]
-                            + (["", ""] if have_notrap else []))
+                            + (["", ""] if have_notrap else []) + ([""] if have_m0 else []))
                 csvrows.append(("cortex-m3", "geomean", "wisp/wasm3", "" if g_cm is None else f"{g_cm:.4f}"))
-            title = "Cortex-M3 (QEMU mps2-an385, -icount), guest instructions of `run`, SMALL builds"
+            title = ("Cortex-M3" + (" and M0" if have_m0 else "") + " (QEMU mps2-an385, -icount), "
+                     "guest instructions of `run`, SMALL builds")
             print(f"\n{title}\n" + text_table(header, rows))
             if have_wisp:
                 age = datetime.datetime.fromtimestamp(os.path.getmtime(cm["runner"])).strftime("%Y-%m-%d %H:%M")
@@ -793,6 +811,11 @@ def main():
                 hook += (f"; backtraces cost = wisp instructions / those of the same runner built "
                          f"with -Dtrap_info=false ({os.path.relpath(cm['notrap'], ROOT)}) - 1"
                          + (f", at most {100 * max(known):+.2f}%" if known else ""))
+            if have_m0:
+                hook += (f"; wisp M0 instr: the runner compiled for the Cortex-M0 instruction set "
+                         f"(ARMv6-M, {os.path.relpath(cm['m0'], ROOT)}, boards/mps2-an385/m0.ini) on "
+                         "the same model: QEMU has no M0 board with the RAM these guests need "
+                         "(the microbit has 16 KB), and there is no wasm3 M0 image to compare with")
             print("  " + hook)
             md.append(f"### {title}\n\n" + md_table(header, rows) +
                       f"\n\nwasm3: ../shared/peers/wasm3/wasm3-mps2.elf (-O2). {hook}.")

@@ -3,7 +3,8 @@
 ;; Each export counts the iterations of one such loop, with signed and
 ;; unsigned limits, the compare's operands either way round, and a limit
 ;; that is the step itself; `select` on a just-computed condition rides
-;; along. Replayed by regress-diff against step_loops.expected (wabt's
+;; along. A bit test feeding a branch (`x & k`, `!(x & k)`: BR_TEST[Z]_IMM)
+;; too, with `if` and `br_if`, and with the and's result kept in a local. Replayed by regress-diff against step_loops.expected (wabt's
 ;; wasm-interp).
 (module
   (func $lt_s (param $j i32) (param $step i32) (param $lim i32) (result i32) (local $n i32)
@@ -57,4 +58,24 @@
   (func (export "dropped") (result i32) (call $dropped (i32.const 0) (i32.const 2) (i32.const 30)))
   (func (export "select_acc") (result i32)
     (i32.add (call $sel (i32.const 4) (i32.const 9)) (i32.mul (call $sel (i32.const 3) (i32.const 9)) (i32.const 100))))
+  (func $bits (param i32) (result i32) (local i32 i32)
+    (block $a
+      (br_if $a (i32.and (local.get 0) (i32.const 4)))
+      (local.set 1 (i32.const 1)))
+    (block $b
+      (br_if $b (i32.eqz (i32.and (local.get 0) (i32.const 8))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 10))))
+    (if (i32.and (local.get 0) (i32.const 16))
+      (then (local.set 1 (i32.add (local.get 1) (i32.const 100)))))
+    (if (i32.eqz (i32.and (local.get 0) (i32.const 32)))
+      (then (local.set 1 (i32.add (local.get 1) (i32.const 1000)))))
+    (block $c
+      (br_if $c (i32.eqz (local.tee 2 (i32.and (local.get 0) (i32.const 0xf0)))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 10000))))
+    (i32.add (local.get 1) (i32.mul (local.get 2) (i32.const 100000))))
+  (func (export "bits_0") (result i32) (call $bits (i32.const 0)))
+  (func (export "bits_4") (result i32) (call $bits (i32.const 4)))
+  (func (export "bits_24") (result i32) (call $bits (i32.const 24)))
+  (func (export "bits_3c") (result i32) (call $bits (i32.const 0x3c)))
+  (func (export "bits_ff") (result i32) (call $bits (i32.const 0xff)))
 )

@@ -1,0 +1,58 @@
+;; Moves then an unconditional branch (a loop's back edge, the end of an
+;; if's then-arm) are one instruction (COPY_BR, COPY2_BR). Each export
+;; would come out wrong if the moves were lost or a branch target between
+;; the moves and the branch were skipped over. Replayed by regress-diff
+;; against copy_br.expected (wabt's wasm-interp).
+(module
+  ;; iterative Fibonacci: the back edge moves two locals
+  (func $fib (param i32) (result i32) (local i32 i32 i32)
+    (local.set 1 (i32.const 0))
+    (local.set 2 (i32.const 1))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 3 (i32.add (local.get 1) (local.get 2)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 1 (local.get 2))
+        (local.set 2 (local.get 3))
+        (br $l)))
+    (local.get 1))
+  (func (export "fib_20") (result i32) (call $fib (i32.const 20)))
+  ;; three moves: COPY2 then COPY_BR
+  (func (export "rotate") (result i32) (local i32 i32 i32 i32 i32)
+    (local.set 0 (i32.const 1))
+    (local.set 1 (i32.const 2))
+    (local.set 2 (i32.const 3))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get 4) (i32.const 7)))
+        (local.set 4 (i32.add (local.get 4) (i32.const 1)))
+        (local.set 3 (local.get 0))
+        (local.set 0 (local.get 1))
+        (local.set 1 (local.get 2))
+        (local.set 2 (local.get 3))
+        (br $l)))
+    (i32.add (i32.mul (local.get 0) (i32.const 100)) (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 2))))
+  ;; a block ends right before the back edge: its branch lands on the br
+  (func (export "label_at_br") (result i32) (local i32 i32 i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get 0) (i32.const 10)))
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (block $b
+          (br_if $b (i32.and (local.get 0) (i32.const 1)))
+          (local.set 1 (i32.add (local.get 1) (local.get 0)))
+          (local.set 2 (local.get 1)))
+        (br $l)))
+    (i32.add (local.get 1) (i32.mul (local.get 2) (i32.const 1000))))
+  ;; an if with two results: the then-arm moves them, then jumps the else-arm
+  (func $pick (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const 5))
+    (local.set 2 (i32.const 9))
+    (if (result i32 i32) (local.get 0)
+      (then (local.get 1) (local.get 2))
+      (else (local.get 2) (local.get 1)))
+    (i32.sub))
+  (func (export "pick_then") (result i32) (call $pick (i32.const 1)))
+  (func (export "pick_else") (result i32) (call $pick (i32.const 0)))
+)
