@@ -301,13 +301,14 @@
 
 /* Float ops with a constant operand: "d a imm" (f32: one word of bits) or
  * "d a lo hi" (f64), so a literal is not stored to a slot each time it is
- * used. X(NAME, base op, the form for a constant on the left, or
- * UNREACHABLE). Not in the compact configuration. */
+ * used. X(NAME, base op, the form for a constant on the left).
+ * WISP_FIMMREV lists the left forms of the ops that do not commute,
+ * "d a imm" for imm - a and imm / a. Not in the compact configuration. */
 #define WISP_FIMMOPS(X) \
     X(F32_ADD_IMM, F32_ADD, F32_ADD_IMM) \
-    X(F32_SUB_IMM, F32_SUB, UNREACHABLE) \
+    X(F32_SUB_IMM, F32_SUB, F32_RSUB_IMM) \
     X(F32_MUL_IMM, F32_MUL, F32_MUL_IMM) \
-    X(F32_DIV_IMM, F32_DIV, UNREACHABLE) \
+    X(F32_DIV_IMM, F32_DIV, F32_RDIV_IMM) \
     X(F32_EQ_IMM, F32_EQ, F32_EQ_IMM) \
     X(F32_NE_IMM, F32_NE, F32_NE_IMM) \
     X(F32_LT_IMM, F32_LT, F32_GT_IMM) \
@@ -315,15 +316,16 @@
     X(F32_LE_IMM, F32_LE, F32_GE_IMM) \
     X(F32_GE_IMM, F32_GE, F32_LE_IMM) \
     X(F64_ADD_IMM, F64_ADD, F64_ADD_IMM) \
-    X(F64_SUB_IMM, F64_SUB, UNREACHABLE) \
+    X(F64_SUB_IMM, F64_SUB, F64_RSUB_IMM) \
     X(F64_MUL_IMM, F64_MUL, F64_MUL_IMM) \
-    X(F64_DIV_IMM, F64_DIV, UNREACHABLE) \
+    X(F64_DIV_IMM, F64_DIV, F64_RDIV_IMM) \
     X(F64_EQ_IMM, F64_EQ, F64_EQ_IMM) \
     X(F64_NE_IMM, F64_NE, F64_NE_IMM) \
     X(F64_LT_IMM, F64_LT, F64_GT_IMM) \
     X(F64_GT_IMM, F64_GT, F64_LT_IMM) \
     X(F64_LE_IMM, F64_LE, F64_GE_IMM) \
     X(F64_GE_IMM, F64_GE, F64_LE_IMM)
+#define WISP_FIMMREV(X) X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM)
 
 /* A compare feeding br_if or if becomes one branch: "a b target" (b an
  * immediate for the _IMM forms). X(NAME, compare op, the branch taken
@@ -551,6 +553,10 @@
     X(F64_GT_IMM_A, F64_GT_IMM, 1, 0) \
     X(F64_LE_IMM_A, F64_LE_IMM, 1, 0) \
     X(F64_GE_IMM_A, F64_GE_IMM, 1, 0) \
+    X(F32_RSUB_IMM_A, F32_RSUB_IMM, 1, 0) \
+    X(F32_RDIV_IMM_A, F32_RDIV_IMM, 1, 0) \
+    X(F64_RSUB_IMM_A, F64_RSUB_IMM, 1, 0) \
+    X(F64_RDIV_IMM_A, F64_RDIV_IMM, 1, 0) \
     X(F64_STORE_A, F64_STORE, 1, 0)
 
 /* The instructions that leave their result (operand 0) in the register of
@@ -573,6 +579,7 @@
     X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) \
     X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD) X(F32_ADD_IMM) X(F32_SUB_IMM) \
     X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
+    X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM) \
     X(I32_LOAD_SHL) X(F32_LOAD_SHL) X(F64_LOAD_SHL) X(I32_LOAD16_S_SHL) X(I32_LOAD16_U_SHL)
 
 /* The compact configuration, used by default when compiling for size
@@ -619,6 +626,7 @@ enum wisp_op {
     /* last, these: without them the tables indexed by op are shorter */
 #if !WISP_COMPACT
     WISP_FIMMOPS(X)
+    WISP_FIMMREV(X)
     WISP_MEMSHL(X)
 #endif
 #if WISP_ACC

@@ -1,5 +1,6 @@
 ;; Float ops with a constant operand take it as an immediate (WISP_FIMMOPS:
-;; f32 in one word, f64 in two). Constants on either side, the compares
+;; f32 in one word, f64 in two). Constants on either side (k - x and k / x
+;; have forms of their own: WISP_FIMMREV), the compares
 ;; turned around for a constant on the left, NaN and signed zeros, f64
 ;; constants whose halves differ. Replayed by regress-diff against
 ;; float_imm.expected (wabt's wasm-interp).
