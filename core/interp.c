@@ -448,21 +448,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #if WISP_THREADED
     static const void *const labels[] = {
 #define X(name, ...) &&L_##name,
-        WISP_INTERNAL(X)
-        WISP_NUMERIC(X)
-        WISP_MEMOPS(X)
-        WISP_IMMOPS(X)
-        WISP_BRCMP(X)
-        WISP_MEMADD(X)
-        WISP_MEMIDX(X)
-#if !WISP_COMPACT
-        WISP_FIMMOPS(X)
-        WISP_FIMMREV(X)
-        WISP_MEMSHL(X)
-#endif
-#if WISP_ACC
-        WISP_ACCOPS(X)
-#endif
+        WISP_SCALAR_OPS(X)
 #if WISP_SIMD
         WISP_SIMD_INTERNAL(X)
 #undef X

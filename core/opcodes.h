@@ -614,24 +614,27 @@
 #error "the accumulator forms (WISP_ACC) need the speed forms: WISP_COMPACT=0"
 #endif
 
-enum wisp_op {
-#define X(name, ...) OP_##name,
-    WISP_INTERNAL(X)
-    WISP_NUMERIC(X)
-    WISP_MEMOPS(X)
-    WISP_IMMOPS(X)
-    WISP_BRCMP(X)
-    WISP_MEMADD(X)
-    WISP_MEMIDX(X)
-    /* last, these: without them the tables indexed by op are shorter */
+/* Every scalar opcode in numbering order: the enum below and the
+ * interpreter's dispatch table both expand this one list. The speed-only
+ * and accumulator forms come last: without them the tables indexed by op
+ * are shorter. */
 #if !WISP_COMPACT
-    WISP_FIMMOPS(X)
-    WISP_FIMMREV(X)
-    WISP_MEMSHL(X)
+#define WISP_SPEED_OPS_(X) WISP_FIMMOPS(X) WISP_FIMMREV(X) WISP_MEMSHL(X)
+#else
+#define WISP_SPEED_OPS_(X)
 #endif
 #if WISP_ACC
-    WISP_ACCOPS(X)
+#define WISP_ACC_OPS_(X) WISP_ACCOPS(X)
+#else
+#define WISP_ACC_OPS_(X)
 #endif
+#define WISP_SCALAR_OPS(X) \
+    WISP_INTERNAL(X) WISP_NUMERIC(X) WISP_MEMOPS(X) WISP_IMMOPS(X) WISP_BRCMP(X) \
+    WISP_MEMADD(X) WISP_MEMIDX(X) WISP_SPEED_OPS_(X) WISP_ACC_OPS_(X)
+
+enum wisp_op {
+#define X(name, ...) OP_##name,
+    WISP_SCALAR_OPS(X)
 #undef X
     OP__COUNT
 };

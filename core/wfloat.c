@@ -133,7 +133,6 @@ static uint64_t sqrt_core(uint64_t x, unsigned bias)
     return ((uint64_t)(unsigned)(e + (int)bias - 2) << 52) + q;
 }
 
-
 /* NaNs come back quieted with sign and payload kept; negative numbers
  * (including -inf) give the canonical NaN; +-0 and +inf are their own roots. */
 uint32_t wf_f32_sqrt_soft(uint32_t a)
