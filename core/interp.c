@@ -1077,6 +1077,35 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     FIMM64(F64_GT_IMM, SETC, 5, a > b)
     FIMM64(F64_LE_IMM, SETC, 5, a <= b)
     FIMM64(F64_GE_IMM, SETC, 5, a >= b)
+
+    /* a OP (b SHIFT k): d a b k (WISP_SHIFTOPS) */
+#define SH_I32_SHL_IMM(v, k) ((v) << (k))
+#define SH_I32_SHR_U_IMM(v, k) ((v) >> (k))
+#define SH_I32_ROTL_IMM(v, k) rotl32(v, k)
+#define OPR_I32_ADD(a, b) ((a) + (b))
+#define OPR_I32_XOR(a, b) ((a) ^ (b))
+#define OPR_I32_OR(a, b) ((a) | (b))
+#define OPR_I32_AND(a, b) ((a) & (b))
+#define X(name, op, sh) CASE(name) { SETA(OPR_##op(U32(2), SH_##sh(U32(3), ip[4]))); ip += 5; NEXT(); } \
+    TWIN(name, 2, SETA(OPR_##op(U32(2), SH_##sh(U32(3), ip[4]))); ip += 5; NEXT();)
+    WISP_SHIFTOPS(X)
+#undef X
+
+    /* a float add or subtract taking in a multiply (WISP_FMULOPS): the
+     * product p is rounded on its own (the core is compiled with
+     * -ffp-contract=off, the C11 default, so it never becomes an fma) */
+#define FMUL_P(F, w) ((w) < 4 ? F(2) * F(3) : F(3) * F(4))
+#define FMUL_C(F, w) ((w) < 4 ? F(4) : F(2))
+#define FMUL_R(p, c, w) ((w) % 4 == 0 ? (p) + (c) : (w) % 4 == 1 ? (p) - (c) : (c) - (p))
+#define FMUL_BODY(T, F, set, bits, w) \
+    const T p_ = FMUL_P(F, w), c_ = FMUL_C(F, w); set(bits(FMUL_R(p_, c_, w))); ip += 5; NEXT();
+#define FMUL_F32_MUL(name, w) CASE(name) { FMUL_BODY(float, F32, SETS, bits_f32, w) } \
+    TWIN_S(name, 2, FMUL_BODY(float, F32, SETS, bits_f32, w))
+#define FMUL_F64_MUL(name, w) CASE(name) { FMUL_BODY(double, F64, SETD, bits_f64, w) } \
+    TWIN_D(name, 2, FMUL_BODY(double, F64, SETD, bits_f64, w))
+#define X(name, op, mul, w) FMUL_##mul(name, w)
+    WISP_FMULOPS(X)
+#undef X
 #endif
 
     ALIAS(I32_REINTERPRET_F32) ALIAS(F32_REINTERPRET_I32) U32R(I32_WRAP_I64, U32(2))

@@ -327,6 +327,33 @@
     X(F64_GE_IMM, F64_GE, F64_LE_IMM)
 #define WISP_FIMMREV(X) X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM)
 
+/* An i32 op taking in a shift of its second operand by a constant, as
+ * hashes, checksums and bit packing write them: "d a b k" is
+ * a OP (b SHIFT k), k already masked to 0..31 (a rotate right is a rotate
+ * left by 32 - k). X(NAME, op, shift op it takes in). Not in the compact
+ * configuration. */
+#define WISP_SHIFTOPS(X) \
+    X(I32_ADD_SHL, I32_ADD, I32_SHL_IMM) X(I32_ADD_SHR_U, I32_ADD, I32_SHR_U_IMM) \
+    X(I32_ADD_ROTL, I32_ADD, I32_ROTL_IMM) X(I32_XOR_SHL, I32_XOR, I32_SHL_IMM) \
+    X(I32_XOR_SHR_U, I32_XOR, I32_SHR_U_IMM) X(I32_XOR_ROTL, I32_XOR, I32_ROTL_IMM) \
+    X(I32_OR_SHL, I32_OR, I32_SHL_IMM) X(I32_OR_SHR_U, I32_OR, I32_SHR_U_IMM) \
+    X(I32_OR_ROTL, I32_OR, I32_ROTL_IMM) X(I32_AND_SHL, I32_AND, I32_SHL_IMM) \
+    X(I32_AND_SHR_U, I32_AND, I32_SHR_U_IMM) X(I32_AND_ROTL, I32_AND, I32_ROTL_IMM)
+
+/* A float add or subtract taking in the multiply of one operand (two
+ * roundings, as the two instructions: never a fused multiply-add). "d a b c"
+ * for MUL_ADD a*b + c, MUL_SUB a*b - c, MUL_RSUB c - a*b; the CMUL forms
+ * compute the same from "d c a b", so that an accumulator form can read c
+ * (a running sum) rather than a. X(NAME, add or sub op, multiply op, which:
+ * 0 a*b + c, 1 a*b - c, 2 c - a*b, with 4 added for the c-first order). */
+#define WISP_FMULOPS(X) \
+    X(F32_MUL_ADD, F32_ADD, F32_MUL, 0) X(F32_MUL_SUB, F32_SUB, F32_MUL, 1) \
+    X(F32_MUL_RSUB, F32_SUB, F32_MUL, 2) X(F32_CMUL_ADD, F32_ADD, F32_MUL, 4) \
+    X(F32_CMUL_SUB, F32_SUB, F32_MUL, 5) X(F32_CMUL_RSUB, F32_SUB, F32_MUL, 6) \
+    X(F64_MUL_ADD, F64_ADD, F64_MUL, 0) X(F64_MUL_SUB, F64_SUB, F64_MUL, 1) \
+    X(F64_MUL_RSUB, F64_SUB, F64_MUL, 2) X(F64_CMUL_ADD, F64_ADD, F64_MUL, 4) \
+    X(F64_CMUL_SUB, F64_SUB, F64_MUL, 5) X(F64_CMUL_RSUB, F64_SUB, F64_MUL, 6)
+
 /* A compare feeding br_if or if becomes one branch: "a b target" (b an
  * immediate for the _IMM forms). X(NAME, compare op, the branch taken
  * when the compare is false). */
@@ -557,7 +584,31 @@
     X(F32_RDIV_IMM_A, F32_RDIV_IMM, 1, 0) \
     X(F64_RSUB_IMM_A, F64_RSUB_IMM, 1, 0) \
     X(F64_RDIV_IMM_A, F64_RDIV_IMM, 1, 0) \
-    X(F64_STORE_A, F64_STORE, 1, 0)
+    X(F64_STORE_A, F64_STORE, 1, 0) \
+    X(I32_ADD_SHL_A, I32_ADD_SHL, 1, 0) \
+    X(I32_ADD_SHR_U_A, I32_ADD_SHR_U, 1, 0) \
+    X(I32_ADD_ROTL_A, I32_ADD_ROTL, 1, 0) \
+    X(I32_XOR_SHL_A, I32_XOR_SHL, 1, 0) \
+    X(I32_XOR_SHR_U_A, I32_XOR_SHR_U, 1, 0) \
+    X(I32_XOR_ROTL_A, I32_XOR_ROTL, 1, 0) \
+    X(I32_OR_SHL_A, I32_OR_SHL, 1, 0) \
+    X(I32_OR_SHR_U_A, I32_OR_SHR_U, 1, 0) \
+    X(I32_OR_ROTL_A, I32_OR_ROTL, 1, 0) \
+    X(I32_AND_SHL_A, I32_AND_SHL, 1, 0) \
+    X(I32_AND_SHR_U_A, I32_AND_SHR_U, 1, 0) \
+    X(I32_AND_ROTL_A, I32_AND_ROTL, 1, 0) \
+    X(F32_MUL_ADD_A, F32_MUL_ADD, 1, 1) \
+    X(F32_CMUL_ADD_A, F32_CMUL_ADD, 1, 0) \
+    X(F32_MUL_SUB_A, F32_MUL_SUB, 1, 1) \
+    X(F32_CMUL_SUB_A, F32_CMUL_SUB, 1, 0) \
+    X(F32_MUL_RSUB_A, F32_MUL_RSUB, 1, 1) \
+    X(F32_CMUL_RSUB_A, F32_CMUL_RSUB, 1, 0) \
+    X(F64_MUL_ADD_A, F64_MUL_ADD, 1, 1) \
+    X(F64_CMUL_ADD_A, F64_CMUL_ADD, 1, 0) \
+    X(F64_MUL_SUB_A, F64_MUL_SUB, 1, 1) \
+    X(F64_CMUL_SUB_A, F64_CMUL_SUB, 1, 0) \
+    X(F64_MUL_RSUB_A, F64_MUL_RSUB, 1, 1) \
+    X(F64_CMUL_RSUB_A, F64_CMUL_RSUB, 1, 0)
 
 /* The instructions that leave their result (operand 0) in the register of
  * its type as well (i32, f32, f64 each have one), and so do their
@@ -580,7 +631,12 @@
     X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD) X(F32_ADD_IMM) X(F32_SUB_IMM) \
     X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
     X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM) \
-    X(I32_LOAD_SHL) X(F32_LOAD_SHL) X(F64_LOAD_SHL) X(I32_LOAD16_S_SHL) X(I32_LOAD16_U_SHL)
+    X(I32_LOAD_SHL) X(F32_LOAD_SHL) X(F64_LOAD_SHL) X(I32_LOAD16_S_SHL) X(I32_LOAD16_U_SHL) \
+    X(I32_ADD_SHL) X(I32_ADD_SHR_U) X(I32_ADD_ROTL) X(I32_XOR_SHL) X(I32_XOR_SHR_U) \
+    X(I32_XOR_ROTL) X(I32_OR_SHL) X(I32_OR_SHR_U) X(I32_OR_ROTL) X(I32_AND_SHL) X(I32_AND_SHR_U) \
+    X(I32_AND_ROTL) X(F32_MUL_ADD) X(F32_MUL_SUB) X(F32_MUL_RSUB) X(F32_CMUL_ADD) \
+    X(F32_CMUL_SUB) X(F32_CMUL_RSUB) X(F64_MUL_ADD) X(F64_MUL_SUB) X(F64_MUL_RSUB) \
+    X(F64_CMUL_ADD) X(F64_CMUL_SUB) X(F64_CMUL_RSUB)
 
 /* The compact configuration, used by default when compiling for size
  * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
@@ -619,7 +675,8 @@
  * and accumulator forms come last: without them the tables indexed by op
  * are shorter. */
 #if !WISP_COMPACT
-#define WISP_SPEED_OPS_(X) WISP_FIMMOPS(X) WISP_FIMMREV(X) WISP_MEMSHL(X)
+#define WISP_SPEED_OPS_(X) \
+    WISP_FIMMOPS(X) WISP_FIMMREV(X) WISP_MEMSHL(X) WISP_SHIFTOPS(X) WISP_FMULOPS(X)
 #else
 #define WISP_SPEED_OPS_(X)
 #endif

@@ -548,7 +548,8 @@ def size_table(out):
     srcs = core_sources()
     hdrs = list((ROOT / "core").glob("*.h")) + [ROOT / "core" / "include" / "wisp.h"]
     # The flags core/meson.build gives the core, fuel on (the default).
-    core_args = ["-std=c11", "-ffreestanding", "-fno-builtin", "-fno-tree-loop-distribute-patterns",
+    core_args = ["-std=c11", "-ffreestanding", "-fno-builtin", "-ffp-contract=off",
+                 "-fno-tree-loop-distribute-patterns",
                  "-DWISP_FUEL=1", f"-I{ROOT / 'core' / 'include'}"]
     configs = [(cpu, opt) for cpu in ("cortex-m0", "cortex-m3") for opt in ("-Os", "-O2")]
     cmds, elfs = [], {}

@@ -44,7 +44,7 @@ def main():
     os.makedirs(a.objdir, exist_ok=True)
     inc = ['-I' + d for d in a.inc]
     # The core is freestanding and built with fuel, as the fuzzers need it.
-    core_flags = SAN + ['-fsanitize=fuzzer-no-link', '-ffreestanding', '-fno-builtin',
+    core_flags = SAN + ['-fsanitize=fuzzer-no-link', '-ffreestanding', '-fno-builtin', '-ffp-contract=off',
                         '-DWISP_FUEL=1'] + inc
     host_flags = SAN + ['-fsanitize=fuzzer-no-link', '-Wall', '-Wextra'] + inc
     deps, objs = set(), []
