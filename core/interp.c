@@ -1043,6 +1043,14 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F64B(F64_SUB, bits_f64(F64(2) - F64(3)))
     F64B(F64_MUL, bits_f64(F64(2) * F64(3)))
     F64B(F64_DIV, bits_f64(F64(2) / F64(3)))
+#if WISP_ACC
+    /* (WISP_ACCOPS_B: b from the accumulator) */
+    CASE(I32_SUB_B) { const int acc_k = 3; SETA(U32(2) - U32(3)); ip += 4; NEXT(); }
+    CASE(F32_SUB_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) - F32(3))); ip += 4; NEXT(); }
+    CASE(F32_DIV_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) / F32(3))); ip += 4; NEXT(); }
+    CASE(F64_SUB_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) - F64(3))); ip += 4; NEXT(); }
+    CASE(F64_DIV_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) / F64(3))); ip += 4; NEXT(); }
+#endif
     F64S(F64_MIN, wf_f64_min(U64(2), U64(3)))
     F64S(F64_MAX, wf_f64_max(U64(2), U64(3)))
     F64S(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))

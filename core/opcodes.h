@@ -610,6 +610,13 @@
     X(F64_MUL_RSUB_A, F64_MUL_RSUB, 1, 1) \
     X(F64_CMUL_RSUB_A, F64_CMUL_RSUB, 1, 0)
 
+/* Accumulator forms that read operand b of "d a b" (word 3), for ops that
+ * do not commute: x - f(...) as often as f(...) - x. (The compares are
+ * turned around instead: a < b is b > a.) X(NAME, base op). */
+#define WISP_ACCOPS_B(X) \
+    X(I32_SUB_B, I32_SUB) X(F32_SUB_B, F32_SUB) X(F32_DIV_B, F32_DIV) X(F64_SUB_B, F64_SUB) \
+    X(F64_DIV_B, F64_DIV)
+
 /* The instructions that leave their result (operand 0) in the register of
  * its type as well (i32, f32, f64 each have one), and so do their
  * accumulator forms. */
@@ -681,7 +688,7 @@
 #define WISP_SPEED_OPS_(X)
 #endif
 #if WISP_ACC
-#define WISP_ACC_OPS_(X) WISP_ACCOPS(X)
+#define WISP_ACC_OPS_(X) WISP_ACCOPS(X) WISP_ACCOPS_B(X)
 #else
 #define WISP_ACC_OPS_(X)
 #endif

@@ -165,6 +165,22 @@ static const uint8_t acc_arg[OP__COUNT] = {
     WISP_ACCOPS(X)
 #undef X
 };
+/* the form reading operand b, for ops that do not commute */
+static const uint16_t acc_form_b[OP__COUNT] = {
+#define X(name, base) [OP_##base] = OP_##name,
+    WISP_ACCOPS_B(X)
+#undef X
+};
+/* a compare turned around (a < b is b > a), for b in the accumulator */
+static const uint16_t acc_mirror[OP__COUNT] = {
+    [OP_F32_LT] = OP_F32_GT, [OP_F32_GT] = OP_F32_LT, [OP_F32_LE] = OP_F32_GE,
+    [OP_F32_GE] = OP_F32_LE, [OP_F64_LT] = OP_F64_GT, [OP_F64_GT] = OP_F64_LT,
+    [OP_F64_LE] = OP_F64_GE, [OP_F64_GE] = OP_F64_LE,
+    [OP_BR_I32_LT_S] = OP_BR_I32_GT_S, [OP_BR_I32_GT_S] = OP_BR_I32_LT_S,
+    [OP_BR_I32_LT_U] = OP_BR_I32_GT_U, [OP_BR_I32_GT_U] = OP_BR_I32_LT_U,
+    [OP_BR_I32_LE_S] = OP_BR_I32_GE_S, [OP_BR_I32_GE_S] = OP_BR_I32_LE_S,
+    [OP_BR_I32_LE_U] = OP_BR_I32_GE_U, [OP_BR_I32_GE_U] = OP_BR_I32_LE_U,
+};
 static const bool acc_sets[OP__COUNT] = {
 #define X(name) [OP_##name] = true,
     WISP_ACC_SETS(X)
@@ -207,6 +223,16 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
             swapped[k] = args[k + 1];
             swapped[k + 1] = args[k];
             args = swapped;
+            word_op = acc_form[op];
+        } else if (args[k + 1] == t->acc_slot && acc_form_b[op]) {
+            word_op = acc_form_b[op];
+        } else if (args[k + 1] == t->acc_slot && acc_mirror[op] && n <= 8) {
+            for (int i = 0; i < n; i++)
+                swapped[i] = args[i];
+            swapped[k] = args[k + 1];
+            swapped[k + 1] = args[k];
+            args = swapped;
+            op = acc_mirror[op];
             word_op = acc_form[op];
         }
     }
