@@ -893,6 +893,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     LDX32(I32_LOAD16_S_IDX, 2, (uint32_t)(int32_t)LOAD(int16_t, p))
     STXV(I32_STORE_IDX, 4, uint32_t, U32(2))
     STXV(I32_STORE8_IDX, 1, uint8_t, U32(2))
+#if !WISP_COMPACT
+    STX(I32_STORE_IDX_K, 4, uint32_t, ip[2])
+    STX(I32_STORE8_IDX_K, 1, uint8_t, ip[2])
+#endif
 
     /* ---- numeric ---- */
 #define B32(name, e) BIN(name, SETA(e), e) TWIN(name, 2, SETA(e); ip += 4; NEXT();)

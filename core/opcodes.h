@@ -226,6 +226,8 @@
     X(I32_MUL_ADD, 4)      /* d a b c: a * b + c */ \
     X(I32_STORE_ADD_K, 5)  /* a k imm offset home: I32_STORE_ADD of the constant k */ \
     X(I32_STORE8_ADD_K, 5) /* a k imm offset home: I32_STORE8_ADD of the constant k */ \
+    X(I32_STORE_IDX_K, 5)  /* a k b offset home: I32_STORE_IDX of the constant k */ \
+    X(I32_STORE8_IDX_K, 5) /* a k b offset home: I32_STORE8_IDX of the constant k */ \
     X(BR_ADD_I32_NE, 5)    /* d a k b target: d = a + k, then BR_I32_NE d b target */ \
     X(BR_ADD_I32_NE_IMM, 5) \
     X(BR_ADD_I32_LT_S, 5) \
@@ -666,7 +668,8 @@
     X(BR_I64_EQ, a) X(BR_I64_NE, a) X(BR_I64_LT_S, a) X(BR_I64_LT_U, a) X(BR_I64_GT_S, a) \
     X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a) \
     X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
-    X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a)
+    X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
+    X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a)
 
 /* The accumulator forms cost code: not in the compact configuration
  * (-DWISP_ACC=0/1 overrides). */
