@@ -265,7 +265,7 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
 #endif
     fr->fp = fp;
     fr->ip = d->code;
-    for (uint32_t i = f->type->nparam_slots; i < d->nlocal_slots; i++)
+    for (uint32_t i = d->nparam_slots; i < d->nlocal_slots; i++)
         fp[i].i64 = 0;
     return WISP_OK;
 }
@@ -568,6 +568,23 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         call_len = 3;
         goto do_call;
     }
+#if !WISP_COMPACT
+    CASE(CALL_LOCAL) {
+        /* never a host function, never another instance's */
+        callee = inst->funcs[ip[1]];
+        nfp = fp + ip[2];
+        CHARGE_FUEL(); /* ip is still the call: resuming redoes it */
+        ip += 3;
+        frame->ip = ip; /* the return point */
+        if (push_frame(ex, &frame, callee, nfp)) {
+            ex->trap_callee = callee;
+            goto trap_ret;
+        }
+        fp = nfp;
+        ip = frame->ip;
+        NEXT();
+    }
+#endif
     CASE(RETURN_CALL_INDIRECT) {
         tail = true;
         goto call_indirect;

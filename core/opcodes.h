@@ -240,6 +240,7 @@
     X(BR_ADDR_I32_LE_U, 5) \
     X(BR_TEST_IMM, 3)      /* a k target: branch if a & k (a bit test) */ \
     X(BR_TESTZ_IMM, 3)     /* a k target: branch if !(a & k) */ \
+    X(CALL_LOCAL, 2)       /* funcidx base: a CALL of a function the module defines */ \
     X(COPY_BR, 3)          /* d s target: COPY, then BR (a loop's back edge) */ \
     X(COPY2_BR, 5)         /* d s d2 s2 target: COPY2, then BR */
 
@@ -669,7 +670,7 @@
     X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a) \
     X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
-    X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a)
+    X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a)
 
 /* The accumulator forms cost code: not in the compact configuration
  * (-DWISP_ACC=0/1 overrides). */

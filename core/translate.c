@@ -133,7 +133,7 @@ static void locate_hit(tr *t, uint32_t op, uint32_t len)
 {
     wisp_locate *l = t->loc;
     bool call = op == OP_CALL || op == OP_CALL_INDIRECT || op == OP_RETURN_CALL ||
-                op == OP_RETURN_CALL_INDIRECT;
+                op == OP_RETURN_CALL_INDIRECT || op == OP_CALL_LOCAL;
     bool hit = l->want_end ? (t->pc + len == l->want && call) : t->pc == l->want;
     if (!hit || l->found)
         return;
@@ -1168,7 +1168,10 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             if (x >= t->m->nfuncs)
                 return fail(t, "unknown function");
             t->op_name = "call";
-            TRY(call_sig(t, &t->m->types[t->m->funcs[x].type], OP_CALL, x, 0, 0, 2));
+            /* (an import may be a host function or another instance's) */
+            const bool local = x >= t->m->nfunc_imports && !WISP_OMITTED(OP_CALL_LOCAL);
+            TRY(call_sig(t, &t->m->types[t->m->funcs[x].type], local ? OP_CALL_LOCAL : OP_CALL, x,
+                         0, 0, 2));
             break;
         }
         case 0x11: /* call_indirect */ {
@@ -1524,6 +1527,7 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     f->code_len = t.pc;
     f->nlocals = t.nlocals;
     f->nlocal_slots = t.nlocal_slots;
+    f->nparam_slots = ft->nparam_slots;
     f->max_ctl = t.max_ctl;
     f->frame_slots = t.max_slot;
     if (ft->nresult_slots > f->frame_slots)
