@@ -581,7 +581,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             goto trap_ret;
         }
         fp = nfp;
-        ip = frame->ip;
+        ip = callee->def->code; /* (not frame->ip: a load the stores just
+                                  * before may not forward to) */
         NEXT();
     }
 #endif
