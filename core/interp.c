@@ -569,21 +569,27 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         goto do_call;
     }
 #if !WISP_COMPACT
+    /* Enter callee, a function of this instance (never a host function),
+     * from a call `len` words long: do_call without its checks. The code
+     * is entered directly, not through frame->ip, a load the stores just
+     * before may not forward to. */
+#define ENTER_LOCAL(len)                                                    \
+    do {                                                                    \
+        CHARGE_FUEL(); /* ip is still the call: resuming redoes it */      \
+        ip += (len);                                                        \
+        frame->ip = ip; /* the return point */                             \
+        if (push_frame(ex, &frame, callee, nfp)) {                          \
+            ex->trap_callee = callee;                                       \
+            goto trap_ret;                                                  \
+        }                                                                   \
+        fp = nfp;                                                           \
+        ip = callee->def->code;                                             \
+        NEXT();                                                             \
+    } while (0)
     CASE(CALL_LOCAL) {
-        /* never a host function, never another instance's */
         callee = inst->funcs[ip[1]];
         nfp = fp + ip[2];
-        CHARGE_FUEL(); /* ip is still the call: resuming redoes it */
-        ip += 3;
-        frame->ip = ip; /* the return point */
-        if (push_frame(ex, &frame, callee, nfp)) {
-            ex->trap_callee = callee;
-            goto trap_ret;
-        }
-        fp = nfp;
-        ip = callee->def->code; /* (not frame->ip: a load the stores just
-                                  * before may not forward to) */
-        NEXT();
+        ENTER_LOCAL(3);
     }
 #endif
     CASE(RETURN_CALL_INDIRECT) {
@@ -610,6 +616,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         call_len = 5;
         if (tail)
             goto do_tail_call;
+#if !WISP_COMPACT
+        if (callee->inst == inst) /* (NULL for a host function) */
+            ENTER_LOCAL(5);
+#endif
         goto do_call;
     }
     CASE(RETURN_CALL) {

@@ -492,10 +492,13 @@ def load_speed(exe, wasm, reps):
 
 def core_sources():
     text = (ROOT / "core" / "meson.build").read_text()
-    m = re.search(r"core_src\s*=\s*files\((.*?)\)", text, re.S)
-    if not m:
-        sys.exit("bench: cannot find core_src in core/meson.build")
-    return [ROOT / "core" / f for f in re.findall(r"'([^']+\.c)'", m.group(1))]
+    # every C file core/meson.build names (core_src is core_rest plus
+    # interp.c, which is compiled on its own)
+    names = dict.fromkeys(re.findall(r"'([^'/]+\.c)'", text))
+    srcs = [ROOT / "core" / f for f in names if (ROOT / "core" / f).exists()]
+    if not any(f.name == "interp.c" for f in srcs):
+        sys.exit("bench: cannot find the core's sources in core/meson.build")
+    return srcs
 
 
 def parse_callgraph(ci_files):
