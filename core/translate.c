@@ -217,22 +217,18 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         const int k = acc_arg[op] & 3;
         if (args[k] == t->acc_slot) {
             word_op = acc_form[op];
-        } else if ((acc_arg[op] & 4) && args[k + 1] == t->acc_slot && n <= 8) {
-            for (int i = 0; i < n; i++)
-                swapped[i] = args[i];
-            swapped[k] = args[k + 1];
-            swapped[k + 1] = args[k];
-            args = swapped;
-            word_op = acc_form[op];
         } else if (args[k + 1] == t->acc_slot && acc_form_b[op]) {
             word_op = acc_form_b[op];
-        } else if (args[k + 1] == t->acc_slot && acc_mirror[op] && n <= 8) {
+        } else if (args[k + 1] == t->acc_slot && ((acc_arg[op] & 4) || acc_mirror[op]) && n <= 8) {
+            /* operands k and k + 1 swap: the op commutes, or its mirror
+             * (a < b is b > a) takes them the other way round */
             for (int i = 0; i < n; i++)
                 swapped[i] = args[i];
             swapped[k] = args[k + 1];
             swapped[k + 1] = args[k];
             args = swapped;
-            op = acc_mirror[op];
+            if (!(acc_arg[op] & 4))
+                op = acc_mirror[op];
             word_op = acc_form[op];
         }
     }
