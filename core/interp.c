@@ -1316,6 +1316,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRR(BR_ADDR_I32_LE_U, v <= U32(4))
     CASE(COPY_BR) { S(1) = S(2); JUMP(3); NEXT(); }
     CASE(COPY2_BR) { S(1) = S(2); S(3) = S(4); JUMP(5); NEXT(); }
+    CASE(COPY3) { S(1) = S(2); S(3) = S(4); S(5) = S(6); ip += 7; NEXT(); }
+    CASE(COPY3_BR) { S(1) = S(2); S(3) = S(4); S(5) = S(6); JUMP(7); NEXT(); }
     BRC32(BR_TEST_IMM, U32(1) & ip[2])
     BRC32(BR_TESTZ_IMM, !(U32(1) & ip[2]))
 #endif

@@ -242,7 +242,9 @@
     X(BR_TESTZ_IMM, 3)     /* a k target: branch if !(a & k) */ \
     X(CALL_LOCAL, 2)       /* funcidx base: a CALL of a function the module defines */ \
     X(COPY_BR, 3)          /* d s target: COPY, then BR (a loop's back edge) */ \
-    X(COPY2_BR, 5)         /* d s d2 s2 target: COPY2, then BR */
+    X(COPY2_BR, 5)         /* d s d2 s2 target: COPY2, then BR */ \
+    X(COPY3, 6)            /* d s d2 s2 d3 s3: three COPYs, in order */ \
+    X(COPY3_BR, 7)         /* d s d2 s2 d3 s3 target: COPY3, then BR */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -670,6 +672,7 @@
     X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a) \
     X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
+    X(COPY3, a) X(COPY3_BR, a) \
     X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a)
 
 /* The accumulator forms cost code: not in the compact configuration

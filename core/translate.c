@@ -235,8 +235,14 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 #endif
     /* two moves, or two adds of a constant, in a row (no label between)
      * become one instruction: its operands are both instructions' */
-    uint32_t pair = op == OP_COPY ? OP_COPY2 : op == OP_I32_ADD_IMM ? OP_I32_ADD_IMM2 : 0;
-    if (pair && t->last_op == op && t->last_pc + (uint32_t)n + 1 == t->pc && t->label_pc != t->pc) {
+    uint32_t pair = 0, prior_len = 0;
+    if (op == OP_COPY && t->last_op == OP_COPY)
+        pair = OP_COPY2, prior_len = 3;
+    else if (op == OP_COPY && t->last_op == OP_COPY2 && !WISP_OMITTED(OP_COPY3))
+        pair = OP_COPY3, prior_len = 5; /* (and a third) */
+    else if (op == OP_I32_ADD_IMM && t->last_op == op)
+        pair = OP_I32_ADD_IMM2, prior_len = 4;
+    if (pair && t->last_pc + prior_len == t->pc && t->label_pc != t->pc) {
         if (t->cap - t->pc < (uint32_t)n)
             return nomem(t);
         if (t->code) {
@@ -254,18 +260,21 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
     }
 #if !WISP_COMPACT
     /* moves then a branch (a loop's back edge): one instruction */
-    const uint32_t last_len = t->last_op == OP_COPY ? 3 : t->last_op == OP_COPY2 ? 5 : 0;
+    const uint32_t last_len = t->last_op == OP_COPY    ? 3
+                              : t->last_op == OP_COPY2 ? 5
+                              : t->last_op == OP_COPY3 ? 7 : 0;
     if (op == OP_BR && last_len && t->last_pc + last_len == t->pc && t->label_pc != t->pc) {
         if (t->cap - t->pc < 1)
             return nomem(t);
         if (t->code) {
             t->code[t->last_pc] =
-                wisp_op_word(t->handlers, last_len == 3 ? OP_COPY_BR : OP_COPY2_BR);
+                wisp_op_word(t->handlers, last_len == 3   ? OP_COPY_BR
+                                          : last_len == 5 ? OP_COPY2_BR : OP_COPY3_BR);
             t->code[t->pc] = args[0];
         }
         t->pc++;
         acc_forget(t);
-        t->last_op = last_len == 3 ? OP_COPY_BR : OP_COPY2_BR;
+        t->last_op = last_len == 3 ? OP_COPY_BR : last_len == 5 ? OP_COPY2_BR : OP_COPY3_BR;
         t->last_dst = NO_FIXUP;
         return WISP_OK;
     }

@@ -1,5 +1,7 @@
 ;; Moves then an unconditional branch (a loop's back edge, the end of an
-;; if's then-arm) are one instruction (COPY_BR, COPY2_BR). Each export
+;; if's then-arm) are one instruction (COPY_BR, COPY2_BR, COPY3_BR), and so
+;; are three moves in a row (COPY3, in order: a move reads what one before
+;; it wrote). Each export
 ;; would come out wrong if the moves were lost or a branch target between
 ;; the moves and the branch were skipped over. Replayed by regress-diff
 ;; against copy_br.expected (wabt's wasm-interp).
@@ -55,4 +57,34 @@
     (i32.sub))
   (func (export "pick_then") (result i32) (call $pick (i32.const 1)))
   (func (export "pick_else") (result i32) (call $pick (i32.const 0)))
+  ;; three moves then the back edge (COPY3_BR), the third reading the first's
+  (func (export "rotate3") (result i32) (local i32 i32 i32 i32)
+    (local.set 0 (i32.const 1))
+    (local.set 1 (i32.const 2))
+    (local.set 2 (i32.const 3))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get 3) (i32.const 5)))
+        (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+        (local.set 2 (local.get 0))
+        (local.set 0 (local.get 1))
+        (local.set 1 (local.get 2))
+        (br $l)))
+    (i32.add (i32.mul (local.get 0) (i32.const 100)) (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 2))))
+  ;; three moves (COPY3), then two more with a block end between: never
+  ;; fused across it
+  (func $three (param i32) (result i32) (local i32 i32 i32 i32)
+    (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+    (block $b
+      (local.set 2 (local.get 1))
+      (local.set 3 (local.get 2))
+      (local.set 4 (local.get 3))
+      (br_if $b (local.get 0))
+      (local.set 4 (i32.const 9))
+      (local.set 3 (local.get 4)))
+    (local.set 1 (local.get 4))
+    (local.set 2 (local.get 3))
+    (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 2)))
+  (func (export "three_taken") (result i32) (call $three (i32.const 4)))
+  (func (export "three_fall") (result i32) (call $three (i32.const 0)))
 )
