@@ -503,7 +503,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     uintptr_t acc = 0; /* (zero-extended: stored as it is on 64-bit hosts) */
 #if defined(__x86_64__) && defined(__SSE2__) && !defined(WISP_NO_REG_HINT)
     /* xmm registers are caller-saved: without a hint gcc keeps these two
-     * in the stack frame, which defeats them */
+     * in the stack frame, which defeats them. (Nothing calls out between
+     * a producer and its accumulator form; a hook added at dispatch, a
+     * profiler's, must build with -DWISP_NO_REG_HINT or float guests go
+     * wrong.) */
     register float sacc __asm__("xmm14") = 0;
     register double dacc __asm__("xmm15") = 0;
 #else
