@@ -1217,6 +1217,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)(int64_t)(int32_t)ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += 4; NEXT(); }
     IMM32(I32_ADD_IMM, a + b)
     IMM32(I32_SUB_IMM, a - b)
+#if !WISP_COMPACT
+    IMM32(I32_RSUB_IMM, b - a)
+    IMM32(I32_RSHL_IMM, b << (a & 31))
+#endif
     IMM32(I32_MUL_IMM, a * b)
     IMM32(I32_AND_IMM, a & b)
     IMM32(I32_OR_IMM, a | b)

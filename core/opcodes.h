@@ -244,19 +244,21 @@
     X(COPY_BR, 3)          /* d s target: COPY, then BR (a loop's back edge) */ \
     X(COPY2_BR, 5)         /* d s d2 s2 target: COPY2, then BR */ \
     X(COPY3, 6)            /* d s d2 s2 d3 s3: three COPYs, in order */ \
-    X(COPY3_BR, 7)         /* d s d2 s2 d3 s3 target: COPY3, then BR */
+    X(COPY3_BR, 7)         /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
+    X(I32_RSUB_IMM, 3)     /* d a imm: imm - a */ \
+    X(I32_RSHL_IMM, 3)     /* d a imm: imm << a (a bit mask, 1 << n) */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
  * the left operand instead, or UNREACHABLE for none). */
 #define WISP_IMMOPS(X) \
     X(I32_ADD_IMM, I32_ADD, I32_ADD_IMM) \
-    X(I32_SUB_IMM, I32_SUB, UNREACHABLE) \
+    X(I32_SUB_IMM, I32_SUB, I32_RSUB_IMM) \
     X(I32_MUL_IMM, I32_MUL, I32_MUL_IMM) \
     X(I32_AND_IMM, I32_AND, I32_AND_IMM) \
     X(I32_OR_IMM, I32_OR, I32_OR_IMM) \
     X(I32_XOR_IMM, I32_XOR, I32_XOR_IMM) \
-    X(I32_SHL_IMM, I32_SHL, UNREACHABLE) \
+    X(I32_SHL_IMM, I32_SHL, I32_RSHL_IMM) \
     X(I32_SHR_S_IMM, I32_SHR_S, UNREACHABLE) \
     X(I32_SHR_U_IMM, I32_SHR_U, UNREACHABLE) \
     X(I32_ROTL_IMM, I32_ROTL, UNREACHABLE) \
@@ -458,6 +460,8 @@
     X(I32_ROTR_A, I32_ROTR, 1, 0) \
     X(I32_ADD_IMM_A, I32_ADD_IMM, 1, 0) \
     X(I32_SUB_IMM_A, I32_SUB_IMM, 1, 0) \
+    X(I32_RSUB_IMM_A, I32_RSUB_IMM, 1, 0) \
+    X(I32_RSHL_IMM_A, I32_RSHL_IMM, 1, 0) \
     X(I32_MUL_IMM_A, I32_MUL_IMM, 1, 0) \
     X(I32_AND_IMM_A, I32_AND_IMM, 1, 0) \
     X(I32_OR_IMM_A, I32_OR_IMM, 1, 0) \
@@ -631,6 +635,7 @@
     X(I32_ADD) X(I32_SUB) X(I32_MUL) X(I32_AND) X(I32_OR) X(I32_XOR) X(I32_SHL) \
     X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) X(I32_WRAP_I64) X(I32_EXTEND8_S) \
     X(I32_EXTEND16_S) X(I32_ADD_IMM) X(I32_SUB_IMM) X(I32_MUL_IMM) X(I32_AND_IMM) \
+    X(I32_RSUB_IMM) X(I32_RSHL_IMM) \
     X(I32_OR_IMM) X(I32_XOR_IMM) X(I32_SHL_IMM) X(I32_SHR_S_IMM) X(I32_SHR_U_IMM) \
     X(I32_ROTL_IMM) X(I32_ROTR_IMM) X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) \
     X(I32_LT_U_IMM) X(I32_GT_S_IMM) X(I32_GT_U_IMM) X(I32_LE_S_IMM) X(I32_LE_U_IMM) \
@@ -672,7 +677,7 @@
     X(BR_I64_GT_U, a) X(BR_I64_LE_S, a) X(BR_I64_LE_U, a) X(BR_I64_GE_S, a) X(BR_I64_GE_U, a) \
     X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
-    X(COPY3, a) X(COPY3_BR, a) \
+    X(COPY3, a) X(COPY3_BR, a) X(I32_RSUB_IMM, a) X(I32_RSHL_IMM, a) \
     X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a)
 
 /* The accumulator forms cost code: not in the compact configuration
