@@ -844,6 +844,27 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     ST(I64_STORE32, 4, uint32_t, U64(2))
 #endif
 
+#if !WISP_COMPACT
+    /* at a constant address: d end / value end (WISP_MEMABS) */
+#define EA_ABS(size)                                                       \
+    if (ip[2] > msize)                                                     \
+        TRAP(WISP_TRAP_MEMORY_OOB);                                        \
+    uint8_t *p = mbase + ip[2] - (size);
+    CASE(I32_LOAD_ABS) { EA_ABS(4) SETA(LOAD(uint32_t, p)); ip += 3; NEXT(); }
+    CASE(I64_LOAD_ABS) { EA_ABS(8) S(1).i64 = (int64_t)LOAD(uint64_t, p); ip += 3; NEXT(); }
+    CASE(F32_LOAD_ABS) { EA_ABS(4) SETS(LOAD(uint32_t, p)); ip += 3; NEXT(); }
+    CASE(F64_LOAD_ABS) { EA_ABS(8) SETD(LOAD(uint64_t, p)); ip += 3; NEXT(); }
+    CASE(I32_LOAD8_U_ABS) { EA_ABS(1) SETA(*p); ip += 3; NEXT(); }
+#define STK(name, size, T, v, twin, tv) CASE(name) { EA_ABS(size) STORE(T, p, v); ip += 3; NEXT(); } \
+    twin(name, 1, EA_ABS(size) STORE(T, p, tv); ip += 3; NEXT();)
+#define NO_TWIN(name, k, ...)
+    STK(I32_STORE_ABS, 4, uint32_t, U32(1), TWIN, U32(1))
+    STK(I64_STORE_ABS, 8, uint64_t, U64(1), NO_TWIN, 0)
+    STK(F32_STORE_ABS, 4, uint32_t, U32(1), TWIN_S, bits_f32(F32(1)))
+    STK(F64_STORE_ABS, 8, uint64_t, U64(1), TWIN_D, bits_f64(F64(1)))
+    STK(I32_STORE8_ABS, 1, uint8_t, U32(1), TWIN, U32(1))
+#endif
+
     /* the same, the address being a + imm: d a imm offset home / a value imm offset home */
 #define EA_ADD(addr_k, size)                                               \
     uintptr_t end;                                                         \

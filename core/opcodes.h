@@ -306,6 +306,22 @@
     X(I32_LOAD16_S_SHL, I32_LOAD16_S) \
     X(I32_LOAD16_U_SHL, I32_LOAD16_U)
 
+/* An access at a constant address (a global variable): "d end" for a
+ * load, "value end" for a store, end = address + offset + access size,
+ * known at translate time (where it fits in 32 bits). X(NAME, the plain
+ * access). Not in the compact configuration. */
+#define WISP_MEMABS(X) \
+    X(I32_LOAD_ABS, I32_LOAD) \
+    X(I64_LOAD_ABS, I64_LOAD) \
+    X(F32_LOAD_ABS, F32_LOAD) \
+    X(F64_LOAD_ABS, F64_LOAD) \
+    X(I32_LOAD8_U_ABS, I32_LOAD8_U) \
+    X(I32_STORE_ABS, I32_STORE) \
+    X(I64_STORE_ABS, I64_STORE) \
+    X(F32_STORE_ABS, F32_STORE) \
+    X(F64_STORE_ABS, F64_STORE) \
+    X(I32_STORE8_ABS, I32_STORE8)
+
 /* Float ops with a constant operand: "d a imm" (f32: one word of bits) or
  * "d a lo hi" (f64), so a literal is not stored to a slot each time it is
  * used. X(NAME, base op, the form for a constant on the left).
@@ -461,6 +477,10 @@
     X(I32_ADD_IMM_A, I32_ADD_IMM, 1, 0) \
     X(I32_SUB_IMM_A, I32_SUB_IMM, 1, 0) \
     X(I32_RSUB_IMM_A, I32_RSUB_IMM, 1, 0) \
+    X(I32_STORE_ABS_A, I32_STORE_ABS, 0, 0) \
+    X(I32_STORE8_ABS_A, I32_STORE8_ABS, 0, 0) \
+    X(F32_STORE_ABS_A, F32_STORE_ABS, 0, 0) \
+    X(F64_STORE_ABS_A, F64_STORE_ABS, 0, 0) \
     X(I32_RSHL_IMM_A, I32_RSHL_IMM, 1, 0) \
     X(I32_MUL_IMM_A, I32_MUL_IMM, 1, 0) \
     X(I32_AND_IMM_A, I32_AND_IMM, 1, 0) \
@@ -635,7 +655,8 @@
     X(I32_ADD) X(I32_SUB) X(I32_MUL) X(I32_AND) X(I32_OR) X(I32_XOR) X(I32_SHL) \
     X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) X(I32_WRAP_I64) X(I32_EXTEND8_S) \
     X(I32_EXTEND16_S) X(I32_ADD_IMM) X(I32_SUB_IMM) X(I32_MUL_IMM) X(I32_AND_IMM) \
-    X(I32_RSUB_IMM) X(I32_RSHL_IMM) \
+    X(I32_RSUB_IMM) X(I32_RSHL_IMM) X(I32_LOAD_ABS) X(F32_LOAD_ABS) X(F64_LOAD_ABS) \
+    X(I32_LOAD8_U_ABS) \
     X(I32_OR_IMM) X(I32_XOR_IMM) X(I32_SHL_IMM) X(I32_SHR_S_IMM) X(I32_SHR_U_IMM) \
     X(I32_ROTL_IMM) X(I32_ROTR_IMM) X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) \
     X(I32_LT_U_IMM) X(I32_GT_S_IMM) X(I32_GT_U_IMM) X(I32_LE_S_IMM) X(I32_LE_U_IMM) \
@@ -695,7 +716,8 @@
  * are shorter. */
 #if !WISP_COMPACT
 #define WISP_SPEED_OPS_(X) \
-    WISP_FIMMOPS(X) WISP_FIMMREV(X) WISP_MEMSHL(X) WISP_SHIFTOPS(X) WISP_FMULOPS(X)
+    WISP_FIMMOPS(X) WISP_FIMMREV(X) WISP_MEMSHL(X) WISP_SHIFTOPS(X) WISP_FMULOPS(X) \
+    WISP_MEMABS(X)
 #else
 #define WISP_SPEED_OPS_(X)
 #endif
