@@ -14,11 +14,13 @@
  * Some pairs become one instruction (super-instructions, fuse.inc): a
  * compare and the branch on it, an i32.add (of a constant or not) and the
  * memory access using it as the address, (x >> k) & m, x * y + z,
- * x + y + k, two moves or two adds of a constant in a row, moves and a
- * branch (never across a label: label_pc). Fusing drops or rewrites what
- * was just emitted; a trap-time lookup (locate) runs the same steps, so
- * code positions stay the same. An operand the instruction just before
- * computed is read from an accumulator (WISP_ACC: acc_end, acc_slot).
+ * x + y + k, an op and a constant shift of its operand, a float add and
+ * a multiply, up to three moves or two adds of a constant in a row, moves
+ * and a branch (never across a label: label_pc). Fusing drops or rewrites
+ * what was just emitted; a trap-time lookup (locate) runs the same steps,
+ * so code positions stay the same. An operand the instruction just before
+ * computed is read from an accumulator (WISP_ACC: acc_end, acc_slot;
+ * acc.inc).
  *
  * The code buffer grows at the bottom of the arena; the operand and control
  * stacks are scratch at the top and are given back when the body is done.
@@ -153,56 +155,7 @@ static void locate_hit(tr *t, uint32_t op, uint32_t len)
     }
 }
 
-#if WISP_ACC
-static const uint16_t acc_form[OP__COUNT] = {
-#define X(name, base, arg, swap) [OP_##base] = OP_##name,
-    WISP_ACCOPS(X)
-#undef X
-};
-/* the operand read from the accumulator, +4 when the next may swap with it */
-static const uint8_t acc_arg[OP__COUNT] = {
-#define X(name, base, arg, swap) [OP_##base] = arg + 4 * swap,
-    WISP_ACCOPS(X)
-#undef X
-};
-/* the form reading operand b, for ops that do not commute */
-static const uint16_t acc_form_b[OP__COUNT] = {
-#define X(name, base) [OP_##base] = OP_##name,
-    WISP_ACCOPS_B(X)
-#undef X
-};
-/* a compare turned around (a < b is b > a), for b in the accumulator */
-static const uint16_t acc_mirror[OP__COUNT] = {
-    [OP_F32_LT] = OP_F32_GT, [OP_F32_GT] = OP_F32_LT, [OP_F32_LE] = OP_F32_GE,
-    [OP_F32_GE] = OP_F32_LE, [OP_F64_LT] = OP_F64_GT, [OP_F64_GT] = OP_F64_LT,
-    [OP_F64_LE] = OP_F64_GE, [OP_F64_GE] = OP_F64_LE,
-    [OP_BR_I32_LT_S] = OP_BR_I32_GT_S, [OP_BR_I32_GT_S] = OP_BR_I32_LT_S,
-    [OP_BR_I32_LT_U] = OP_BR_I32_GT_U, [OP_BR_I32_GT_U] = OP_BR_I32_LT_U,
-    [OP_BR_I32_LE_S] = OP_BR_I32_GE_S, [OP_BR_I32_GE_S] = OP_BR_I32_LE_S,
-    [OP_BR_I32_LE_U] = OP_BR_I32_GE_U, [OP_BR_I32_GE_U] = OP_BR_I32_LE_U,
-};
-static const bool acc_sets[OP__COUNT] = {
-#define X(name) [OP_##name] = true,
-    WISP_ACC_SETS(X)
-#undef X
-};
-
-/* The last instruction is dropped (pc back to its start): the accumulator
- * is as it was before it (two levels are kept). */
-static void acc_restore(tr *t)
-{
-    t->acc_end = t->acc_end0;
-    t->acc_slot = t->acc_slot0;
-    t->acc_end0 = t->acc_end1;
-    t->acc_slot0 = t->acc_slot1;
-    t->acc_end1 = NO_FIXUP;
-}
-
-static void acc_forget(tr *t) { t->acc_end = t->acc_end0 = t->acc_end1 = NO_FIXUP; }
-#else
-static void acc_restore(tr *t) { (void)t; }
-static void acc_forget(tr *t) { (void)t; }
-#endif
+#include "acc.inc"
 
 static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 {

@@ -549,7 +549,8 @@ def size_table(out):
         log("bench: arm-none-eabi-gcc not found: size table skipped")
         return None
     srcs = core_sources()
-    hdrs = list((ROOT / "core").glob("*.h")) + [ROOT / "core" / "include" / "wisp.h"]
+    hdrs = (list((ROOT / "core").glob("*.h")) + list((ROOT / "core").glob("*.inc"))
+            + [ROOT / "core" / "include" / "wisp.h"])
     # The flags core/meson.build gives the core, fuel on (the default).
     core_args = ["-std=c11", "-ffreestanding", "-fno-builtin", "-ffp-contract=off",
                  "-fno-tree-loop-distribute-patterns",
