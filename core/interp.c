@@ -1117,30 +1117,23 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define FIMM64(name, set, len, e) CASE(name) { const double a = F64(2), b = f64_of((uint64_t)ip[4] << 32 | ip[3]); set(e); ip += len; NEXT(); } \
     TWIN_D(name, 2, const double a = F64(2), b = f64_of((uint64_t)ip[4] << 32 | ip[3]); set(e); ip += len; NEXT();)
 #define SETC(v) SET32(1, v)
-    FIMM32(F32_ADD_IMM, SETS, 4, bits_f32(a + b))
-    FIMM32(F32_SUB_IMM, SETS, 4, bits_f32(a - b))
-    FIMM32(F32_MUL_IMM, SETS, 4, bits_f32(a * b))
-    FIMM32(F32_DIV_IMM, SETS, 4, bits_f32(a / b))
-    FIMM32(F32_RSUB_IMM, SETS, 4, bits_f32(b - a))
-    FIMM32(F32_RDIV_IMM, SETS, 4, bits_f32(b / a))
-    FIMM32(F32_EQ_IMM, SETC, 4, a == b)
-    FIMM32(F32_NE_IMM, SETC, 4, a != b)
-    FIMM32(F32_LT_IMM, SETC, 4, a < b)
-    FIMM32(F32_GT_IMM, SETC, 4, a > b)
-    FIMM32(F32_LE_IMM, SETC, 4, a <= b)
-    FIMM32(F32_GE_IMM, SETC, 4, a >= b)
-    FIMM64(F64_ADD_IMM, SETD, 5, bits_f64(a + b))
-    FIMM64(F64_SUB_IMM, SETD, 5, bits_f64(a - b))
-    FIMM64(F64_MUL_IMM, SETD, 5, bits_f64(a * b))
-    FIMM64(F64_DIV_IMM, SETD, 5, bits_f64(a / b))
-    FIMM64(F64_RSUB_IMM, SETD, 5, bits_f64(b - a))
-    FIMM64(F64_RDIV_IMM, SETD, 5, bits_f64(b / a))
-    FIMM64(F64_EQ_IMM, SETC, 5, a == b)
-    FIMM64(F64_NE_IMM, SETC, 5, a != b)
-    FIMM64(F64_LT_IMM, SETC, 5, a < b)
-    FIMM64(F64_GT_IMM, SETC, 5, a > b)
-    FIMM64(F64_LE_IMM, SETC, 5, a <= b)
-    FIMM64(F64_GE_IMM, SETC, 5, a >= b)
+    /* one list for both formats: F is FIMM32/FIMM64, T F32/F64, SET and
+     * BITS the format's result store and bits */
+#define FIMM_FORMS(F, T, SET, BITS, len) \
+    F(T##_ADD_IMM, SET, len, BITS(a + b)) \
+    F(T##_SUB_IMM, SET, len, BITS(a - b)) \
+    F(T##_MUL_IMM, SET, len, BITS(a * b)) \
+    F(T##_DIV_IMM, SET, len, BITS(a / b)) \
+    F(T##_RSUB_IMM, SET, len, BITS(b - a)) \
+    F(T##_RDIV_IMM, SET, len, BITS(b / a)) \
+    F(T##_EQ_IMM, SETC, len, a == b) \
+    F(T##_NE_IMM, SETC, len, a != b) \
+    F(T##_LT_IMM, SETC, len, a < b) \
+    F(T##_GT_IMM, SETC, len, a > b) \
+    F(T##_LE_IMM, SETC, len, a <= b) \
+    F(T##_GE_IMM, SETC, len, a >= b)
+    FIMM_FORMS(FIMM32, F32, SETS, bits_f32, 4)
+    FIMM_FORMS(FIMM64, F64, SETD, bits_f64, 5)
 
     /* a OP (b SHIFT k): d a b k (WISP_SHIFTOPS) */
 #define SH_I32_SHL_IMM(v, k) ((v) << (k))

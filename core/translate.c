@@ -213,21 +213,19 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
     }
 #if !WISP_COMPACT
     /* moves then a branch (a loop's back edge): one instruction */
-    const uint32_t last_len = t->last_op == OP_COPY    ? 3
-                              : t->last_op == OP_COPY2 ? 5
-                              : t->last_op == OP_COPY3 ? 7 : 0;
-    if (op == OP_BR && last_len && t->last_pc + last_len == t->pc && t->label_pc != t->pc) {
+    const uint32_t moves = t->last_op == OP_COPY ? 1 : t->last_op == OP_COPY2 ? 2
+                           : t->last_op == OP_COPY3 ? 3 : 0;
+    if (op == OP_BR && moves && t->last_pc + 1 + 2 * moves == t->pc && t->label_pc != t->pc) {
+        static const uint16_t with_br[] = {0, OP_COPY_BR, OP_COPY2_BR, OP_COPY3_BR};
         if (t->cap - t->pc < 1)
             return nomem(t);
         if (t->code) {
-            t->code[t->last_pc] =
-                wisp_op_word(t->handlers, last_len == 3   ? OP_COPY_BR
-                                          : last_len == 5 ? OP_COPY2_BR : OP_COPY3_BR);
+            t->code[t->last_pc] = wisp_op_word(t->handlers, with_br[moves]);
             t->code[t->pc] = args[0];
         }
         t->pc++;
         acc_forget(t);
-        t->last_op = last_len == 3 ? OP_COPY_BR : last_len == 5 ? OP_COPY2_BR : OP_COPY3_BR;
+        t->last_op = with_br[moves];
         t->last_dst = NO_FIXUP;
         return WISP_OK;
     }
