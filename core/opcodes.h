@@ -648,7 +648,8 @@
 
 /* The instructions that leave their result (operand 0) in the register of
  * its type as well (i32, f32, f64 each have one), and so do their
- * accumulator forms. */
+ * accumulator forms. X takes the name first (the lists included whole
+ * pass more after it). */
 #define WISP_ACC_SETS(X) \
     X(I32_EQZ) X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
     X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) \
@@ -670,11 +671,7 @@
     X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
     X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM) \
     X(I32_LOAD_SHL) X(F32_LOAD_SHL) X(F64_LOAD_SHL) X(I32_LOAD16_S_SHL) X(I32_LOAD16_U_SHL) \
-    X(I32_ADD_SHL) X(I32_ADD_SHR_U) X(I32_ADD_ROTL) X(I32_XOR_SHL) X(I32_XOR_SHR_U) \
-    X(I32_XOR_ROTL) X(I32_OR_SHL) X(I32_OR_SHR_U) X(I32_OR_ROTL) X(I32_AND_SHL) X(I32_AND_SHR_U) \
-    X(I32_AND_ROTL) X(F32_MUL_ADD) X(F32_MUL_SUB) X(F32_MUL_RSUB) X(F32_CMUL_ADD) \
-    X(F32_CMUL_SUB) X(F32_CMUL_RSUB) X(F64_MUL_ADD) X(F64_MUL_SUB) X(F64_MUL_RSUB) \
-    X(F64_CMUL_ADD) X(F64_CMUL_SUB) X(F64_CMUL_RSUB)
+    WISP_SHIFTOPS(X) WISP_FMULOPS(X)
 
 /* The compact configuration, used by default when compiling for size
  * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
