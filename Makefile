@@ -52,10 +52,23 @@ demo: build
 hello: build
 	$(BUILD)/tools/wisp run $(BUILD)/examples/hello.wasm hello wisp
 
-# Every test, then the host suites once more under ASan+UBSan (issue 7).
+# Every test, then the host suites once more under ASan+UBSan (issue 7),
+# then built with clang instead of gcc (issue 15).
 test: build arm
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	$(MAKE) test-asan
+	$(MAKE) test-clang
+
+# The core, the tools and the host suites built with clang-14 (the boards
+# and the fuzzers are built the same way in either build).
+CLANG_BUILD ?= build-clang
+.PHONY: test-clang
+$(CLANG_BUILD)/build.ninja:
+	CC=clang-14 meson setup $(CLANG_BUILD) -Dtestsuite=$(TESTSUITE) $(MESON_OPTS)
+
+test-clang: deps $(CLANG_BUILD)/build.ninja
+	ninja -C $(CLANG_BUILD)
+	meson test -C $(CLANG_BUILD) --no-suite boards --no-suite fuzz --print-errorlogs --num-processes 2
 
 # Speed benchmarks (issue 6, tests/bench/README.md), not part of `make test`:
 # wisp against wasm3, WAMR, wabt and native on tests/bench/guests, plus the
@@ -97,4 +110,5 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	  meson test -C $(ASAN_BUILD) --suite unit --suite spec --suite cli --print-errorlogs --num-processes 2
 
 clean:
-	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD) $(DEMO_BUILD)
+	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD) $(DEMO_BUILD) $(CLANG_BUILD) \
+	    $(MPS2_NOTRAP_BUILD) $(MPS2_M0_BUILD)

@@ -20,20 +20,17 @@ wisp_err wisp_memory_create(wisp_arena *a, const wisp_limits *lim, wisp_memory *
     if (lim->min > limit || (lim->has_max && (lim->max < lim->min || lim->max > limit)))
         return WISP_ERR_ARG;
     wisp_memory *m = wisp_alloc(a, sizeof *m);
-    if (!m)
-        return nomem(a, "a memory");
+    uint64_t bytes = (uint64_t)lim->min << lim->page_log2;
+    /* data is never NULL, even for 0 pages (wisp_alloc gives 8 bytes):
+     * `data + 0` must stay a valid pointer */
+    if (!m || bytes > SIZE_MAX || !(m->data = wisp_alloc(a, (size_t)bytes)))
+        return wisp_arena_fail(a, WISP_ERR_NOMEM, 0,
+                               "arena of %u bytes is too small for a memory of %u pages",
+                               (uint32_t)a->size, lim->min);
     m->arena = a;
     m->page_log2 = lim->page_log2;
     m->max_pages = lim->has_max ? lim->max : limit;
     m->has_max = lim->has_max;
-    uint64_t bytes = (uint64_t)lim->min << lim->page_log2;
-    {
-        /* never NULL, even for 0 pages: `data + 0` must stay a valid pointer */
-        if (bytes > SIZE_MAX || !(m->data = wisp_alloc(a, bytes ? (size_t)bytes : 1)))
-            return wisp_arena_fail(a, WISP_ERR_NOMEM, 0,
-                                   "arena of %u bytes is too small for a memory of %u pages",
-                                   (uint32_t)a->size, lim->min);
-    }
     m->pages = lim->min;
     m->size = bytes;
     *out = m;
@@ -119,8 +116,9 @@ wisp_err wisp_global_new(wisp_arena *a, wisp_type type, bool mutable_, wisp_valu
 
 /* ---- instantiation ---- */
 
-static bool limits_match(uint32_t have_min, uint32_t have_max, bool have_has_max,
-                         const wisp_limits *want)
+/* noinline: one copy for tables and memories (-Os would inline two) */
+__attribute__((noinline)) static bool limits_match(uint32_t have_min, uint32_t have_max,
+                                                   bool have_has_max, const wisp_limits *want)
 {
     if (have_min < want->min)
         return false;
@@ -135,57 +133,51 @@ static wisp_err unlinkable(wisp_arena *a, const wisp_import *im, const char *why
                            im->module, (int)im->name_len, im->name);
 }
 
-static wisp_err bind_imports(wisp_arena *a, const wisp_module *m, wisp_instance *inst,
-                             wisp_resolve_fn resolve, void *ctx)
+/* Resolves every import into ext[] and checks its type; allocates nothing
+ * itself, so it runs before wisp_instance_create takes its rollback mark. */
+static wisp_err resolve_imports(wisp_arena *a, const wisp_module *m, wisp_extern *ext,
+                                wisp_resolve_fn resolve, void *ctx)
 {
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wisp_import *im = &m->imports[i];
         wisp_import_desc d = {im->module, im->module_len, im->name, im->name_len,
                               (wisp_extern_kind)im->kind};
-        wisp_extern x = {0};
-        wisp_err e = resolve ? resolve(ctx, &d, &x) : WISP_ERR_NOT_FOUND;
+        wisp_extern *x = &ext[i];
+        wisp_err e = resolve ? resolve(ctx, &d, x) : WISP_ERR_NOT_FOUND;
         if (e == WISP_ERR_NOMEM) /* the resolver ran out of arena building it */
             return wisp_arena_fail(a, WISP_ERR_NOMEM, 0, "arena of %u bytes is too small for "
                                    "the import %.*s.%.*s", (uint32_t)a->size, (int)im->module_len,
                                    im->module, (int)im->name_len, im->name);
         if (e != WISP_OK)
             return unlinkable(a, im, "unknown import");
-        if (x.kind != (wisp_extern_kind)im->kind || !x.of.func)
+        if (x->kind != (wisp_extern_kind)im->kind || !x->of.func)
             return unlinkable(a, im, "incompatible import type");
+        bool ok;
         switch (im->kind) {
-        case WISP_EXTERN_FUNC: {
-            const wisp_functype *want = &m->types[m->funcs[im->index].type];
-            if (!wisp_functype_eq(x.of.func->type, want))
-                return unlinkable(a, im, "incompatible import type");
-            inst->funcs[nf++] = x.of.func;
+        case WISP_EXTERN_FUNC:
+            ok = wisp_functype_eq(x->of.func->type, &m->types[m->funcs[im->index].type]);
             break;
-        }
         case WISP_EXTERN_TABLE: {
             const wisp_tabledef *want = &m->tables[im->index];
-            const wisp_table *t = x.of.table;
-            if (t->elem != want->elem ||
-                !limits_match(t->size, t->max, t->max != UINT32_MAX, &want->lim))
-                return unlinkable(a, im, "incompatible import type");
-            inst->tables[nt++] = x.of.table;
+            const wisp_table *t = x->of.table;
+            ok = t->elem == want->elem &&
+                 limits_match(t->size, t->max, t->max != UINT32_MAX, &want->lim);
             break;
         }
         case WISP_EXTERN_MEMORY: {
-            const wisp_memory *mem = x.of.memory;
-            if (mem->page_log2 != m->mems[im->index].page_log2 ||
-                !limits_match(mem->pages, mem->max_pages, mem->has_max, &m->mems[im->index]))
-                return unlinkable(a, im, "incompatible import type");
-            inst->mems[nm++] = x.of.memory;
+            const wisp_memory *mem = x->of.memory;
+            ok = mem->page_log2 == m->mems[im->index].page_log2 &&
+                 limits_match(mem->pages, mem->max_pages, mem->has_max, &m->mems[im->index]);
             break;
         }
-        case WISP_EXTERN_GLOBAL: {
+        default: {
             const wisp_globaldef *want = &m->globals[im->index];
-            if (x.of.global->type != want->type || x.of.global->mut != want->mut)
-                return unlinkable(a, im, "incompatible import type");
-            inst->globals[ng++] = x.of.global;
+            ok = x->of.global->type == want->type && x->of.global->mut == want->mut;
             break;
         }
         }
+        if (!ok)
+            return unlinkable(a, im, "incompatible import type");
     }
     return WISP_OK;
 }
@@ -252,7 +244,6 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
         return WISP_ERR_ARG;
     *out = NULL;
     a->error[0] = 0;
-    size_t mark = a->used;
     wisp_config cfg = {0};
     if (config)
         cfg = *config;
@@ -263,43 +254,73 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
     if (!cfg.max_memory_pages || cfg.max_memory_pages > WISP_MAX_PAGES)
         cfg.max_memory_pages = WISP_MAX_PAGES;
 
-    /* Stacks no arena could hold are refused before their byte counts can
-     * wrap a 32-bit size_t. */
-    if (((uint64_t)cfg.call_depth + 1) * sizeof(((wisp_exec *)0)->frames[0]) >= SIZE_MAX ||
-        (uint64_t)cfg.value_stack_slots * sizeof(((wisp_exec *)0)->stack[0]) >= SIZE_MAX)
-        return nomem(a, "the configured stacks");
-
+    /* The resolver runs first, its results in scratch, and the rollback
+     * mark comes after it: what it builds in this arena survives a failed
+     * instantiation (a resolver may cache it for the next attempt). */
     wisp_err e;
-    wisp_instance *inst = wisp_alloc(a, sizeof *inst);
-    if (!inst)
-        return nomem(a, "an instance");
-    inst->mod = m;
-    inst->arena = a;
-    inst->funcs = wisp_alloc(a, (size_t)m->nfuncs * sizeof *inst->funcs);
-    inst->tables = wisp_alloc(a, (size_t)m->ntables * sizeof *inst->tables);
-    inst->mems = wisp_alloc(a, (size_t)m->nmems * sizeof *inst->mems);
-    inst->globals = wisp_alloc(a, (size_t)m->nglobals * sizeof *inst->globals);
-    inst->elem_items = wisp_alloc(a, (size_t)m->nelems * sizeof *inst->elem_items);
-    inst->elem_len = wisp_alloc(a, (size_t)m->nelems * sizeof *inst->elem_len);
-    inst->data_dropped = wisp_alloc(a, m->ndatas);
-    wisp_func *own = wisp_alloc(a, (size_t)(m->nfuncs - m->nfunc_imports) * sizeof *own);
-    wisp_exec *ex = &inst->exec;
-    ex->frames = wisp_alloc(a, ((size_t)cfg.call_depth + 1) * sizeof *ex->frames);
-    ex->stack = wisp_alloc(a, (size_t)cfg.value_stack_slots * sizeof *ex->stack);
-    if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->elem_items ||
-        !inst->elem_len || !inst->data_dropped || !own || !ex->frames || !ex->stack) {
+    size_t smark = a->scratch, mark;
+    wisp_extern *ext = wisp_scratch_alloc(a, (size_t)m->nimports * sizeof *ext);
+    if (!ext) {
+        e = nomem(a, "the imports");
+        goto release;
+    }
+    if ((e = resolve_imports(a, m, ext, resolve, resolve_ctx)))
+        goto release;
+    mark = a->used;
+
+    /* One block: the instance, its stacks, its functions and arrays (the
+     * 8-aligned parts first). The stacks are counted in 64 bits, so sizes
+     * no arena could hold are refused before a 32-bit size_t wraps; the
+     * rest cannot wrap: the module's arrays of the same counts, already in
+     * the arena, are larger. */
+    size_t nown = m->nfuncs - m->nfunc_imports;
+    uint64_t stacks = (uint64_t)cfg.value_stack_slots * sizeof(wisp_slot) +
+                      ((uint64_t)cfg.call_depth + 1) * sizeof(wisp_frame);
+    size_t bytes = sizeof(wisp_instance) + nown * sizeof(wisp_func) +
+                   ((size_t)m->nfuncs + m->ntables + m->nmems + m->nglobals + m->nelems) *
+                       sizeof(void *) +
+                   (size_t)m->nelems * sizeof(uint32_t) + m->ndatas;
+    wisp_instance *inst;
+    if (stacks > SIZE_MAX - bytes || !(inst = wisp_alloc(a, bytes + (size_t)stacks))) {
         e = nomem(a, "the instance and its stacks");
         goto fail;
     }
-    ex->frames_end = ex->frames + cfg.call_depth + 1;
-    ex->top = ex->frames;
-    ex->trap_frame = ex->frames;
+    inst->mod = m;
+    inst->arena = a;
+    wisp_exec *ex = &inst->exec;
+    ex->stack = ex->sp = (wisp_slot *)(inst + 1);
     ex->stack_end = ex->stack + cfg.value_stack_slots;
-    ex->sp = ex->stack;
+    ex->frames = ex->top = ex->trap_frame = (wisp_frame *)ex->stack_end;
+    ex->frames_end = ex->frames + cfg.call_depth + 1;
     ex->fuel = INT64_MAX;
+    wisp_func *own = (wisp_func *)ex->frames_end;
+    uint8_t *q = (uint8_t *)(own + nown);
+    inst->funcs = (void *)q;
+    q += (size_t)m->nfuncs * sizeof(void *);
+    inst->tables = (void *)q;
+    q += (size_t)m->ntables * sizeof(void *);
+    inst->mems = (void *)q;
+    q += (size_t)m->nmems * sizeof(void *);
+    inst->globals = (void *)q;
+    q += (size_t)m->nglobals * sizeof(void *);
+    inst->elem_items = (void *)q;
+    q += (size_t)m->nelems * sizeof(void *);
+    inst->elem_len = (void *)q;
+    inst->data_dropped = q + (size_t)m->nelems * sizeof(uint32_t);
 
-    if ((e = bind_imports(a, m, inst, resolve, resolve_ctx)))
-        goto fail;
+    wisp_func **fi = inst->funcs;
+    wisp_table **ti = inst->tables;
+    wisp_memory **mi = inst->mems;
+    wisp_global **gi = inst->globals;
+    for (const wisp_extern *x = ext; x < ext + m->nimports; x++) {
+        switch (x->kind) {
+        case WISP_EXTERN_FUNC: *fi++ = x->of.func; break;
+        case WISP_EXTERN_TABLE: *ti++ = x->of.table; break;
+        case WISP_EXTERN_MEMORY: *mi++ = x->of.memory; break;
+        default: *gi++ = x->of.global; break;
+        }
+    }
+    wisp_scratch_release(a, smark);
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
         wisp_func *f = &own[i - m->nfunc_imports];
         f->def = &m->funcs[i];
@@ -353,6 +374,10 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
         return wisp_exec_call(inst, inst->funcs[m->start], NULL, 0, NULL, 0);
     return WISP_OK;
 fail:
+    /* only this call's own allocations go: the resolver's lie below `mark`,
+     * and nothing here grows a block, so no hole lies above it */
     a->used = mark;
+release:
+    wisp_scratch_release(a, smark);
     return e;
 }

@@ -304,6 +304,7 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
             return e;
         wisp_frame *saved_top = ex->top;
         wisp_slot *saved_sp = ex->sp;
+        wisp_frame *saved_entry = ex->entry; /* a host function's re-entry: the outer call's */
         ex->entry = frame;
         e = run(ex, frame, frame);
         if (e == WISP_ERR_TRAP && ex->trap == WISP_TRAP_OUT_OF_FUEL && saved_top == ex->frames) {
@@ -312,6 +313,7 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
             ex->resume_results = base;
             return e;
         }
+        ex->entry = saved_entry;
         ex->top = saved_top;
         ex->sp = saved_sp;
     }
@@ -1372,6 +1374,7 @@ do_tail_call:
             }
             for (uint32_t k = 0; k < callee->type->nresult_slots; k++)
                 fp[k] = nfp[k];
+            RELOAD_MEM(); /* as after any host call: it may have grown or moved */
             goto do_return;
         }
         const wisp_funcdef *d = callee->def;

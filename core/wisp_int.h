@@ -39,9 +39,12 @@ static inline uint32_t wisp_type_slots(uint8_t t) { return t == 0x7b ? 2u : 1u; 
 /* ---- arena ---- */
 void *wisp_alloc(wisp_arena *a, size_t size);              /* zeroed, 8-aligned */
 void *wisp_scratch_alloc(wisp_arena *a, size_t size);      /* from the top */
-void wisp_scratch_release(wisp_arena *a, size_t mark);
+static inline void wisp_scratch_release(wisp_arena *a, size_t mark) { a->scratch = mark; }
 wisp_err wisp_arena_fail(wisp_arena *a, wisp_err e, uint32_t off, const char *fmt, ...);
-/* Grow a block; in place when it is the last allocation, else move it. */
+/* Grow a memory's or table's block (from wisp_alloc; new_size >= old_size;
+ * *p may change): in place when the bytes around it are free, else moved,
+ * its old bytes left as a hole for later growth (arena.c). NOMEM changes
+ * nothing. */
 wisp_err wisp_realloc(wisp_arena *a, void **p, size_t old_size, size_t new_size);
 
 void wisp_memcpy(void *d, const void *s, size_t n);
@@ -49,7 +52,7 @@ void wisp_memmove(void *d, const void *s, size_t n);
 void wisp_memset(void *d, int c, size_t n);
 int wisp_memcmp(const void *a, const void *b, size_t n);
 size_t wisp_strlen(const char *s);
-/* printf subset for messages: %s %u %d %x %c, %.*s */
+/* printf subset for messages: %s %u %x, %.*s */
 int wisp_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int wisp_snprintf(char *buf, size_t size, const char *fmt, ...);
 
@@ -328,8 +331,6 @@ wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg);
 bool wisp_functype_eq(const wisp_functype *a, const wisp_functype *b);
 
 /* ---- instance.c ---- */
-wisp_err wisp_memory_grow(wisp_memory *mem, uint32_t delta, uint32_t *old_pages);
 wisp_err wisp_memory_create(wisp_arena *a, const wisp_limits *lim, wisp_memory **out);
-wisp_err wisp_table_grow(wisp_table *t, uint32_t delta, uintptr_t init, uint32_t *old_size);
 
 #endif

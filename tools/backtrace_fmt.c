@@ -26,6 +26,8 @@ size_t bt_put_name(char *buf, size_t size, size_t pos, const char *name, size_t 
 {
     const uint8_t *p = (const uint8_t *)name;
     size_t i = 0;
+    if (pos < size) /* an empty name appends nothing, yet leaves a string */
+        buf[pos] = '\0';
     while (i < len) {
         uint8_t c = p[i];
         if (c >= 0x20 && c < 0x7f) {
@@ -44,6 +46,15 @@ size_t bt_put_name(char *buf, size_t size, size_t pos, const char *name, size_t 
         i++;
     }
     return pos;
+}
+
+char *bt_name_text(const char *name, size_t len)
+{
+    size_t n = bt_put_name(NULL, 0, 0, name, len);
+    char *s = malloc(n + 1);
+    if (s)
+        bt_put_name(s, n + 1, 0, name, len);
+    return s;
 }
 
 bool bt_local_shown(const bt_frame *f, uint32_t i)
@@ -73,7 +84,7 @@ size_t bt_format_frame(char *buf, size_t size, const bt_frame *f)
                  (unsigned)f->offset);
     else
         snprintf(ref, sizeof ref, "wasm-function[%u]", (unsigned)f->func_index);
-    if (f->func_name) {
+    if (f->func_name && f->func_name_len) { /* an empty name reads as none */
         pos = bt_put_name(buf, size, pos, f->func_name, f->func_name_len);
         pos = put(buf, size, pos, " (%s)", ref);
     } else {
@@ -84,7 +95,7 @@ size_t bt_format_frame(char *buf, size_t size, const bt_frame *f)
             continue;
         const bt_local *l = &f->locals[i];
         pos = put(buf, size, pos, " ");
-        if (l->name)
+        if (l->name && l->name_len)
             pos = bt_put_name(buf, size, pos, l->name, l->name_len);
         else
             pos = put(buf, size, pos, "$%u", (unsigned)i);

@@ -22,7 +22,8 @@
  *   - ` at FILE:LINE` when DWARF gave a location.
  * A host function frame (wisp run) is "  #N host NAME".
  * Names are printed as they are, except that bytes that are not printable
- * UTF-8 (control characters, invalid sequences) become \xNN.
+ * UTF-8 (control characters, invalid sequences) become \xNN; an empty
+ * function or local name is printed as if there were none.
  *
  * For `wisp run` (once the backtrace API links), per frame i:
  *     wisp_frame_info fi;  wisp_backtrace_frame(inst, i, &fi);
@@ -89,7 +90,13 @@ void bt_print_frame(FILE *out, const bt_frame *f);
 void bt_print_trap(FILE *out, const char *message);
 
 /* Appends name[0..len) to buf with the escaping described above; used for
- * every name printed. snprintf-style on (buf, size, pos). */
+ * every name printed. snprintf-style on (buf, size, pos): buf stays
+ * NUL-terminated whenever pos < size, also for an empty name. */
 size_t bt_put_name(char *buf, size_t size, size_t pos, const char *name, size_t len);
+
+/* A length-delimited name (from a coredump or a module: not NUL-terminated,
+ * maybe empty) as a malloc'd, NUL-terminated string, escaped as above;
+ * "" for len 0. NULL only when out of memory. free() it. */
+char *bt_name_text(const char *name, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 /* Module and name-section reading for `wisp inspect`; see inspect_module.h. */
 #include "inspect_module.h"
+#include "dwarf_line.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -501,5 +502,19 @@ bool im_func_params(const im_module *m, uint32_t func, uint32_t *nparams)
     if (!m->func_types || func >= m->nfuncs)
         return false;
     *nparams = m->types[m->func_types[func]].nparams;
+    return true;
+}
+
+bool im_dwarf_sections(const im_module *m, dwarf_sections *out)
+{
+    if (!m->debug_line.p)
+        return false;
+    out->line = m->debug_line.p;
+    out->line_len = m->debug_line.len;
+    out->line_at = m->debug_line.at;
+    out->line_str = m->debug_line_str.p;
+    out->line_str_len = m->debug_line_str.len;
+    out->str = m->debug_str.p;
+    out->str_len = m->debug_str.len;
     return true;
 }

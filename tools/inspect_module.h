@@ -87,4 +87,9 @@ bool im_module_offset(const im_module *m, uint32_t func, uint32_t code_offset,
 /* Parameter count of function `func`; false if unknown. */
 bool im_func_params(const im_module *m, uint32_t func, uint32_t *nparams);
 
+/* The module's DWARF line sections for dwarf_line.h; false (out untouched)
+ * when it has no .debug_line. */
+struct dwarf_sections;
+bool im_dwarf_sections(const im_module *m, struct dwarf_sections *out);
+
 #endif

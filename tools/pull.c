@@ -1,6 +1,7 @@
 /* `wisp pull` (see pull.h): the command line, the serial port (termios, raw
- * mode), the progress line, and writing the file atomically (a temporary
- * file in the same directory, renamed when the dump is verified). */
+ * mode), reading a capture (within its size cap, readlimit.h), and writing
+ * the file atomically (a temporary file in the same directory, renamed when
+ * the dump is verified). The messages are pull_report.h's. */
 #define _DEFAULT_SOURCE
 #include "pull.h"
 
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "pull_decode.h"
+#include "pull_report.h"
+#include "readlimit.h"
 
 #define EXIT_BAD 1
 #define DEFAULT_TIMEOUT 10.0
@@ -39,7 +42,8 @@ const char pull_usage[] =
     "                   implies --stored\n"
     "  --stored         take only a dump the device read back from its flash\n"
     "                   slot, skipping dumps streamed live at a trap\n"
-    "  --file CAPTURE   read a saved capture of the serial output instead\n"
+    "  --file CAPTURE   read a saved capture of the serial output instead (at\n"
+    "                   most 2 GiB; WISP_FILE_LIMIT=SIZE changes the cap)\n"
     "  -o, --output OUT where the dump goes (written only when verified)\n"
     "  --timeout SECS   give up when no part of a dump arrived for this long\n"
     "                   (default 10; 0: wait for ever)\n"
@@ -241,35 +245,13 @@ typedef struct progress {
     double last_draw;
 } progress;
 
-static void human(double bytes, char *buf, size_t size)
-{
-    if (bytes < 1024)
-        snprintf(buf, size, "%.0f B", bytes);
-    else if (bytes < 1024 * 1024)
-        snprintf(buf, size, "%.1f KiB", bytes / 1024);
-    else
-        snprintf(buf, size, "%.2f MiB", bytes / (1024 * 1024));
-}
-
 static void draw(progress *pg, const pd_decoder *d, const char *src, double t0, bool force)
 {
     double t = now();
     if (!pg->tty || (!force && t - pg->last_draw < 0.1))
         return;
     pg->last_draw = t;
-    if (!d->in_dump) {
-        fprintf(stderr, "\r\033[Kwaiting for a coredump on %s ... %.0f s", src, t - t0);
-    } else {
-        char got[32], total[32], rate[32];
-        double secs = t - pg->start > 0.001 ? t - pg->start : 0.001;
-        human(d->got, got, sizeof got);
-        human(d->total, total, sizeof total);
-        human(d->got / secs, rate, sizeof rate);
-        int width = 30, fill = d->total ? (int)((double)d->got * width / d->total) : width;
-        fprintf(stderr, "\r\033[K[%.*s%*s] %s / %s  %3.0f%%  %s/s", fill,
-                "##############################", width - fill, "", got, total,
-                d->total ? 100.0 * d->got / d->total : 100.0, rate);
-    }
+    pull_print_progress(stderr, d, src, t - t0, t - pg->start);
     pg->drawn = true;
     fflush(stderr);
 }
@@ -277,7 +259,7 @@ static void draw(progress *pg, const pd_decoder *d, const char *src, double t0, 
 static void clear(progress *pg)
 {
     if (pg->drawn)
-        fputs("\r\033[K", stderr);
+        pull_print_clear(stderr);
     pg->drawn = false;
 }
 
@@ -347,12 +329,9 @@ static int write_verified(const char *out, const uint8_t *data, size_t len)
 
 /* ---- the pull ---------------------------------------------------------------- */
 
-/* Why the input ended without a result. */
-typedef enum pull_end { END_NONE, END_EOF, END_TIMEOUT, END_READ_ERROR } pull_end;
-
-/* The first complete dump in the rest of a capture file: only to tell the
- * user it is there. */
-static unsigned count_more(int fd, const uint8_t *rest, size_t len)
+/* The complete dumps in the rest of a capture file, reading at most
+ * `budget` more bytes: only to tell the user they are there. */
+static unsigned count_more(int fd, const uint8_t *rest, size_t len, uint64_t budget)
 {
     pd_decoder d;
     pd_init(&d);
@@ -366,9 +345,11 @@ static unsigned count_more(int fd, const uint8_t *rest, size_t len)
             rest += used;
             len -= used;
         }
-        ssize_t n = read(fd, buf, sizeof buf);
+        size_t want = budget < sizeof buf ? (size_t)budget : sizeof buf;
+        ssize_t n = want ? read(fd, buf, want) : 0;
         if (n <= 0)
             break;
+        budget -= (uint64_t)n;
         rest = buf;
         len = (size_t)n;
     }
@@ -376,53 +357,37 @@ static unsigned count_more(int fd, const uint8_t *rest, size_t len)
     return more;
 }
 
-static int finish(const pull_opts *o, int fd, pd_decoder *d, pd_status s, pull_end ended,
-                  int read_err, double secs, const uint8_t *rest, size_t rest_len)
+/* The dump written and the summary, or why there is none. `budget`: bytes
+ * of the capture left to read under its cap (for counting more dumps). */
+static int finish(const pull_opts *o, int fd, pd_decoder *d, const pull_outcome *res,
+                  double secs, const uint8_t *rest, size_t rest_len, uint64_t budget)
 {
-    const char *src = o->port ? o->port : o->file;
-    char why[320];
-    if (s == PD_DONE) {
-        int st = write_verified(o->out, d->data, d->total);
-        if (st)
-            return st;
-        if (o->quiet)
-            return 0;
-        char rate[32];
-        human(d->total / (secs > 0.001 ? secs : 0.001), rate, sizeof rate);
-        fprintf(stderr, "wisp: %s: %u-byte coredump pulled in %.1f s (%s/s), every CRC checked",
-                o->out, d->total, secs, rate);
-        if (d->flags & 1)
-            fprintf(stderr, "; the device's stored dump #%u", d->seq);
-        fputc('\n', stderr);
-        if (d->abandoned)
-            fprintf(stderr, "wisp: note: %u earlier dump%s cut off (the last at %u of %u "
-                            "bytes): the device started over\n",
-                    d->abandoned, d->abandoned == 1 ? " was" : "s were", d->abandoned_got,
-                    d->abandoned_total);
-        unsigned more = o->file ? count_more(fd, rest, rest_len) : 0;
-        if (more)
-            fprintf(stderr, "wisp: note: %s holds %u more complete dump%s after this one; "
-                            "only the first was written\n",
-                    src, more, more == 1 ? "" : "s");
-        return 0;
+    if (res->status != PD_DONE) {
+        pull_print_failure(stderr, d, res);
+        return EXIT_BAD;
     }
-    if (s == PD_NONE)
-        return fail("%s: the device has no stored coredump", src);
-    if (s == PD_ERROR)
-        return fail("%s: %s; nothing written to %s", src, d->error, o->out);
-    pd_describe_end(d, why, sizeof why);
-    if (ended == END_TIMEOUT)
-        return fail("%s: timed out after %g s %s: %s; nothing written to %s%s", src, o->timeout,
-                    d->in_dump ? "without more of the dump" : "waiting for a coredump", why,
-                    o->out,
-                    d->in_dump || o->request ? "" : " (to ask for a stored dump: --request)");
-    if (ended == END_READ_ERROR)
-        return fail("%s: cannot read: %s (%s); nothing written to %s", src, strerror(read_err),
-                    why, o->out);
-    if (o->port)
-        return fail("%s: the port closed (device reset or unplugged?): %s; nothing written "
-                    "to %s", src, why, o->out);
-    return fail("%s: %s; nothing written to %s", src, why, o->out);
+    int st = write_verified(o->out, d->data, d->total);
+    if (st || o->quiet)
+        return st;
+    unsigned more = o->file ? count_more(fd, rest, rest_len, budget) : 0;
+    pull_print_done(stderr, d, res, secs, more);
+    return 0;
+}
+
+/* Opens the capture, refusing a regular file larger than its cap at once. */
+static int open_capture(const pull_opts *o, uint64_t limit, int *fd_out)
+{
+    int fd = open(o->file, O_RDONLY);
+    if (fd < 0)
+        return fail("cannot open %s: %s", o->file, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit) {
+        read_limit_error(o->file, READ_CAPTURE, limit);
+        close(fd);
+        return EXIT_BAD;
+    }
+    *fd_out = fd;
+    return -1;
 }
 
 int pull_main(int argc, char **argv)
@@ -433,10 +398,12 @@ int pull_main(int argc, char **argv)
         return st;
     int fd = -1;
     const char *src = o.port ? o.port : o.file;
+    uint64_t limit = UINT64_MAX, read_total = 0; /* a capture's cap; a port has none */
     if (o.file) {
-        fd = open(o.file, O_RDONLY);
-        if (fd < 0)
-            return fail("cannot open %s: %s", o.file, strerror(errno));
+        if (!read_limit(READ_CAPTURE, &limit))
+            return EXIT_BAD;
+        if ((st = open_capture(&o, limit, &fd)) >= 0)
+            return st;
     } else if ((st = open_port(&o, &fd)) >= 0) {
         return st;
     } else if (o.request && (st = send_request(&o, fd)) >= 0) {
@@ -450,18 +417,16 @@ int pull_main(int argc, char **argv)
     double t0 = now(), last = t0, start = t0;
     uint32_t seen_packets = 0, seen_abandoned = 0;
     bool seen_dump = false;
-    unsigned skipped_live = 0;
     uint8_t buf[4096];
     size_t have = 0, pos = 0;
-    pd_status s = PD_MORE;
-    pull_end ended = END_NONE;
-    int read_err = 0;
-    while (!ended) {
+    pull_outcome res = {.src = src, .out = o.out, .from_port = o.port != NULL,
+                        .request = o.request, .timeout = o.timeout, .status = PD_MORE};
+    while (!res.ended) {
         if (pos == have) {
             if (o.port) { /* wait for bytes, no longer than the timeout allows */
                 double t = now(), until = o.timeout > 0 ? last + o.timeout : t + 1;
                 if (t >= until) {
-                    ended = END_TIMEOUT;
+                    res.ended = END_TIMEOUT;
                     break;
                 }
                 double ms = (until - t) * 1000 + 1;
@@ -471,21 +436,30 @@ int pull_main(int argc, char **argv)
                 if (r == 0 || (r < 0 && errno == EINTR))
                     continue;
             }
-            ssize_t n = read(fd, buf, sizeof buf);
+            /* a stream (a pipe, /dev/zero) is cut one byte past the cap */
+            uint64_t left = limit - read_total;
+            ssize_t n = read(fd, buf, left < sizeof buf ? (size_t)left + 1 : sizeof buf);
             if (n < 0 && (errno == EAGAIN || errno == EINTR))
                 continue;
+            if (n > 0 && (read_total += (uint64_t)n) > limit) {
+                clear(&pg);
+                read_limit_error(o.file, READ_CAPTURE, limit);
+                close(fd);
+                pd_free(&d);
+                return EXIT_BAD;
+            }
             if (n < 0 && errno != EIO) { /* EIO: a pty whose other side closed */
-                read_err = errno;
-                ended = END_READ_ERROR;
+                res.read_err = errno;
+                res.ended = END_READ_ERROR;
             } else if (n <= 0) {
-                ended = END_EOF;
+                res.ended = END_EOF;
             }
             have = n > 0 ? (size_t)n : 0;
             pos = 0;
             continue;
         }
         size_t used;
-        s = pd_feed(&d, buf + pos, have - pos, &used);
+        pd_status s = pd_feed(&d, buf + pos, have - pos, &used);
         pos += used;
         if (d.packets != seen_packets) { /* a good packet: the timeout starts over */
             last = now();
@@ -503,23 +477,15 @@ int pull_main(int argc, char **argv)
             pd_init(&d);
             seen_dump = false;
             s = PD_MORE;
-            skipped_live++;
+            res.skipped_live++;
         }
+        res.status = s;
         if (s != PD_MORE)
             break;
         draw(&pg, &d, src, t0, started); /* at once when a dump starts, then 10 a second */
     }
     clear(&pg);
-    if (s == PD_MORE && !d.in_dump && skipped_live) {
-        st = fail("%s: no dump read back from a flash slot; %u streamed live at a trap "
-                  "skipped (--stored); nothing written to %s",
-                  src, skipped_live, o.out);
-        close(fd);
-        pd_free(&d);
-        return st;
-    }
-    st = finish(&o, fd, &d, s, ended, read_err, now() - start, buf + pos,
-                have - pos);
+    st = finish(&o, fd, &d, &res, now() - start, buf + pos, have - pos, limit - read_total);
     close(fd);
     pd_free(&d);
     return st;

@@ -24,17 +24,10 @@ static void dwarf_open(dwarf_ctx *d, const uint8_t *bytes, size_t len)
     memset(d, 0, sizeof *d);
     if (!bytes || !im_parse(bytes, len, &d->mod, &at, err, sizeof err))
         return;
-    if (!d->mod.debug_line.p) {
+    if (!im_dwarf_sections(&d->mod, &d->sec)) {
         im_free(&d->mod);
         return;
     }
-    d->sec.line = d->mod.debug_line.p;
-    d->sec.line_len = d->mod.debug_line.len;
-    d->sec.line_at = d->mod.debug_line.at;
-    d->sec.line_str = d->mod.debug_line_str.p;
-    d->sec.line_str_len = d->mod.debug_line_str.len;
-    d->sec.str = d->mod.debug_str.p;
-    d->sec.str_len = d->mod.debug_str.len;
     d->ok = true;
 }
 

@@ -115,6 +115,87 @@ static bool parse_f64(const char *s, uint64_t *bits)
     return true;
 }
 
+/* ---- v128 ---------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    unsigned lanes, bits;
+    bool is_float;
+} shapes[] = {
+    {"i8x16", 16, 8, false}, {"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
+    {"i64x2", 2, 64, false}, {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true},
+};
+
+/* "0x" and 1 to 32 hex digits: the 128-bit number, lane 0 in the low bits. */
+static bool parse_v128_hex(const char *s, uint64_t v[2])
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32)
+        return false;
+    for (; *s; s++) {
+        unsigned d = (unsigned)digit_value(*s);
+        if (d >= 16)
+            return false;
+        v[1] = v[1] << 4 | v[0] >> 60;
+        v[0] = v[0] << 4 | d;
+    }
+    return true;
+}
+
+/* One lane's text (lane[0..n)) as `bits` bits. */
+static bool parse_lane(const char *lane, size_t n, unsigned bits, bool is_float, uint64_t *out)
+{
+    char text[80];
+    if (n == 0 || n >= sizeof text)
+        return false;
+    memcpy(text, lane, n);
+    text[n] = '\0';
+    if (!is_float)
+        return parse_int(text, bits, out);
+    if (bits == 64)
+        return parse_f64(text, out);
+    uint32_t b;
+    if (!parse_f32(text, &b))
+        return false;
+    *out = b;
+    return true;
+}
+
+/* SHAPE:L0,L1,... (or the lanes apart by spaces, as wabt prints them). */
+static bool parse_v128(const char *s, uint64_t v[2])
+{
+    v[0] = v[1] = 0;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        return parse_v128_hex(s + 2, v);
+    const char *colon = strchr(s, ':');
+    if (!colon)
+        return false;
+    size_t k = 0, nshapes = sizeof shapes / sizeof shapes[0];
+    while (k < nshapes && (strlen(shapes[k].name) != (size_t)(colon - s) ||
+                           strncmp(s, shapes[k].name, (size_t)(colon - s)) != 0))
+        k++;
+    if (k == nshapes)
+        return false;
+    unsigned bits = shapes[k].bits;
+    const char *p = colon + 1;
+    for (unsigned i = 0; i < shapes[k].lanes; i++) {
+        if (i && *p == ',')
+            p++;
+        else if (i && *p == ' ')
+            p += strspn(p, " ");
+        else if (i)
+            return false;
+        size_t n = strcspn(p, ", ");
+        uint64_t lane;
+        if (!parse_lane(p, n, bits, shapes[k].is_float, &lane))
+            return false;
+        unsigned at = i * bits;
+        v[at / 64] |= (bits == 64 ? lane : lane & ((UINT64_C(1) << bits) - 1)) << (at % 64);
+        p += n;
+    }
+    return *p == '\0';
+}
+
 bool value_parse(uint8_t type, const char *text, wisp_value *out)
 {
     uint64_t u;
@@ -134,11 +215,13 @@ bool value_parse(uint8_t type, const char *text, wisp_value *out)
         return parse_f32(text, &out->f32);
     case WISP_F64:
         return parse_f64(text, &out->f64);
+    case WISP_V128:
+        return parse_v128(text, out->v128);
     case WISP_FUNCREF:
     case WISP_EXTERNREF:
         out->ref = 0;
         return strcmp(text, "null") == 0;
-    default: /* v128 does not fit a wisp_value */
+    default:
         return false;
     }
 }
@@ -200,6 +283,11 @@ void value_format(uint8_t type, wisp_value v, char *buf, size_t size)
         format_float(d, false, buf, size);
         return;
     }
+    case WISP_V128: /* as wabt prints it, but one word that reads back */
+        snprintf(buf, size, "i32x4:0x%08" PRIx32 ",0x%08" PRIx32 ",0x%08" PRIx32 ",0x%08" PRIx32,
+                 (uint32_t)v.v128[0], (uint32_t)(v.v128[0] >> 32), (uint32_t)v.v128[1],
+                 (uint32_t)(v.v128[1] >> 32));
+        return;
     case WISP_FUNCREF:
         /* A wisp_func pointer: its address means nothing to the user. */
         snprintf(buf, size, "%s", v.ref ? "funcref" : "null");

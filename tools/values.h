@@ -6,12 +6,20 @@
  *   f32, f64   anything strtof/strtod takes (1.5, -2e10, 0x1p-3, inf, nan),
  *              plus nan:0xPAYLOAD for a NaN with a given payload; finite
  *              text too large for the type is refused, not made infinite.
+ *   v128       SHAPE:L0,L1,... with SHAPE i8x16, i16x8, i32x4, i64x2, f32x4 or
+ *              f64x2 and exactly that many lanes, each in the syntax of its
+ *              lane type (integer lanes signed or unsigned), apart by commas
+ *              or by spaces (wabt prints `i32x4:0x00000001 0x00000002 ...`);
+ *              or 0x and 1 to 32 hex digits: the 128-bit number, lane 0 in
+ *              its low bits (wasmtime reads a v128 as a 128-bit number).
  *   funcref, externref   only `null`.
  * Printed result syntax, one value per line:
  *   i32, i64   signed decimal;
  *   f32, f64   the shortest decimal that reads back to the same bits
  *              (%g style), inf/-inf, nan/-nan, nan:0x... for non-canonical
  *              NaNs;
+ *   v128       i32x4:0x00000001,0x00000002,0x00000003,0xffffffff (lane 0
+ *              first, as wabt shows it; the text reads back);
  *   refs       null, or funcref / externref:0xHEX when non-null. */
 #ifndef WISP_TOOLS_VALUES_H
 #define WISP_TOOLS_VALUES_H
@@ -24,11 +32,12 @@
 
 const char *value_type_name(uint8_t type);
 
-/* false if `text` is not a valid value of `type` (or the type cannot be
- * given on a command line, e.g. v128). */
+/* false if `text` is not a valid value of `type`. */
 bool value_parse(uint8_t type, const char *text, wisp_value *out);
 
-/* Writes the printed form of v into buf (64 bytes is always enough). */
+/* Writes the printed form of v into buf (VALUE_TEXT_MAX bytes are always
+ * enough). */
+#define VALUE_TEXT_MAX 64
 void value_format(uint8_t type, wisp_value v, char *buf, size_t size);
 
 /* "(i32, i64) -> f64" style signature text for error messages. */

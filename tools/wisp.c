@@ -10,7 +10,8 @@
 
 #include "inspect.h"
 #include "pull.h"
-#include "readfile.h"
+#include "readlimit.h"
+#include "stack_size.h"
 #include "values.h"
 #include "trap_report.h"
 #include "wasi.h"
@@ -39,9 +40,14 @@ static const char usage_text[] =
     "                 parameters (calling _initialize first if it is exported):\n"
     "                   i32/i64: decimal (signed or unsigned) or 0x hex\n"
     "                   f32/f64: 1.5, -2e10, 0x1p-3, inf, nan, nan:0x1\n"
+    "                   v128: lanes as SHAPE:L0,L1,... with SHAPE one of i8x16,\n"
+    "                     i16x8, i32x4, i64x2, f32x4, f64x2 and each lane as\n"
+    "                     above (e.g. i32x4:1,2,3,-1), or 0x and up to 32 hex\n"
+    "                     digits, the 128-bit number with lane 0 lowest\n"
     "                 results print one per line: integers in signed decimal,\n"
     "                 floats as the shortest text that reads back exactly\n"
-    "                 (inf, -inf, nan, nan:0xPAYLOAD for special values)\n"
+    "                 (inf, -inf, nan, nan:0xPAYLOAD for special values),\n"
+    "                 v128 as i32x4:0x00000001,0x00000002,0x00000003,0xffffffff\n"
     "  --arena SIZE   memory for everything the module needs, including its\n"
     "                 linear memory; suffix K, M or G (default 64M)\n"
     "  --fuel N       trap after about N instructions (calls and loop\n"
@@ -50,11 +56,20 @@ static const char usage_text[] =
     "                 (read it with 'wisp inspect PATH --module module.wasm')\n"
     "  --backtrace-depth N  frames printed on a trap before the middle ones\n"
     "                 are elided (default 32)\n"
+    "  --stack-slots N  the value stack: 8-byte slots shared by the locals and\n"
+    "                 operands of all frames (a v128 takes two); suffix K or M.\n"
+    "                 Default: 1M, or 4 times the module's largest function\n"
+    "                 frame if that is more, within a quarter of the arena\n"
+    "  --call-depth N   frames before 'call stack exhausted' (default 65536,\n"
+    "                 within a sixteenth of the arena)\n"
     "  --             end of options\n"
     "\n"
     "On a trap, stderr gets `trap: <reason>` and the backtrace, innermost\n"
     "first: module offset of the instruction, function name, its locals, and\n"
     "file:line when the module has DWARF (clang -g).\n"
+    "\n"
+    "A module larger than 256 MiB is refused (WISP_FILE_LIMIT=SIZE in the\n"
+    "environment changes the cap).\n"
     "\n"
     "exit status: the guest's exit code (0 when _start returns), 134 when it\n"
     "traps, 1 for an invalid module or command line.\n";
@@ -65,6 +80,7 @@ typedef struct options {
     int64_t fuel; /* < 0: unlimited */
     const char *coredump; /* NULL: none */
     uint32_t bt_depth;
+    uint32_t stack_slots, call_depth; /* 0: the CLI's defaults (stack_size.h) */
     const uint8_t *bytes; /* the module file, for DWARF in backtraces */
     size_t len;
     const char *path;
@@ -86,28 +102,13 @@ __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
     return EXIT_BAD;
 }
 
-/* "64M" -> 67108864. Digits with an optional K/M/G (binary) suffix. */
+/* "64M" -> 67108864 (readlimit.h), within size_t. */
 static bool parse_size(const char *s, size_t *out)
 {
-    size_t n = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (n > (SIZE_MAX - 9) / 10)
-            return false;
-        n = n * 10 + (size_t)(*p - '0');
-    }
-    if (p == s)
+    uint64_t n;
+    if (!parse_size_arg(s, &n) || n > SIZE_MAX)
         return false;
-    unsigned shift = 0;
-    switch (*p) {
-    case 'k': case 'K': shift = 10; p++; break;
-    case 'm': case 'M': shift = 20; p++; break;
-    case 'g': case 'G': shift = 30; p++; break;
-    default: break;
-    }
-    if (*p || n == 0 || n > (SIZE_MAX >> shift))
-        return false;
-    *out = n << shift;
+    *out = (size_t)n;
     return true;
 }
 
@@ -180,6 +181,18 @@ static int parse_run_options(int argc, char **argv, options *o)
             if (!*v)
                 return bad_usage("--coredump needs a file name");
             o->coredump = v;
+        } else if ((v = option_value(argc, argv, &i, "--stack-slots", &missing))) {
+            size_t n;
+            if (!parse_size(v, &n) || n > UINT32_MAX)
+                return bad_usage("bad --stack-slots '%s': expected a number of slots from 1 to "
+                                 "4294967295, with an optional K or M suffix, e.g. 4M", v);
+            o->stack_slots = (uint32_t)n;
+        } else if ((v = option_value(argc, argv, &i, "--call-depth", &missing))) {
+            int64_t d;
+            if (!parse_count(v, &d) || d < 1 || d > UINT32_MAX)
+                return bad_usage("bad --call-depth '%s': expected a number of frames from 1 "
+                                 "to 4294967295", v);
+            o->call_depth = (uint32_t)d;
         } else if ((v = option_value(argc, argv, &i, "--backtrace-depth", &missing))) {
             int64_t d;
             if (!parse_count(v, &d) || d < 1 || d > 100000)
@@ -229,11 +242,20 @@ static int report_arena_error(const options *o, const wisp_arena *arena, wisp_er
     if (e == WISP_ERR_NOMEM) {
         char have[32], want[32];
         size_t bigger = o->arena_size < DEFAULT_ARENA ? DEFAULT_ARENA : o->arena_size * 4;
+        uint64_t stacks = (uint64_t)o->stack_slots * STACK_SLOT_BYTES +
+                          (uint64_t)o->call_depth * STACK_FRAME_BYTES;
+        if (!strcmp(doing, "instantiate")) /* room for the stacks too */
+            while (bigger < stacks * 2 && bigger <= SIZE_MAX / 2)
+                bigger *= 2;
         fprintf(stderr,
                 "wisp: %s: the arena of %zu bytes (--arena %s) is too small to %s this "
                 "module; try a larger one, e.g. --arena %s\n",
                 o->path, o->arena_size, size_text(o->arena_size, have, sizeof have), doing,
                 size_text(bigger, want, sizeof want));
+        if (!strcmp(doing, "instantiate")) /* the stacks come out of the arena too */
+            fprintf(stderr, "wisp: %s: its stacks take about %" PRIu64 " bytes of it "
+                            "(--stack-slots %" PRIu32 ", --call-depth %" PRIu32 ")\n",
+                    o->path, stacks, o->stack_slots, o->call_depth);
     }
     return EXIT_BAD;
 }
@@ -251,6 +273,10 @@ static int report_trap(const options *o, wisp_instance *inst)
                           o->bt_depth ? o->bt_depth : TRAP_REPORT_DEFAULT_DEPTH);
     if (o->coredump)
         trap_report_coredump(o->coredump, inst, o->path);
+    if (t.kind == WISP_TRAP_STACK_EXHAUSTED)
+        fprintf(stderr, "wisp: %s: the guest used up its stacks (--stack-slots %" PRIu32
+                        ", --call-depth %" PRIu32 "); larger ones may let it finish\n",
+                o->path, o->stack_slots, o->call_depth);
     if (t.kind == WISP_TRAP_OUT_OF_FUEL)
         fprintf(stderr, "wisp: %s: ran out of fuel after the --fuel budget of %" PRId64
                         " instructions\n", o->path, o->fuel);
@@ -347,6 +373,10 @@ static int call_invoke(const options *o, const wisp_module *m, wisp_instance *in
         if (!value_parse(pt[i], o->args[i], &args[i])) {
             fprintf(stderr, "wisp: argument %" PRIu32 " '%s' is not a valid %s; %s has type %s\n",
                     i + 1, o->args[i], value_type_name(pt[i]), o->invoke, sig);
+            if (pt[i] == WISP_V128)
+                fprintf(stderr, "wisp: a v128 is SHAPE:L0,L1,... with as many lanes as the "
+                                "shape has (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2), e.g. "
+                                "i32x4:1,2,3,-1, or 0x and up to 32 hex digits\n");
             status = EXIT_BAD;
         }
     }
@@ -362,7 +392,7 @@ static int call_invoke(const options *o, const wisp_module *m, wisp_instance *in
             status = EXIT_BAD;
         } else {
             for (uint32_t i = 0; i < nr; i++) {
-                char text[64];
+                char text[VALUE_TEXT_MAX];
                 value_format(rt[i], res[i], text, sizeof text);
                 printf("%s\n", text);
             }
@@ -399,7 +429,8 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
     }
 
     wisp_instance *inst = NULL;
-    e = wisp_instance_create(&arena, m, NULL, wasi_resolve, &wasi, &inst);
+    wisp_config cfg = {.value_stack_slots = o->stack_slots, .call_depth = o->call_depth};
+    e = wisp_instance_create(&arena, m, &cfg, wasi_resolve, &wasi, &inst);
     if (e == WISP_ERR_TRAP && inst) /* the start function trapped */
         return report_trap(o, inst);
     if (e != WISP_OK) {
@@ -418,12 +449,13 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
 static int run(options *o)
 {
     size_t len;
-    const char *why;
-    uint8_t *bytes = read_file(o->path, &len, &why);
-    if (!bytes) {
-        fprintf(stderr, "wisp: %s: cannot read: %s\n", o->path, why);
+    uint8_t *bytes = read_capped(o->path, READ_MODULE, &len);
+    if (!bytes)
         return EXIT_BAD;
-    }
+    if (!o->stack_slots)
+        o->stack_slots = stack_default_slots(bytes, len, o->arena_size);
+    if (!o->call_depth)
+        o->call_depth = stack_default_depth(o->arena_size);
     void *mem = malloc(o->arena_size);
     if (!mem) {
         fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",

@@ -9,7 +9,7 @@
  *   static uint8_t mem[256 * 1024];
  *   wisp_arena_init(&arena, mem, sizeof mem);
  *   wisp_module *m;   wisp_module_load(&arena, bytes, len, &m);
- *   wisp_instance *i; wisp_instance_create(&arena, m, NULL, NULL, &i);
+ *   wisp_instance *i; wisp_instance_create(&arena, m, NULL, NULL, NULL, &i);
  *   wisp_func *f;     wisp_instance_find_func(i, "add", &f);
  *   wisp_value args[2] = {{.i32 = 1}, {.i32 = 2}}, res[1];
  *   wisp_func_call(i, f, args, 2, res, 1);
@@ -81,7 +81,13 @@ typedef enum wisp_trap_kind {
 
 /* The embedder owns the storage; wisp carves everything out of it.
  * Permanent objects grow up from `base`; scratch used while loading lives
- * at the top and is given back. */
+ * at the top and is given back. A memory or table that cannot grow where
+ * it is moves, and the bytes it leaves become a hole that later growth
+ * reuses (core/arena.c explains the layout and its bound). */
+#define WISP_ARENA_HOLES 8 /* holes tracked; with more, the smallest is given up */
+typedef struct wisp_hole {
+    size_t off, size; /* free bytes below `used`; size 0: slot unused */
+} wisp_hole;
 typedef struct wisp_arena {
     uint8_t *base;
     size_t size;
@@ -90,6 +96,7 @@ typedef struct wisp_arena {
     size_t scratch; /* bytes taken from the top */
     uint32_t error_offset; /* byte offset of the last load error */
     char error[120];       /* why the last load/instantiate failed */
+    wisp_hole holes[WISP_ARENA_HOLES];
 } wisp_arena;
 
 wisp_err wisp_arena_init(wisp_arena *arena, void *mem, size_t size);
@@ -164,9 +171,12 @@ wisp_err wisp_func_new_host(wisp_arena *arena, const uint8_t *params, uint32_t n
 wisp_err wisp_host_trap(wisp_instance *caller, const char *message);
 wisp_err wisp_host_exit(wisp_instance *caller, int32_t code);
 
-/* One import binding. The resolver callback is asked for each import; it
+/* One import binding. The resolver callback is asked for each import, in
+ * order, before wisp_instance_create takes any arena for the instance; it
  * fills `out` (a func/table/memory/global object of the right kind) or
- * returns WISP_ERR_NOT_FOUND. */
+ * returns WISP_ERR_NOT_FOUND. Objects it builds, in this arena or another, belong
+ * to the embedder: a failed instantiation releases only what
+ * wisp_instance_create allocated itself, so a resolver may cache them. */
 typedef struct wisp_extern {
     wisp_extern_kind kind;
     union {
@@ -187,7 +197,9 @@ typedef struct wisp_config {
 
 /* Instantiate: resolve imports, build tables/memories/globals, run the
  * element and data segments and the start function. If the start function
- * traps, *out is still set (the instance exists) and WISP_ERR_TRAP returned. */
+ * traps, *out is still set (the instance exists) and WISP_ERR_TRAP returned.
+ * Any other failure gives back the arena it took after the imports were
+ * resolved (the resolver's objects stay). */
 wisp_err wisp_instance_create(wisp_arena *arena, const wisp_module *m,
                               const wisp_config *config, wisp_resolve_fn resolve,
                               void *resolve_ctx, wisp_instance **out);
@@ -288,6 +300,13 @@ bool wisp_global_mutable(const wisp_global *g);
 uint32_t wisp_memory_page_size(const wisp_memory *mem);
 uint8_t *wisp_memory_data(const wisp_memory *mem);
 size_t wisp_memory_size(const wisp_memory *mem); /* bytes */
+/* Grow as memory.grow / table.grow do (a host function may: the guest sees
+ * the new size when it resumes). WISP_ERR_NOMEM past the maximum or the
+ * arena, nothing changed. Growing may move the memory: a pointer from
+ * wisp_memory_data is good until the next grow or call into wasm. `init`
+ * is the new elements' reference (wisp_value.ref; 0 is null). */
+wisp_err wisp_memory_grow(wisp_memory *mem, uint32_t delta, uint32_t *old_pages);
+wisp_err wisp_table_grow(wisp_table *t, uint32_t delta, uintptr_t init, uint32_t *old_size);
 
 wisp_err wisp_global_get(const wisp_global *g, wisp_value *out);
 wisp_type wisp_global_type(const wisp_global *g);

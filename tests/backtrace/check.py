@@ -88,13 +88,16 @@ for (fn, arg), want in CASES.items():
         check(f"{fn}: offsets match V8", theirs[:len(ours)] == ours, f"V8 {theirs} ours {ours}")
 
 # stack exhaustion: 1024 frames, the middle elided with a count
-p = subprocess.run([WISP, "run", "--invoke", "chase", GAME, "0"], capture_output=True, text=True)
+p = subprocess.run([WISP, "run", "--call-depth", "1024", "--invoke", "chase", GAME, "0"],
+                   capture_output=True, text=True)
 lines = p.stderr.splitlines()
 check("chase: trap message", lines[0] == "trap: call stack exhausted", p.stderr[:200])
 check("chase: innermost frame", lines[1] == "  #0 0xd0 chase (wasm-function[6]) depth=1023", lines[1])
 check("chase: elision line", "  ... 992 frames elided ..." in lines, "\n".join(lines[20:30]))
-check("chase: outermost frame", lines[-1] == "  #1023 0xd0 chase (wasm-function[6]) depth=0", lines[-1])
-p = subprocess.run([WISP, "run", "--backtrace-depth", "4", "--invoke", "chase", GAME, "0"],
+check("chase: outermost frame", frames(p.stderr)[-1] == "  #1023 0xd0 chase (wasm-function[6]) depth=0",
+      frames(p.stderr)[-1])
+check("chase: the sizes to raise are named", "--call-depth 1024" in lines[-1], lines[-1])
+p = subprocess.run([WISP, "run", "--call-depth", "1024", "--backtrace-depth", "4", "--invoke", "chase", GAME, "0"],
                    capture_output=True, text=True)
 check("chase: --backtrace-depth 4 prints 4 frames", len(frames(p.stderr)) == 4, p.stderr)
 

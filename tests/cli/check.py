@@ -5,7 +5,8 @@ usage: check.py CASE WISP [name=path ...]
 
 CASE picks one test function below (meson registers each as its own test);
 WISP is the built CLI; name=path pairs hand over the modules built at build
-time (hello=..., funcs=..., wasi=..., ...) and flags (fuel=true|false).
+time (hello=..., funcs=..., wasi=..., ...) and flags (fuel=true|false,
+simd_build=true|false).
 Exit status: 0 pass, 1 fail, 77 skip (meson's convention).
 """
 import os
@@ -98,7 +99,9 @@ class Result:
 
 def case_help(c):
     for args in (["--help"], ["help"], ["run", "--help"]):
-        r = c.run(*args).status(0).stdout_has("usage: wisp run", "--invoke", "--arena", "--fuel")
+        r = c.run(*args).status(0).stdout_has("usage: wisp run", "--invoke", "--arena", "--fuel",
+                                              "--stack-slots N", "--call-depth N", "v128",
+                                              "WISP_FILE_LIMIT")
         if r.err:
             r.fail("help should not write to stderr")
     c.run().status(1).stderr_has("usage: wisp run")
@@ -265,6 +268,193 @@ def case_invoke_errors(c):
     invoke(c, "nosuch").status(1).stderr_has('no exported function "nosuch"', "add", "fac")
 
 
+def case_v128(c):
+    """v128 arguments in every accepted syntax, v128 results printed so they
+    read back (issue 15)."""
+    if c.named.get("simd_build") == "false":
+        invoke(c, "id", "0x1", module="simd").status(1).stderr_has("SIMD (v128) is not supported")
+        return
+    ones = "i32x4:0x00000001,0x00000002,0x00000003,0xffffffff"
+    cases = [
+        ("id", ["i32x4:1,2,3,-1"], ones),
+        ("id", ["i32x4:1 2 3 0xffffffff"], ones),   # wabt's spacing, one argument
+        ("id", ["i32x4:0x1,2,+3,4294967295"], ones),
+        ("id", ["0xffffffff000000030000000200000001"], ones),
+        ("id", ["0x1"], "i32x4:0x00000001,0x00000000,0x00000000,0x00000000"),
+        ("id", ["0X0102030405060708090A0B0C0D0E0F10"],
+         "i32x4:0x0d0e0f10,0x090a0b0c,0x05060708,0x01020304"),
+        ("id", ["i8x16:1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,-1"],
+         "i32x4:0x04030201,0x08070605,0x0c0b0a09,0xff0f0e0d"),
+        ("id", ["i16x8:1,-2,3,65535,0x8000,0,0,7"],
+         "i32x4:0xfffe0001,0xffff0003,0x00008000,0x00070000"),
+        ("id", ["i64x2:-1,0x123456789abcdef0"],
+         "i32x4:0xffffffff,0xffffffff,0x9abcdef0,0x12345678"),
+        ("id", ["f32x4:1.5,-0,inf,nan:0x1"],
+         "i32x4:0x3fc00000,0x80000000,0x7f800000,0x7f800001"),
+        ("id", ["f64x2:0.1,-nan"], "i32x4:0x9999999a,0x3fb99999,0x00000000,0xfff80000"),
+        ("add_i32x4", ["i32x4:1,2,3,4", "i32x4:-1,1,1,0x7fffffff"],
+         "i32x4:0x00000000,0x00000003,0x00000004,0x80000003"),
+        ("splat_f32", ["1.5"], "i32x4:0x3fc00000,0x3fc00000,0x3fc00000,0x3fc00000"),
+        ("top_i8", ["0xff" + "00" * 15], "-1"),
+        ("top_i8", ["0x7f" + "00" * 15], "127"),
+        ("mix", ["7", "f64x2:0.1,-0", "2.5"],
+         "i32x4:0x9999999a,0x3fb99999,0x00000000,0x80000000\n7\n"
+         "i32x4:0x00000000,0x40040000,0x00000000,0x40040000"),
+    ]
+    for name, args, want in cases:
+        r = invoke(c, name, *args, module="simd").status(0).stdout_is(want + "\n")
+        if r.err:
+            r.fail("unexpected stderr")
+    # what is printed reads back as the same value
+    for text in (ones, "i32x4:0x9999999a,0x3fb99999,0x00000000,0x80000000"):
+        invoke(c, "id", text, module="simd").status(0).stdout_is(text + "\n")
+    for bad in ("i32x4:1,2,3", "i32x4:1,2,3,4,5", "i32x4:1,,2,3", "i32x4:1,2,3,4,", "i32x4:",
+                "i32x4: 1,2,3,4", "i8x16:256" + ",0" * 15, "i16x8:-32769" + ",0" * 7,
+                "f32x4:1e39,0,0,0", "i32x3:1,2,3", "v128:1", "0x", "0x" + "1" * 33, "0xg",
+                "1", "i32x4:1;2;3;4", "i64x2:18446744073709551616,0", "i32x4:1.5,0,0,0"):
+        invoke(c, "id", bad, module="simd").status(1) \
+            .stderr_has(f"argument 1 '{bad}' is not a valid v128", "(v128) -> v128",
+                        "a v128 is SHAPE:L0,L1,...")
+
+
+# ---- stacks -----------------------------------------------------------------
+
+def uleb(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | 0x80 if n else b)
+        if not n:
+            return bytes(out)
+
+
+def wasm_vec(items):
+    return uleb(len(items)) + b"".join(items)
+
+
+def wasm_section(sid, payload):
+    return bytes([sid]) + uleb(len(payload)) + payload
+
+
+def wasm_name(s):
+    return uleb(len(s)) + s.encode()
+
+
+def stacks_module():
+    """big(x): a function with 50,000 locals (the core's limit: its parameter
+    and 49,999 declared) that returns x + 1 through its last local;
+    rec(n) = n ? 1 + rec(n - 1) : 0, n + 1 frames deep."""
+    last = 49999
+    big = (wasm_vec([uleb(last) + b"\x7f"]) +
+           b"\x20\x00\x41\x01\x6a\x21" + uleb(last) +      # local[last] = x + 1
+           b"\x20" + uleb(last) + b"\x0b")                   # local[last]; end
+    rec = (wasm_vec([]) + b"\x20\x00\x04\x7f" +            # n; if (result i32)
+           b"\x41\x01\x20\x00\x41\x01\x6b\x10\x01\x6a" +   # 1 + rec(n - 1)
+           b"\x05\x41\x00\x0b\x0b")                          # else 0; end; end
+    return (HEADER +
+            wasm_section(1, wasm_vec([b"\x60" + wasm_vec([b"\x7f"]) + wasm_vec([b"\x7f"])])) +
+            wasm_section(3, wasm_vec([uleb(0), uleb(0)])) +
+            wasm_section(7, wasm_vec([wasm_name("big") + b"\x00" + uleb(0),
+                                      wasm_name("rec") + b"\x00" + uleb(1)])) +
+            wasm_section(10, wasm_vec([uleb(len(b)) + b for b in (big, rec)])))
+
+
+def case_stacks(c):
+    """--stack-slots and --call-depth (issue 15): a function with 50,000
+    locals runs by default (the core's own 16,384 slots could never hold
+    its frame), and with a value stack too small for it traps cleanly;
+    recursion 60,000 deep runs by default (the core's default is 1,024
+    frames) and deeper needs --call-depth; bad values are refused."""
+    path = c.write("stacks.wasm", stacks_module())
+
+    def run(*args):
+        return c.run("run", *args[:-2], "--invoke", args[-2], path, args[-1])
+
+    run("big", "41").status(0).stdout_is("42\n")
+    run("--stack-slots", "60000", "big", "41").status(0).stdout_is("42\n")
+    for small in ("1000", "49999"):
+        r = run("--stack-slots", small, "big", "41").status(TRAP).stdout_is("")
+        r.stderr_has("trap: call stack exhausted\n",
+                     f"wisp: {path}: the guest used up its stacks (--stack-slots {small}, "
+                     "--call-depth 65536); larger ones may let it finish\n")
+    run("rec", "60000").status(0).stdout_is("60000\n")
+    run("--call-depth", "100002", "rec", "100000").status(0).stdout_is("100000\n")
+    r = run("rec", "100000").status(TRAP)
+    r.stderr_has("trap: call stack exhausted\n", "frames elided", "(--stack-slots 1048576, "
+                 "--call-depth 65536)")
+    r = run("--call-depth=10", "rec", "100").status(TRAP)
+    r.stderr_has("trap: call stack exhausted\n  #0 0x", "rec (wasm-function[1]) $0=91\n",
+                 "--call-depth 10)")
+    # 10 frames of rec fit, 11 do not: the limit is exact
+    run("--call-depth", "10", "rec", "9").status(0).stdout_is("9\n")
+    run("--call-depth", "10", "rec", "10").status(TRAP)
+    # a small arena still instantiates: the default stacks shrink to fit it
+    c.run("run", "--arena", "1M", "--invoke", "add", c.module("funcs"), "1", "2") \
+        .status(0).stdout_is("3\n")
+    # stacks larger than the arena: the instantiation error says so and
+    # suggests an arena twice their size (the default depth in 16M: 16M/512)
+    run("--arena", "16M", "--stack-slots", "4M", "rec", "1").status(1) \
+        .stderr_has("too small to instantiate", "try a larger one, e.g. --arena 128M",
+                    "its stacks take about 34603008 bytes of it (--stack-slots 4194304, "
+                    "--call-depth 32768)")
+    for bad in ("0", "-1", "lots", "", "4G", "4294967296", "1.5"):
+        run("--stack-slots", bad, "big", "1").status(1).stderr_has(f"bad --stack-slots '{bad}'")
+    for bad in ("0", "-1", "lots", "", "4294967296", "1K"):
+        run("--call-depth", bad, "rec", "1").status(1).stderr_has(f"bad --call-depth '{bad}'")
+    run("--stack-slots", "1M", "--call-depth", "4294967295", "--arena", "1G", "rec", "3") \
+        .status(1).stderr_has("too small to instantiate")
+    run("--stack-slots", "64K", "--call-depth", "1000", "rec", "500").status(0) \
+        .stdout_is("500\n")
+
+
+# ---- file size caps -------------------------------------------------------------
+
+def case_limits(c):
+    """A module file has a 256 MiB cap (WISP_FILE_LIMIT=SIZE changes it):
+    /dev/zero stops there at once; one byte over is refused, exactly the cap
+    loads, also through a pipe (issue 15)."""
+    funcs = open(c.module("funcs"), "rb").read()
+    n = len(funcs)
+    path = c.write("limit.wasm", funcs)
+    msg = "file is larger than the {} limit for a module (WISP_FILE_LIMIT=SIZE changes it)\n"
+
+    def run(limit, *args, stdin=b""):
+        env = dict(os.environ)
+        if limit is not None:
+            env["WISP_FILE_LIMIT"] = limit
+        t0 = time.monotonic()
+        p = subprocess.run([c.wisp, "run", *args], input=stdin, capture_output=True,
+                           timeout=60, env=env)
+        r = Result(args, p.returncode, p.stdout.decode(), p.stderr.decode())
+        if time.monotonic() - t0 > 20:
+            r.fail("took too long")
+        return r
+
+    r = run(None, "/dev/zero").status(1)
+    if r.err != "wisp: /dev/zero: " + msg.format("256 MiB"):
+        r.fail("default cap on /dev/zero")
+    r = run("64K", "/dev/zero").status(1)
+    if r.err != "wisp: /dev/zero: " + msg.format("64 KiB"):
+        r.fail("a lowered cap on /dev/zero")
+    run(str(n), "--invoke", "add", path, "1", "2").status(0).stdout_is("3\n")
+    r = run(str(n - 1), "--invoke", "add", path, "1", "2").status(1)
+    if r.err != f"wisp: {path}: " + msg.format(f"{n - 1}-byte"):
+        r.fail("one byte over the cap")
+    run(str(n), "--invoke", "add", "/dev/stdin", "1", "2", stdin=funcs).status(0) \
+        .stdout_is("3\n")
+    r = run(str(n - 1), "--invoke", "add", "/dev/stdin", "1", "2", stdin=funcs).status(1)
+    if r.err != "wisp: /dev/stdin: " + msg.format(f"{n - 1}-byte"):
+        r.fail("a pipe one byte over the cap")
+    run("2X", path).status(1).stderr_has("wisp: bad WISP_FILE_LIMIT '2X'")
+    big = c.write("big.wasm", b"")
+    with open(big, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    r = run(None, big).status(1)
+    if r.err != f"wisp: {big}: " + msg.format("256 MiB"):
+        r.fail("default cap on a sparse file")
+    os.unlink(big)
+
+
 # ---- traps -----------------------------------------------------------------
 
 def case_traps(c):
@@ -405,7 +595,7 @@ def main():
     named = {}
     for arg in sys.argv[3:]:
         key, _, value = arg.partition("=")
-        named[key] = value if key == "fuel" else os.path.abspath(value)
+        named[key] = value if key in ("fuel", "simd_build") else os.path.abspath(value)
     fn = globals().get("case_" + case)
     if not fn:
         print(f"check.py: no test case {case!r}", file=sys.stderr)

@@ -1,6 +1,8 @@
 /* Seeds for the coredump fuzzer: runs each module's exports (as the run
  * fuzzer does) and writes the coredump of the first traps it meets, so the
- * fuzzer starts from real dumps rather than from nothing.
+ * fuzzer starts from real dumps rather than from nothing. The first dump
+ * of each small module is also written followed by the module (pairNNNNN),
+ * the fuzzer's form for `wisp inspect --module`.
  *
  *   cd_seed OUTDIR MODULE.wasm... */
 #include <stdio.h>
@@ -13,11 +15,14 @@
 #define ARENA_CAP (8u << 20)
 #define DUMP_MAX (256u << 10) /* larger dumps make slow seeds */
 #define PER_MODULE 2
+#define PAIR_MODULE_MAX (64u << 10)
 
 static const char *outdir;
 static unsigned written, this_module;
 static uint8_t dump[DUMP_MAX];
 static size_t dump_len;
+static const uint8_t *module_bytes; /* the module running */
+static size_t module_len;
 
 static wisp_err sink_write(void *ctx, const uint8_t *bytes, size_t len)
 {
@@ -29,6 +34,16 @@ static wisp_err sink_write(void *ctx, const uint8_t *bytes, size_t len)
     return WISP_OK;
 }
 
+static void write_seed(const char *kind, bool with_module)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s%05u.core", outdir, kind, written);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(dump, 1, dump_len, f) != dump_len ||
+        (with_module && fwrite(module_bytes, 1, module_len, f) != module_len) || fclose(f))
+        harness_fail("cannot write %s", path);
+}
+
 static void on_trap(wisp_instance *inst)
 {
     if (this_module >= PER_MODULE)
@@ -37,11 +52,9 @@ static void on_trap(wisp_instance *inst)
     dump_len = 0;
     if (wisp_coredump_write(inst, NULL, &sink) != WISP_OK)
         return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/dump%05u.core", outdir, written);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(dump, 1, dump_len, f) != dump_len || fclose(f))
-        harness_fail("cannot write %s", path);
+    write_seed("dump", false);
+    if (this_module == 0 && module_len <= PAIR_MODULE_MAX)
+        write_seed("pair", true);
     written++;
     this_module++;
 }
@@ -68,6 +81,8 @@ int main(int argc, char **argv)
         uint8_t *bytes = slurp(argv[i], &len);
         if (!bytes)
             continue;
+        module_bytes = bytes;
+        module_len = len;
         wisp_arena a;
         wisp_module *m;
         wisp_instance *inst;

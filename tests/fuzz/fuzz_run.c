@@ -8,6 +8,10 @@
  *  - out of fuel leaves the fuel at 0, and resuming works (harness.c);
  *  - after a trap every backtrace frame, local and stack entry is readable
  *    and the one past the end is refused;
+ *  - host functions re-enter exports, grow memories and tables and trap
+ *    at random (harness.h, chaos): every way back into the guest must
+ *    find its memory where it now is (freed blocks are poisoned under
+ *    ASan, so a stale memory base is reported where it is used);
  *  - after a trap the coredump writer produces a dump that the `wisp
  *    inspect` parser (tools/coredump_read.c) accepts, with as many frames as
  *    the backtrace has Wasm frames of this instance;
@@ -23,13 +27,14 @@
 #define DUMP_CAP (4u << 20)
 
 static guarded g, mem_g, tab_g;
-static unsigned long n_loaded, n_instances, n_calls, n_traps, n_dumps;
+static unsigned long n_loaded, n_instances, n_calls, n_traps, n_dumps, n_reentries, n_grows;
 
 void fuzz_report(void); /* replay_main.c prints it */
 void fuzz_report(void)
 {
     printf("%lu modules loaded, %lu instantiated, %lu export calls, %lu traps, "
-           "%lu coredumps parsed back\n", n_loaded, n_instances, n_calls, n_traps, n_dumps);
+           "%lu coredumps parsed back, %lu re-entries and %lu grows by host functions\n",
+           n_loaded, n_instances, n_calls, n_traps, n_dumps, n_reentries, n_grows);
 }
 
 typedef struct membuf {
@@ -94,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     dummy_env env;
     dummy_env_init(&env, &a, m, &mem_g, &tab_g);
+    env.chaos = fnv1a(FNV_INIT ^ 0x5eed, data, size) | 1;
     static const wisp_config cfg = {.value_stack_slots = 2048, .call_depth = 64,
                                     .max_memory_pages = 16};
     wisp_instance *inst;
@@ -123,6 +129,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         n_calls += st.calls;
         n_traps += st.traps;
     }
+    n_reentries += env.reentries;
+    n_grows += env.grows;
     if (!guarded_intact(&g) || !dummy_env_intact(&env))
         harness_fail("something wrote outside its arena");
     dummy_env_free(&env);

@@ -2,7 +2,7 @@
 """Seed corpora for the fuzzers, made from the spec suite at build time
 (never committed):
 
-  OUT/wasm/      every distinct module of ../shared/testsuite/*.wast (valid,
+  OUT/wasm/      every distinct module of ../shared/testsuite/*.wast and chaos/*.wat (valid,
                  invalid and malformed ones: wast2json writes them all)
   OUT/names/     0x00 + module (names fuzzer, whole-module mode) for modules
                  with a name section, and 0x01 + that section's payload
@@ -107,10 +107,13 @@ def main():
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
     wasts = sorted(glob.glob(os.path.join(a.testsuite, '*.wast')))
+    # and ours, written for the fuzzers (a module is a one-module script)
+    chaos = sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                          'chaos', '*.wat')))
     if not wasts:
         print('make_seeds: no .wast in %s: empty seed corpora' % a.testsuite)
     with tempfile.TemporaryDirectory() as tmp:
-        for w in wasts:
+        for w in wasts + chaos:
             base = os.path.splitext(os.path.basename(w))[0]
             # --debug-names keeps $names: the names fuzzer wants real sections
             subprocess.run([a.wast2json, '--enable-all', '--debug-names', w,

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mkdumps as M  # noqa: E402
@@ -240,7 +241,8 @@ def case_json(c):
     expect_eq("memory", repr((m["pages"], m["bytes"], m["max_pages"], m["segments"])),
               repr((1, 65536, 2, [{"offset": 1024, "length": 2}, {"offset": 8192, "length": 20}])))
     expect_eq("memory view", repr(d["memory_view"]), repr(
-        {"memory": 0, "address": 1024, "start": 1024, "length": 4, "hex": "68690000"}))
+        {"memory": 0, "address": 1024, "start": 1024, "length": 4, "requested_length": 4,
+         "clipped": False, "hex": "68690000"}))
     # Without the module; special floats; unknown values.
     d = json.loads(c.ok(c.path("threads.core"), "--json")[0])
     locs = d["threads"][0]["frames"][0]["locals"]
@@ -270,17 +272,41 @@ memory 0 at 0x2008:
 memory 0 at 0x3ff:
   000003ff  00 68 69 00                                       |.hi.|
 """)
-    # At the ends of memory: clipped, not an error.
+    # Past the end of memory: clipped, and the output says so (issue 15);
+    # exactly to the end is not clipped.
     out, _ = c.ok(core, "--memory", "0xfff8:100")
     expect_eq("end of memory", out[out.index("memory 0 at"):], """\
+memory 0 at 0xfff8 (clipped: 8 of the 100 bytes asked; memory 0 ends at 0x10000):
+  0000fff8  00 00 00 00 00 00 00 00                           |........|
+""")
+    out, _ = c.ok(core, "--memory", "0xfff8:8")
+    expect_eq("to the end of memory", out[out.index("memory 0 at"):], """\
 memory 0 at 0xfff8:
   0000fff8  00 00 00 00 00 00 00 00                           |........|
 """)
+    # a length whose end wraps 2^64 is clipped too, not an error
+    out, _ = c.ok(core, "--memory", "0xfff0:0xffffffffffffffff")
+    if "(clipped: 16 of the 18446744073709551615 bytes asked; memory 0 ends at 0x10000):" \
+            not in out:
+        raise Failure(f"--memory with a huge LEN:\n{out}")
+    for view, want in [("0xfff8:100", {"memory": 0, "address": 0xfff8, "start": 0xfff8,
+                                       "length": 8, "requested_length": 100, "clipped": True,
+                                       "hex": "00" * 8}),
+                       ("0xfff8:8", {"memory": 0, "address": 0xfff8, "start": 0xfff8,
+                                     "length": 8, "requested_length": 8, "clipped": False,
+                                     "hex": "00" * 8}),
+                       ("0xfffc", {"memory": 0, "address": 0xfffc, "start": 0xffd0,
+                                   "length": 0x30, "requested_length": None, "clipped": False,
+                                   "hex": "00" * 0x30})]:
+        d = json.loads(c.ok(core, "--json", "--memory", view)[0])
+        expect_eq(f"--json --memory {view}", repr(d["memory_view"]), repr(want))
     out, _ = c.ok(core, "--memory", "0")
     # around address 0: its line and the two after it
     if "\n  00000000 " not in out or "\n  00000020 " not in out or "00000030" in out:
         raise Failure(f"--memory 0:\n{out}")
     for args, msg in [(["--memory", "0x10000"], "address 0x10000 is outside memory 0 (0x10000 bytes)"),
+                      (["--memory", "0x10000:4"], "address 0x10000 is outside memory 0 (0x10000 bytes)"),
+                      (["--json", "--memory", "0x10000:4"], "address 0x10000 is outside memory 0"),
                       (["--memory", "0x1x"], "bad --memory '0x1x'"),
                       (["--memory", "5:0"], "bad --memory '5:0'")]:
         rc, out, err = c.inspect(core, *args)
@@ -309,6 +335,135 @@ def case_usage(c):
     rc, out, err = c.inspect(c.path("game.core"), "--module", bad)
     if rc != 1 or not re.fullmatch(r"wisp: \S+bad\.wasm: damaged module at 0x[0-9a-f]+: .+\n", err):
         raise Failure(f"damaged module: exit {rc}, stderr {err!r}")
+
+
+# ---- empty names (issue 15) ---------------------------------------------------
+
+
+def case_empty_names(c):
+    """Zero-length names everywhere: in a dump made by hand (executable,
+    module, thread, functions, locals, globals) and in the dump `wisp run`
+    writes for a module whose name section has only empty names. They print
+    as empty (text: functions and locals as if unnamed) and never read past
+    the name: with test_coredump_read=PATH (an ASan build) the printer runs
+    on both dumps in process, where reading past the 1-byte copy of an empty
+    name is a heap-buffer-overflow."""
+    f = c.facts["empty"]
+    wasm = c.path("empty-names.wasm")
+    tail = """
+executable: {exe}
+module 0: 
+thread: {thread}
+globals:
+  0 i32{mut} = 5
+memories:
+  0: 1 page = 65536 bytes; 0 bytes saved in 0 data segments
+"""
+    out, err = c.ok(c.path("empty-names.core"))
+    expect_eq("empty names, no module", out, f"""\
+trap: integer divide by zero
+  #0 wasm-function[0]+0x{f[0][0]:x} $0=7
+  #1 wasm-function[1]+0x{f[1][0]:x}
+  (wasm-function[I]+0xN: offset from the function body start; --module M.wasm gives module offsets and file:line)
+""" + tail.format(exe="", thread="", mut=" mut"))
+    expect_eq("stderr", err, "")
+    frames = f"""\
+trap: integer divide by zero
+  #0 0x{f[0][1]:x} wasm-function[0] $0=7
+  #1 0x{f[1][1]:x} wasm-function[1]
+"""
+    out, err = c.ok(c.path("empty-names.core"), "--module", wasm)
+    expect_eq("empty names, --module", out, frames + tail.format(exe="", thread="", mut=" mut"))
+    expect_eq("stderr", err, "")
+
+    # The dump wisp itself writes: its `coremodules` name is the module's
+    # (empty) one, its name section copies the empty names.
+    dump = c.path("empty-run.core")
+    p = subprocess.run([c.wisp, "run", "--invoke", "tick", "--coredump", dump, wasm],
+                       capture_output=True, text=True, timeout=60)
+    expect_eq("wisp run's backtrace", p.stderr, frames + f"coredump saved: {dump}\n")
+    if p.returncode != 134:
+        raise Failure(f"wisp run: exit {p.returncode}, want 134 (a trap)")
+    want = frames + tail.format(exe=wasm, thread="main", mut="")
+    out, err = c.ok(dump, "--module", wasm)
+    expect_eq("wisp's dump, --module", out, want)
+    expect_eq("stderr", err, "")
+    d = json.loads(c.ok(dump, "--module", wasm, "--json")[0])
+    got = (d["modules"], [fr["name"] for fr in d["threads"][0]["frames"]],
+           [lo["name"] for lo in d["threads"][0]["frames"][0]["locals"]],
+           [g["name"] for g in d["globals"]])
+    expect_eq("json names", repr(got), repr(([""], ["", ""], [""], [""])))
+
+    tool = c.named.get("test_coredump_read")
+    if tool:
+        for core in (c.path("empty-names.core"), dump):
+            p = subprocess.run([tool, "--inspect", c.tmp, "--module", wasm, core],
+                               capture_output=True, text=True, timeout=240)
+            if p.returncode != 0:
+                raise Failure(f"test_coredump_read on {core}: exit {p.returncode}\n"
+                              f"{p.stdout}{p.stderr}")
+
+
+# ---- file size caps (issue 15) -------------------------------------------------
+
+
+def inspect_env(c, env, *args, timeout=20):
+    p = subprocess.run([c.wisp, "inspect", *args], capture_output=True, text=True,
+                       timeout=timeout, env=dict(os.environ, **env))
+    return p.returncode, p.stdout, p.stderr
+
+
+def case_limits(c):
+    """The coredump and the --module file have size caps: /dev/zero and a
+    file one byte over the cap are refused at once with the cap named; a
+    file of exactly the cap is read. The default caps are checked on sparse
+    files (refused by their size, nothing read)."""
+    core = c.path("game.core")
+    n = os.path.getsize(core)
+    limit_msg = "file is larger than the {} limit for {} (WISP_FILE_LIMIT=SIZE changes it)\n"
+    cases = [
+        ({"WISP_FILE_LIMIT": "1K"}, ["/dev/zero"],
+         "wisp: /dev/zero: " + limit_msg.format("1 KiB", "a coredump")),
+        ({"WISP_FILE_LIMIT": "64K"}, [core, "--module", "/dev/zero"],
+         "wisp: /dev/zero: " + limit_msg.format("64 KiB", "a module")),
+        ({"WISP_FILE_LIMIT": str(n - 1)}, [core],
+         f"wisp: {core}: " + limit_msg.format(f"{n - 1}-byte", "a coredump")),
+        ({"WISP_FILE_LIMIT": "0"}, [core], "wisp: bad WISP_FILE_LIMIT '0': "),
+        ({"WISP_FILE_LIMIT": "12Q"}, [core], "wisp: bad WISP_FILE_LIMIT '12Q': "),
+    ]
+    for env, args, want in cases:
+        t0 = time.monotonic()
+        rc, out, err = inspect_env(c, env, *args)
+        if rc != 1 or out or not err.startswith(want) or len(err.splitlines()) != 1:
+            raise Failure(f"{env} inspect {args}: exit {rc}, stdout {out!r}, stderr {err!r}, "
+                          f"want {want!r}")
+        if time.monotonic() - t0 > 5:
+            raise Failure(f"{env} inspect {args}: took {time.monotonic() - t0:.1f} s")
+    # exactly the cap: read as usual (from a pipe too, which has no size)
+    rc, out, err = inspect_env(c, {"WISP_FILE_LIMIT": str(n)}, core)
+    if rc != 0 or not out.startswith("trap: integer divide by zero"):
+        raise Failure(f"a dump of exactly the cap: exit {rc}, {err!r}")
+    p = subprocess.run(f"cat {core} | WISP_FILE_LIMIT={n} {c.wisp} inspect /dev/stdin",
+                       shell=True, capture_output=True, text=True, timeout=20)
+    if p.returncode != 0 or not p.stdout.startswith("trap: integer divide by zero"):
+        raise Failure(f"a piped dump of exactly the cap: exit {p.returncode}, {p.stderr!r}")
+    p = subprocess.run(f"(cat {core}; echo x) | WISP_FILE_LIMIT={n} {c.wisp} inspect "
+                       f"/dev/stdin", shell=True, capture_output=True, text=True, timeout=20)
+    if p.returncode != 1 or p.stderr != "wisp: /dev/stdin: " + limit_msg.format(
+            f"{n}-byte", "a coredump"):
+        raise Failure(f"a piped dump one byte over the cap: exit {p.returncode}, {p.stderr!r}")
+    # the default caps, on sparse files one byte over them
+    for size, args, what in [((1 << 30) + 1, ["big.core"], "a coredump"),
+                             ((256 << 20) + 1, [core, "--module", "big.wasm"], "a module")]:
+        big = c.path(args[-1])
+        with open(big, "wb") as f:
+            f.truncate(size)
+        args = [big if a == args[-1] else a for a in args]
+        rc, out, err = inspect_env(c, {}, *args)
+        limit = "1 GiB" if size > (1 << 30) else "256 MiB"
+        if rc != 1 or err != f"wisp: {big}: " + limit_msg.format(limit, what):
+            raise Failure(f"default cap for {what}: exit {rc}, {err!r}")
+        os.unlink(big)
 
 
 # ---- damaged coredumps -----------------------------------------------------

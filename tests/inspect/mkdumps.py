@@ -293,8 +293,58 @@ def build_threads():
             trap("out of bounds memory access"))
 
 
+# ---- empty names (issue 15) -------------------------------------------------
+#
+# Every name empty: the module's name section (module, functions, locals,
+# globals) and, in the dump, the executable, module and thread names too.
+# A zero-length name once made `wisp inspect` print an unterminated buffer.
+#
+# func 0: boom(x i32): drop(x / 0)         <- i32.div_s traps
+# func 1: tick(): boom(7)                  exported as "tick"
+# global 0: i32 mut = 5
+
+
+def build_empty_names_module():
+    """Returns (module bytes, facts): facts[f] = (body offset, module offset)."""
+    types = section(1, vec([b"\x60" + vec([b"\x7f"]) + vec([]), b"\x60\x00\x00"]))
+    funcs = section(3, vec([uleb(0), uleb(1)]))
+    mem = section(5, vec([b"\x00\x01"]))
+    globs = section(6, vec([b"\x7f\x01\x41" + sleb(5) + b"\x0b"]))
+    exports = section(7, vec([name("tick") + b"\x00" + uleb(1)]))
+    boom = b"\x00" + b"\x20\x00\x41\x00"    # x, 0
+    boom_trap = len(boom)
+    boom += b"\x6d\x1a\x0b"                    # i32.div_s; drop; end
+    tick = b"\x00" + b"\x41\x07"               # 7
+    tick_call = len(tick)
+    tick += b"\x10\x00\x0b"                    # call 0; end
+    bodies = [boom, tick]
+    before = HEADER + types + funcs + mem + globs + exports
+    code_payload = vec([uleb(len(b)) + b for b in bodies])
+    pos = len(before) + 1 + len(uleb(len(code_payload))) + len(uleb(len(bodies)))
+    starts = []
+    for b in bodies:
+        pos += len(uleb(len(b)))
+        starts.append(pos)
+        pos += len(b)
+    names = name_section("", [(0, ""), (1, "")], [(0, [(0, "")])], [(0, "")])
+    facts = {0: (boom_trap, starts[0] + boom_trap), 1: (tick_call, starts[1] + tick_call)}
+    return before + section(10, code_payload) + names, facts
+
+
+def build_empty_names_core(facts):
+    """What wisp's writer makes of that module's trap, with every name empty."""
+    frames = [frame(0, 0, facts[0][0], [v_i32(7)], [v_i32(7), v_i32(0)]),
+              frame(0, 1, facts[1][0], [], [])]
+    return (HEADER + core("") + coremodules([""]) + coreinstances([(0, [0], [0])]) +
+            corestack("", frames) + memory_section([(1, None)]) +
+            global_section([(0x7F, 1, b"\x41" + sleb(5))]) + trap("integer divide by zero") +
+            name_section("", [(0, ""), (1, "")], [(0, [(0, "")])], [(0, "")]))
+
+
 def build_all():
     module, facts = build_game_module()
+    empty_module, empty_facts = build_empty_names_module()
+    facts["empty"] = empty_facts
     return {
         "example.core": build_example(),
         "game.wasm": module,
@@ -304,6 +354,8 @@ def build_all():
                                           skeleton=True),
         "minimal.core": build_minimal(),
         "threads.core": build_threads(),
+        "empty-names.wasm": empty_module,
+        "empty-names.core": build_empty_names_core(empty_facts),
     }, facts
 
 
@@ -317,6 +369,7 @@ def main():
             f.write(data)
     print("frames (func: body offset, module offset):",
           {k: (hex(v[0]), hex(v[1])) for k, v in facts.items() if isinstance(k, int)})
+    print("empty-names frames:", {k: (hex(v[0]), hex(v[1])) for k, v in facts["empty"].items()})
 
 
 if __name__ == "__main__":

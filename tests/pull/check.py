@@ -339,6 +339,53 @@ def case_stored(c):
                 "1 streamed live at a trap skipped")
 
 
+def case_limits(c):
+    """A capture has a size cap (2 GiB; WISP_FILE_LIMIT=SIZE changes it):
+    /dev/zero and a file over the cap are refused at once, naming the cap;
+    a capture of exactly the cap pulls, also from a pipe."""
+    out = c.path("limit.core")
+    msg = "file is larger than the {} limit for a capture (WISP_FILE_LIMIT=SIZE changes it)\n"
+
+    def pull(src, limit, shell_input=None):
+        if os.path.exists(out):
+            os.unlink(out)
+        env = dict(os.environ)
+        if limit is not None:
+            env["WISP_FILE_LIMIT"] = str(limit)
+        t0 = time.monotonic()
+        rc, _, err = c.run([c.wisp, "pull", "--file", src, "-o", out], timeout=20, env=env,
+                           input=shell_input)
+        expect(time.monotonic() - t0 < 10, f"pull --file {src} took too long")
+        return rc, err, open(out, "rb").read() if os.path.exists(out) else None
+
+    rc, err, got = pull("/dev/zero", "1M")
+    expect_fail(c, rc, err, got)
+    expect(err == "wisp: /dev/zero: " + msg.format("1 MiB"), f"stderr: {err!r}")
+    ref7, cap7 = c.reference(7), c.capture(7)
+    n = len(cap7)
+    cap = c.path("limit.cap")
+    with open(cap, "wb") as f:
+        f.write(cap7)
+    expect_ok(c, *pull(cap, n), ref7)
+    rc, err, got = pull(cap, n - 1)
+    expect_fail(c, rc, err, got)
+    expect(err == f"wisp: {cap}: " + msg.format(f"{n - 1}-byte"), f"stderr: {err!r}")
+    # a pipe has no size: read up to the cap, not further
+    expect_ok(c, *pull("/dev/stdin", n, shell_input=cap7), ref7)
+    rc, err, got = pull("/dev/stdin", n - 1, shell_input=cap7)
+    expect_fail(c, rc, err, got)
+    expect(err == "wisp: /dev/stdin: " + msg.format(f"{n - 1}-byte"), f"stderr: {err!r}")
+    rc, err, got = pull(cap, "lots")
+    expect(rc == 1 and got is None and err.startswith("wisp: bad WISP_FILE_LIMIT 'lots'"), err)
+    # the default cap, on a sparse file one byte over it (refused by its size)
+    with open(cap, "wb") as f:
+        f.truncate((2 << 30) + 1)
+    rc, err, got = pull(cap, None)
+    expect_fail(c, rc, err, got)
+    expect(err == f"wisp: {cap}: " + msg.format("2 GiB"), f"stderr: {err!r}")
+    os.unlink(cap)
+
+
 def case_usage(c):
     """Bad command lines and unopenable sources: one clear line, status 1."""
     out = c.path("u.core")

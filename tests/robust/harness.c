@@ -186,10 +186,91 @@ bool dummy_env_intact(const dummy_env *env)
            (!env->table || guarded_intact(env->tab_g));
 }
 
+static wisp_value edge_value(uint8_t type, uint32_t k);
+static void check_outcome(wisp_instance *inst, wisp_err e);
+
+#define CHAOS_DEPTH 3
+
+static uint32_t chaos_next(dummy_env *env)
+{
+    /* xorshift64*: cheap, and the same input replays the same chaos */
+    uint64_t x = env->chaos;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    env->chaos = x;
+    return (uint32_t)((x * UINT64_C(0x2545f4914f6cdd1d)) >> 32);
+}
+
+/* The first export of `kind` from export `from` on (wrapping). */
+static bool chaos_export(wisp_instance *inst, wisp_extern_kind want, uint32_t from, wisp_extern *ext)
+{
+    const wisp_module *m = wisp_instance_module(inst);
+    uint32_t n = wisp_module_export_count(m);
+    for (uint32_t k = 0; k < n; k++) {
+        const char *name;
+        uint32_t len;
+        wisp_extern_kind kind;
+        if (wisp_module_export(m, (k + from) % n, &name, &len, &kind) == WISP_OK &&
+            kind == want && wisp_instance_export(inst, name, len, ext) == WISP_OK)
+            return true;
+    }
+    return false;
+}
+
+/* Grow one of the caller's memories or exported tables. */
+static void chaos_grow(dummy_env *env, wisp_instance *inst, uint32_t r)
+{
+    uint32_t old;
+    wisp_global *g;
+    wisp_value zero = {0};
+    /* something after the memory: it moves to grow, and under ASan its
+     * old bytes are poisoned (arena.c), so a stale base is reported */
+    wisp_global_new(env->arena, WISP_I32, false, zero, &g);
+    if (r & 1) {
+        uint32_t n = wisp_instance_memory_count(inst);
+        wisp_memory *mem;
+        if (n && wisp_instance_memory(inst, (r >> 1) % n, &mem) == WISP_OK &&
+            wisp_memory_grow(mem, (r >> 8) % 3, &old) == WISP_OK)
+            env->grows++;
+        return;
+    }
+    wisp_extern ext;
+    if (chaos_export(inst, WISP_EXTERN_TABLE, r >> 1, &ext) &&
+        wisp_table_grow(ext.of.table, (r >> 8) % 5, 0, &old) == WISP_OK)
+        env->grows++;
+}
+
+/* Call one of the caller's exports from inside its host call. */
+static void chaos_reenter(dummy_env *env, wisp_instance *inst, uint32_t r)
+{
+    wisp_extern ext;
+    if (!chaos_export(inst, WISP_EXTERN_FUNC, r, &ext))
+        return;
+    const uint8_t *pt, *rt;
+    uint32_t np, nr;
+    wisp_func_type(ext.of.func, &pt, &np, &rt, &nr);
+    wisp_value *a = calloc(np + 1, sizeof *a), *res = calloc(nr + 1, sizeof *res);
+    if (!a || !res)
+        harness_fail("out of host memory");
+    for (uint32_t i = 0; i < np; i++)
+        a[i] = edge_value(pt[i], r + i);
+    /* a little fuel of its own; the outer call's comes back after */
+    int64_t fuel = wisp_instance_fuel(inst);
+    wisp_instance_set_fuel(inst, 500 + r % 2000);
+    env->chaos_depth++;
+    wisp_err e = wisp_func_call(inst, ext.of.func, a, np, res, nr);
+    env->chaos_depth--;
+    env->reentries++;
+    check_outcome(inst, e);
+    wisp_instance_set_fuel(inst, fuel);
+    free(a);
+    free(res);
+}
+
 static wisp_err dummy_host(wisp_instance *caller, void *user, const wisp_value *args,
                            wisp_value *results)
 {
-    (void)caller;
     const host_user *u = user;
     const uint8_t *p, *r;
     uint32_t np, nr;
@@ -203,6 +284,17 @@ static wisp_err dummy_host(wisp_instance *caller, void *user, const wisp_value *
     }
     for (uint32_t i = 0; i < nr; i++)
         memset(&results[i], 0, sizeof results[i]); /* zero of any type, null of references */
+    dummy_env *env = u->env;
+    if (env->chaos) {
+        uint32_t r = chaos_next(env);
+        /* a quarter grow, a quarter re-enter, one in 128 traps */
+        if (r % 128 < 32)
+            chaos_grow(env, caller, r >> 7);
+        else if (r % 128 < 64 && env->chaos_depth < CHAOS_DEPTH)
+            chaos_reenter(env, caller, r >> 7);
+        else if (r % 128 == 64)
+            return wisp_host_trap(caller, "chaos");
+    }
     return WISP_OK;
 }
 
@@ -357,6 +449,19 @@ static void walk_backtrace(wisp_instance *inst)
 
 static void note(run_stats *st, const void *p, size_t n) { st->digest = fnv1a(st->digest, p, n); }
 
+/* A call ends in results or a trap with a kind and a message. */
+static void check_outcome(wisp_instance *inst, wisp_err e)
+{
+    if (e == WISP_OK)
+        return;
+    if (e != WISP_ERR_TRAP)
+        harness_fail("call returned %s, not a result or a trap", wisp_err_str(e));
+    wisp_trap_info t;
+    wisp_instance_trap(inst, &t);
+    if (t.kind == WISP_TRAP_NONE || !t.message)
+        harness_fail("WISP_ERR_TRAP without a trap kind");
+}
+
 static void outcome(wisp_instance *inst, wisp_err e, const wisp_value *res, uint32_t nres,
                     const uint8_t *rtypes, run_stats *st)
 {
@@ -374,12 +479,9 @@ static void outcome(wisp_instance *inst, wisp_err e, const wisp_value *res, uint
         }
         return;
     }
-    if (e != WISP_ERR_TRAP)
-        harness_fail("call returned %s, not a result or a trap", wisp_err_str(e));
+    check_outcome(inst, e);
     wisp_trap_info t;
     wisp_instance_trap(inst, &t);
-    if (t.kind == WISP_TRAP_NONE || !t.message)
-        harness_fail("WISP_ERR_TRAP without a trap kind");
     st->traps++;
     note(st, &t.kind, sizeof t.kind);
 }

@@ -60,6 +60,13 @@ typedef struct dummy_env {
                 uint32_t nparams, const wisp_value *args);
     void *user;
     void *users;              /* internal: per-import records for the host functions */
+    /* Optional chaos (fuzz_run): a seed, 0 for none. Host functions then
+     * re-enter their caller's exports (under a little fuel, nested at most
+     * CHAOS_DEPTH deep), grow its memories and exported tables, or trap,
+     * at random: every way back into the guest gets exercised. */
+    uint64_t chaos;
+    uint32_t chaos_depth;     /* internal: re-entries under way */
+    uint64_t reentries, grows; /* what chaos did */
 } dummy_env;
 
 void dummy_env_init(dummy_env *env, wisp_arena *arena, const wisp_module *mod, guarded *mem_g,

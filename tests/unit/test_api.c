@@ -6,18 +6,7 @@
 #include <string.h>
 #include "wisp.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        checks++;                                          \
-        if (!(cond)) {                                     \
-            failures++;                                    \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);    \
-            printf(__VA_ARGS__);                           \
-            printf("\n");                                  \
-        }                                                  \
-    } while (0)
+#include "../lib/check.h"
 
 static uint8_t *wasm;
 static size_t wasm_len;
@@ -388,6 +377,5 @@ int main(int argc, char **argv)
     test_two_instances();
     test_arena_sizes();
     test_bad_modules();
-    printf("%d passed, %d failed\n", checks - failures, failures);
-    return failures != 0;
+    return CHECK_SUMMARY();
 }

@@ -1,0 +1,90 @@
+/* The CLI's file size caps; see readlimit.h. */
+#include "readlimit.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "readfile.h"
+
+#define LIMIT_ENV "WISP_FILE_LIMIT"
+
+static const uint64_t defaults[] = {
+    [READ_MODULE] = UINT64_C(256) << 20,
+    [READ_COREDUMP] = UINT64_C(1) << 30,
+    [READ_CAPTURE] = UINT64_C(2) << 30,
+};
+static const char *const kind_names[] = {
+    [READ_MODULE] = "a module",
+    [READ_COREDUMP] = "a coredump",
+    [READ_CAPTURE] = "a capture",
+};
+
+bool parse_size_arg(const char *s, uint64_t *out)
+{
+    uint64_t n = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (n > (UINT64_MAX - 9) / 10)
+            return false;
+        n = n * 10 + (uint64_t)(*p - '0');
+    }
+    unsigned shift = 0;
+    switch (*p) {
+    case 'k': case 'K': shift = 10; p++; break;
+    case 'm': case 'M': shift = 20; p++; break;
+    case 'g': case 'G': shift = 30; p++; break;
+    default: break;
+    }
+    if (p == s || *p || n == 0 || n > (UINT64_MAX >> shift))
+        return false;
+    *out = n << shift;
+    return true;
+}
+
+bool read_limit(read_kind kind, uint64_t *limit)
+{
+    const char *env = getenv(LIMIT_ENV);
+    if (!env) {
+        *limit = defaults[kind];
+        return true;
+    }
+    if (!parse_size_arg(env, limit)) {
+        fprintf(stderr, "wisp: bad " LIMIT_ENV " '%s': expected a positive size with an "
+                        "optional K, M or G suffix, e.g. 4G\n", env);
+        return false;
+    }
+    return true;
+}
+
+void read_limit_error(const char *path, read_kind kind, uint64_t limit)
+{
+    char text[48];
+    if (limit % (UINT64_C(1) << 30) == 0)
+        snprintf(text, sizeof text, "%" PRIu64 " GiB", limit >> 30);
+    else if (limit % (UINT64_C(1) << 20) == 0)
+        snprintf(text, sizeof text, "%" PRIu64 " MiB", limit >> 20);
+    else if (limit % 1024 == 0)
+        snprintf(text, sizeof text, "%" PRIu64 " KiB", limit >> 10);
+    else
+        snprintf(text, sizeof text, "%" PRIu64 "-byte", limit);
+    fprintf(stderr, "wisp: %s: file is larger than the %s limit for %s (" LIMIT_ENV
+                    "=SIZE changes it)\n", path, text, kind_names[kind]);
+}
+
+uint8_t *read_capped(const char *path, read_kind kind, size_t *len)
+{
+    uint64_t limit;
+    if (!read_limit(kind, &limit))
+        return NULL;
+    const char *why;
+    bool too_big;
+    /* a 32-bit host cannot hold more than SIZE_MAX anyway */
+    size_t max = limit < SIZE_MAX ? (size_t)limit : SIZE_MAX;
+    uint8_t *bytes = read_file_max(path, max, len, &why, &too_big);
+    if (!bytes && too_big)
+        read_limit_error(path, kind, limit);
+    else if (!bytes)
+        fprintf(stderr, "wisp: %s: cannot read: %s\n", path, why);
+    return bytes;
+}
