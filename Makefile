@@ -32,8 +32,12 @@ arm: deps $(ARM_BUILD)/build.ninja
 
 # wisp-runner.elf for QEMU mps2-an385 at -O2 (boards/mps2-an385/README.md);
 # run a module: boards/mps2-an385/run.sh FILE.wasm [FUNC]
-$(MPS2_BUILD)/build.ninja:
-	meson setup $(MPS2_BUILD) --cross-file boards/mps2-an385/cross.ini --cross-file boards/mps2-an385/runner.ini
+# Cross files are read at setup only: the build dirs below are set up afresh
+# when theirs change (or were set up with ones that are gone).
+MPS2_CROSS = boards/mps2-an385/cross.ini boards/mps2-an385/board.ini
+$(MPS2_BUILD)/build.ninja: $(MPS2_CROSS)
+	rm -rf $(MPS2_BUILD)
+	meson setup $(MPS2_BUILD) --cross-file boards/mps2-an385/cross.ini --cross-file boards/mps2-an385/board.ini
 
 mps2: deps $(MPS2_BUILD)/build.ninja
 	ninja -C $(MPS2_BUILD)
@@ -80,14 +84,16 @@ bench: build mps2 $(MPS2_NOTRAP_BUILD)/build.ninja $(MPS2_M0_BUILD)/build.ninja
 	    --mps2-notrap-build $(MPS2_NOTRAP_BUILD) --mps2-m0-build $(MPS2_M0_BUILD)
 
 # The runner again without backtraces: `make bench` shows what they cost.
-$(MPS2_NOTRAP_BUILD)/build.ninja:
+$(MPS2_NOTRAP_BUILD)/build.ninja: $(MPS2_CROSS)
+	rm -rf $(MPS2_NOTRAP_BUILD)
 	meson setup $(MPS2_NOTRAP_BUILD) --cross-file boards/mps2-an385/cross.ini \
-	    --cross-file boards/mps2-an385/runner.ini -Dtrap_info=false
+	    --cross-file boards/mps2-an385/board.ini -Dtrap_info=false
 
 # And compiled for the Cortex-M0 instruction set (boards/mps2-an385/m0.ini).
-$(MPS2_M0_BUILD)/build.ninja:
+$(MPS2_M0_BUILD)/build.ninja: $(MPS2_CROSS) boards/mps2-an385/m0.ini
+	rm -rf $(MPS2_M0_BUILD)
 	meson setup $(MPS2_M0_BUILD) --cross-file boards/mps2-an385/cross.ini \
-	    --cross-file boards/mps2-an385/runner.ini --cross-file boards/mps2-an385/m0.ini
+	    --cross-file boards/mps2-an385/board.ini --cross-file boards/mps2-an385/m0.ini
 
 # Robustness (issue 7, tests/fuzz/README.md, tests/robust/README.md).
 # `make fuzz`: the long form of what `make test` runs briefly: each libFuzzer

@@ -118,7 +118,7 @@ static uint8_t local_type(const wisp_func *f, uint32_t index, uint32_t *slot)
     return 0;
 }
 
-static void slot_value(const wisp_slot *s, uint8_t type, wisp_value *v)
+static void slot_value(const wisp_cell *s, uint8_t type, wisp_value *v)
 {
     v->v128[1] = 0;
     v->i64 = s[0].i64;

@@ -274,7 +274,7 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
      * rest cannot wrap: the module's arrays of the same counts, already in
      * the arena, are larger. */
     size_t nown = m->nfuncs - m->nfunc_imports;
-    uint64_t stacks = (uint64_t)cfg.value_stack_slots * sizeof(wisp_slot) +
+    uint64_t stacks = (uint64_t)cfg.value_stack_slots * sizeof(wisp_cell) +
                       ((uint64_t)cfg.call_depth + 1) * sizeof(wisp_frame);
     size_t bytes = sizeof(wisp_instance) + nown * sizeof(wisp_func) +
                    ((size_t)m->nfuncs + m->ntables + m->nmems + m->nglobals + m->nelems) *
@@ -288,7 +288,7 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
     inst->mod = m;
     inst->arena = a;
     wisp_exec *ex = &inst->exec;
-    ex->stack = ex->sp = (wisp_slot *)(inst + 1);
+    ex->stack = ex->sp = (wisp_cell *)(inst + 1);
     ex->stack_end = ex->stack + cfg.value_stack_slots;
     ex->frames = ex->top = ex->trap_frame = (wisp_frame *)ex->stack_end;
     ex->frames_end = ex->frames + cfg.call_depth + 1;

@@ -11,6 +11,7 @@
  * in a local, charged by taken branches and calls (refuel). */
 #include "wisp_int.h"
 #include "opcodes.h"
+#include "opinfo.h"
 #include "simd.h"
 #include "wfloat.h"
 
@@ -33,9 +34,6 @@
  * ever look at the low half, and values leave through slots_to_values. On
  * 64-bit hosts a full-width store is just as cheap and keeps store-to-load
  * forwarding for the 64-bit slot copies working. */
-#ifndef WISP_NARROW
-#define WISP_NARROW (UINTPTR_MAX == UINT32_MAX)
-#endif
 
 static const char *const trap_messages[] = {
     [WISP_TRAP_NONE] = "no trap",
@@ -149,7 +147,7 @@ void wisp_functype_slots(wisp_functype *t)
 }
 
 /* Values <-> slots: a v128 takes two slots, everything else one. */
-static void slots_to_values(const wisp_slot *s, const uint8_t *types, uint32_t n, wisp_value *v)
+static void slots_to_values(const wisp_cell *s, const uint8_t *types, uint32_t n, wisp_value *v)
 {
     for (uint32_t i = 0; i < n; i++) {
         v[i].v128[1] = 0;
@@ -162,7 +160,7 @@ static void slots_to_values(const wisp_slot *s, const uint8_t *types, uint32_t n
     }
 }
 
-static void values_to_slots(const wisp_value *v, const uint8_t *types, uint32_t n, wisp_slot *s)
+static void values_to_slots(const wisp_value *v, const uint8_t *types, uint32_t n, wisp_cell *s)
 {
     for (uint32_t i = 0; i < n; i++) {
         (s++)->i64 = v[i].i64;
@@ -174,16 +172,16 @@ static void values_to_slots(const wisp_value *v, const uint8_t *types, uint32_t 
 /* Call a host function whose arguments sit in slots at `args`; its results
  * land there too. The host sees wisp_value arrays, built in the free stack
  * space above, so it can read all arguments after writing a result. */
-static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wisp_slot *args)
+static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wisp_cell *args)
 {
     const wisp_functype *t = f->type;
     wisp_value *vargs = (wisp_value *)(args + t->nparam_slots);
     wisp_value *vres = vargs + t->nparams;
-    if ((wisp_slot *)(vres + t->nresults) > ex->stack_end)
+    if ((wisp_cell *)(vres + t->nresults) > ex->stack_end)
         return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
     slots_to_values(args, t->params, t->nparams, vargs);
-    wisp_slot *saved_sp = ex->sp;
-    ex->sp = (wisp_slot *)(vres + t->nresults);
+    wisp_cell *saved_sp = ex->sp;
+    ex->sp = (wisp_cell *)(vres + t->nresults);
     caller->host_trap = WISP_TRAP_NONE;
     wisp_err e = f->host(caller, f->user, vargs, vres);
     ex->sp = saved_sp;
@@ -253,7 +251,7 @@ const void *const *wisp_handlers(void)
 
 /* Enter `f` with its arguments already at `fp`: push its frame and zero
  * its declared locals. */
-static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_slot *fp)
+static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_cell *fp)
 {
     const wisp_funcdef *d = f->def;
     if (*frame + 1 >= ex->frames_end || fp + d->frame_slots > ex->stack_end)
@@ -286,7 +284,7 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
     ex->trap_frame = ex->top; /* a trap before any frame: no wasm frames */
     ex->trap_callee = NULL;
     ex->trap_in_call = false;
-    wisp_slot *base = ex->sp;
+    wisp_cell *base = ex->sp;
     uint32_t need = t->nparam_slots > t->nresult_slots ? t->nparam_slots : t->nresult_slots;
     if (base + need > ex->stack_end)
         return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
@@ -303,7 +301,7 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
         if ((e = push_frame(ex, &frame, f, base)))
             return e;
         wisp_frame *saved_top = ex->top;
-        wisp_slot *saved_sp = ex->sp;
+        wisp_cell *saved_sp = ex->sp;
         wisp_frame *saved_entry = ex->entry; /* a host function's re-entry: the outer call's */
         ex->entry = frame;
         e = run(ex, frame, frame);
@@ -333,7 +331,7 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
         return WISP_ERR_ARG;
     ex->suspended = false;
     ex->trap = WISP_TRAP_NONE;
-    wisp_slot *base = ex->resume_results;
+    wisp_cell *base = ex->resume_results;
     wisp_err e = run(ex, ex->trap_frame, entry);
     if (e == WISP_ERR_TRAP && ex->trap == WISP_TRAP_OUT_OF_FUEL) {
         ex->suspended = true;
@@ -375,22 +373,37 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 #define SET32(k, v) (S(k).i64 = (uint32_t)(v))
 #endif
 
+/* -DWISP_PROFILE (tests/bench/opcount.c, README there): every dispatch
+ * first calls wisp_profile_hook(ip), which the program linking this
+ * provides. A call at dispatch clobbers the registers the x86-64 float
+ * accumulators are pinned to: build it with -DWISP_NO_REG_HINT too.
+ * Without it PROFILE_HOOK is empty and the loop is the same code. */
+#ifdef WISP_PROFILE
+#ifndef WISP_NO_REG_HINT
+#error "WISP_PROFILE needs WISP_NO_REG_HINT (see the float accumulators in run())"
+#endif
+void wisp_profile_hook(const uint32_t *ip);
+#define PROFILE_HOOK() wisp_profile_hook(ip);
+#else
+#define PROFILE_HOOK()
+#endif
+
 #if WISP_DIRECT && UINTPTR_MAX == UINT32_MAX
 #define CASE(name) L_##name:
-#define NEXT() goto *(void *)(uintptr_t)*ip
+#define NEXT() PROFILE_HOOK() goto *(void *)(uintptr_t)*ip
 #define DISPATCH() NEXT();
 #elif WISP_DIRECT
 #define CASE(name) L_##name:
-#define NEXT() goto *(void *)(dbase + (intptr_t)(int32_t)*ip)
+#define NEXT() PROFILE_HOOK() goto *(void *)(dbase + (intptr_t)(int32_t)*ip)
 #define DISPATCH() NEXT();
 #elif WISP_THREADED
 #define CASE(name) L_##name:
-#define NEXT() goto *labels[*ip]
+#define NEXT() PROFILE_HOOK() goto *labels[*ip]
 #define DISPATCH() NEXT();
 #else
 #define CASE(name) case OP_##name:
 #define NEXT() goto dispatch
-#define DISPATCH() dispatch: switch (*ip)
+#define DISPATCH() dispatch: PROFILE_HOOK() switch (*ip)
 #endif
 
 /* Take the branch whose target word is ip[k] (an offset from that word).
@@ -403,6 +416,9 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 #endif
 
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
+
+/* An instruction's length in words (opinfo.h): what a handler steps over. */
+#define LEN(name) (1 + WISP_ARGS_##name)
 
 /* An i32 result in slot ip[1], left in `acc` too (opcodes.h WISP_ACC_SETS
  * lists the instructions that use this), and the accumulator form of an
@@ -442,8 +458,8 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 #endif
 
 /* r = a OP b on slot operands: d a b */
-#define BIN(name, set, expr) CASE(name) { set; ip += 4; NEXT(); }
-#define UN(name, set) CASE(name) { set; ip += 3; NEXT(); }
+#define BIN(name, set, expr) CASE(name) { set; ip += LEN(name); NEXT(); }
+#define UN(name, set) CASE(name) { set; ip += LEN(name); NEXT(); }
 
 static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 {
@@ -472,7 +488,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #endif
     wisp_instance *inst = frame->func->inst;
     const uint32_t *ip = frame->ip;
-    wisp_slot *fp = frame->fp;
+    wisp_cell *fp = frame->fp;
     const wisp_memory *mem = mem0(inst);
     /* The memory base and size are in every access: on Thumb-2 register
      * hints keep gcc from leaving them in the stack frame (only a hint
@@ -488,7 +504,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     wisp_trap_kind trap_kind = WISP_TRAP_NONE;
     const char *trap_msg = NULL;
     wisp_func *callee;
-    wisp_slot *nfp;
+    wisp_cell *nfp;
     uint32_t call_len;
     bool tail;
     uint32_t oob_addr;
@@ -531,11 +547,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(UNREACHABLE) TRAP(WISP_TRAP_UNREACHABLE);
     CASE(BR) { JUMP(1); NEXT(); }
 #if WISP_COMPACT
-    CASE(BR_IF) { if (I32(1)) goto jump2; ip += 3; NEXT(); }
-    CASE(BR_UNLESS) { if (!I32(1)) goto jump2; ip += 3; NEXT(); }
+    CASE(BR_IF) { if (I32(1)) goto jump2; ip += LEN(BR_IF); NEXT(); }
+    CASE(BR_UNLESS) { if (!I32(1)) goto jump2; ip += LEN(BR_UNLESS); NEXT(); }
 #else
-#define BRIF(name, cond) CASE(name) { if (cond) JUMP(2); else ip += 3; NEXT(); } \
-    TWIN(name, 1, if (cond) JUMP(2); else ip += 3; NEXT();)
+#define BRIF(name, cond) CASE(name) { if (cond) JUMP(2); else ip += LEN(name); NEXT(); } \
+    TWIN(name, 1, if (cond) JUMP(2); else ip += LEN(name); NEXT();)
     BRIF(BR_IF, I32(1))
     BRIF(BR_UNLESS, !I32(1))
 #endif
@@ -638,18 +654,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
      * only read in its low half). Elsewhere they keep their own: gcc's
      * code for a shared one can come out a little slower. */
     ALIAS(I64_REINTERPRET_F64) ALIAS(F64_REINTERPRET_I64)
-    CASE(COPY) { S(1) = S(2); ip += 3; NEXT(); }
-    CASE(COPY2) { S(1) = S(2); S(3) = S(4); ip += 5; NEXT(); }
-    CASE(I32_ADD_IMM2) { SET32(1, U32(2) + ip[3]); SET32(4, U32(5) + ip[6]); ip += 7; NEXT(); }
-    CASE(I32_MUL_ADD) { SETA(U32(2) * U32(3) + U32(4)); ip += 5; NEXT(); }
-    CASE(I32_ADD_ADD_IMM) { SETA(U32(2) + U32(3) + ip[4]); ip += 5; NEXT(); }
-    CASE(I32_SHR_U_AND) { SETA((U32(2) >> ip[3]) & ip[4]); ip += 5; NEXT(); }
-    CASE(CONST32) { SET32(1, ip[2]); ip += 3; NEXT(); }
-    CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += 4; NEXT(); }
-    CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT(); }
-    TWIN(SELECT, 4, S(1) = I32(4) ? S(2) : S(3); ip += 5; NEXT();)
-    CASE(GLOBAL_GET) { S(1).i64 = inst->globals[ip[2]]->val.i64; ip += 3; NEXT(); }
-    CASE(GLOBAL_SET) { inst->globals[ip[1]]->val.i64 = S(2).i64; ip += 3; NEXT(); }
+    CASE(COPY) { S(1) = S(2); ip += LEN(COPY); NEXT(); }
+    CASE(COPY2) { S(1) = S(2); S(3) = S(4); ip += LEN(COPY2); NEXT(); }
+    CASE(I32_ADD_IMM2) { SET32(1, U32(2) + ip[3]); SET32(4, U32(5) + ip[6]); ip += LEN(I32_ADD_IMM2); NEXT(); }
+    CASE(I32_MUL_ADD) { SETA(U32(2) * U32(3) + U32(4)); ip += LEN(I32_MUL_ADD); NEXT(); }
+    CASE(I32_ADD_ADD_IMM) { SETA(U32(2) + U32(3) + ip[4]); ip += LEN(I32_ADD_ADD_IMM); NEXT(); }
+    CASE(I32_SHR_U_AND) { SETA((U32(2) >> ip[3]) & ip[4]); ip += LEN(I32_SHR_U_AND); NEXT(); }
+    CASE(CONST32) { SET32(1, ip[2]); ip += LEN(CONST32); NEXT(); }
+    CASE(CONST64) { S(1).i64 = (int64_t)((uint64_t)ip[3] << 32 | ip[2]); ip += LEN(CONST64); NEXT(); }
+    CASE(SELECT) { S(1) = I32(4) ? S(2) : S(3); ip += LEN(SELECT); NEXT(); }
+    TWIN(SELECT, 4, S(1) = I32(4) ? S(2) : S(3); ip += LEN(SELECT); NEXT();)
+    CASE(GLOBAL_GET) { S(1).i64 = inst->globals[ip[2]]->val.i64; ip += LEN(GLOBAL_GET); NEXT(); }
+    CASE(GLOBAL_SET) { inst->globals[ip[1]]->val.i64 = S(2).i64; ip += LEN(GLOBAL_SET); NEXT(); }
     CASE(TABLE_GET) {
         const wisp_table *tab = inst->tables[ip[2]];
         uint32_t i = U32(3);
@@ -657,7 +673,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             TRAP(WISP_TRAP_TABLE_OOB);
         S(1).i64 = 0;
         S(1).ref = tab->elems[i];
-        ip += 4;
+        ip += LEN(TABLE_GET);
         NEXT();
     }
     CASE(TABLE_SET) {
@@ -666,10 +682,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if (i >= tab->size)
             TRAP(WISP_TRAP_TABLE_OOB);
         tab->elems[i] = S(3).ref;
-        ip += 4;
+        ip += LEN(TABLE_SET);
         NEXT();
     }
-    CASE(TABLE_SIZE) { S(1).i64 = inst->tables[ip[2]]->size; ip += 3; NEXT(); }
+    CASE(TABLE_SIZE) { S(1).i64 = inst->tables[ip[2]]->size; ip += LEN(TABLE_SIZE); NEXT(); }
     CASE(TABLE_GROW) {
         uint32_t old;
         uintptr_t init = S(3).ref;
@@ -678,7 +694,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             S(1).i64 = (uint32_t)-1;
         else
             S(1).i64 = old;
-        ip += 5;
+        ip += LEN(TABLE_GROW);
         NEXT();
     }
     CASE(TABLE_FILL) {
@@ -689,7 +705,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             TRAP(WISP_TRAP_TABLE_OOB);
         while (n--)
             tab->elems[i++] = v;
-        ip += 5;
+        ip += LEN(TABLE_FILL);
         NEXT();
     }
     CASE(TABLE_COPY) {
@@ -699,7 +715,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if ((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size)
             TRAP(WISP_TRAP_TABLE_OOB);
         wisp_memmove(dt->elems + d, st->elems + s, (size_t)n * sizeof(uintptr_t));
-        ip += 6;
+        ip += LEN(TABLE_COPY);
         NEXT();
     }
     CASE(TABLE_INIT) {
@@ -708,11 +724,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if ((uint64_t)d + n > tab->size || (uint64_t)s + n > inst->elem_len[seg])
             TRAP(WISP_TRAP_TABLE_OOB);
         wisp_memcpy(tab->elems + d, inst->elem_items[seg] + s, (size_t)n * sizeof(uintptr_t));
-        ip += 6;
+        ip += LEN(TABLE_INIT);
         NEXT();
     }
-    CASE(ELEM_DROP) { inst->elem_len[ip[1]] = 0; ip += 2; NEXT(); }
-    CASE(MEMORY_SIZE) { S(1).i64 = inst->mems[ip[2]]->pages; ip += 3; NEXT(); }
+    CASE(ELEM_DROP) { inst->elem_len[ip[1]] = 0; ip += LEN(ELEM_DROP); NEXT(); }
+    CASE(MEMORY_SIZE) { S(1).i64 = inst->mems[ip[2]]->pages; ip += LEN(MEMORY_SIZE); NEXT(); }
     CASE(MEMORY_GROW) {
         uint32_t old;
         if (wisp_memory_grow(inst->mems[ip[3]], U32(2), &old))
@@ -720,7 +736,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         else
             S(1).i64 = old;
         RELOAD_MEM();
-        ip += 4;
+        ip += LEN(MEMORY_GROW);
         NEXT();
     }
     CASE(MEMORY_COPY) {
@@ -729,7 +745,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if ((uint64_t)d + n > dm->size || (uint64_t)s + n > sm->size)
             TRAP(WISP_TRAP_MEMORY_OOB);
         wisp_memmove(dm->data + d, sm->data + s, n);
-        ip += 6;
+        ip += LEN(MEMORY_COPY);
         NEXT();
     }
     CASE(MEMORY_FILL) {
@@ -738,7 +754,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if ((uint64_t)d + n > dm->size)
             TRAP(WISP_TRAP_MEMORY_OOB);
         wisp_memset(dm->data + d, (int)(uint8_t)v, n);
-        ip += 5;
+        ip += LEN(MEMORY_FILL);
         NEXT();
     }
     CASE(MEMORY_INIT) {
@@ -749,7 +765,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         if ((uint64_t)d + n > dm->size || (uint64_t)s + n > len)
             TRAP(WISP_TRAP_MEMORY_OOB);
         wisp_memcpy(dm->data + d, inst->mod->bytes + seg->data_off + s, n);
-        ip += 6;
+        ip += LEN(MEMORY_INIT);
         NEXT();
     }
     CASE(LOAD_MEM) {
@@ -773,7 +789,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         default: v = (uint64_t)(int64_t)LOAD(int32_t, p); break; /* I64_LOAD32_S */
         }
         S(1).i64 = (int64_t)v;
-        ip += 6;
+        ip += LEN(LOAD_MEM);
         NEXT();
     }
     CASE(STORE_MEM) {
@@ -790,13 +806,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         case 4: STORE(uint32_t, p, v); break;
         default: STORE(uint64_t, p, v); break;
         }
-        ip += 6;
+        ip += LEN(STORE_MEM);
         NEXT();
     }
-    CASE(DATA_DROP) { inst->data_dropped[ip[1]] = 1; ip += 2; NEXT(); }
-    CASE(REF_NULL) { S(1).i64 = 0; ip += 2; NEXT(); }
-    CASE(REF_IS_NULL) { uintptr_t r = S(2).ref; SET32(1, r == 0); ip += 3; NEXT(); }
-    CASE(REF_FUNC) { S(1).i64 = 0; S(1).ref = (uintptr_t)inst->funcs[ip[2]]; ip += 3; NEXT(); }
+    CASE(DATA_DROP) { inst->data_dropped[ip[1]] = 1; ip += LEN(DATA_DROP); NEXT(); }
+    CASE(REF_NULL) { S(1).i64 = 0; ip += LEN(REF_NULL); NEXT(); }
+    CASE(REF_IS_NULL) { uintptr_t r = S(2).ref; SET32(1, r == 0); ip += LEN(REF_IS_NULL); NEXT(); }
+    CASE(REF_FUNC) { S(1).i64 = 0; S(1).ref = (uintptr_t)inst->funcs[ip[2]]; ip += LEN(REF_FUNC); NEXT(); }
 
     /* ---- memory: d addr offset / addr value offset ---- */
     /* the offset word holds offset + access size (the translator sends
@@ -808,19 +824,19 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     uint8_t *p = mbase + end - (size);
 #define LD(name, size, expr) CASE(name) { EA(2, size) PUT64(4, (int64_t)(expr)); } \
     TWIN(name, 2, EA(2, size) PUT64(4, (int64_t)(expr));)
-#define LD32(name, size, expr) CASE(name) { EA(2, size) SETA(expr); ip += 4; NEXT(); } \
-    TWIN(name, 2, EA(2, size) SETA(expr); ip += 4; NEXT();)
-#define ST(name, size, T, v) CASE(name) { EA(1, size) STORE(T, p, v); ip += 4; NEXT(); }
+#define LD32(name, size, expr) CASE(name) { EA(2, size) SETA(expr); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, EA(2, size) SETA(expr); ip += LEN(name); NEXT();)
+#define ST(name, size, T, v) CASE(name) { EA(1, size) STORE(T, p, v); ip += LEN(name); NEXT(); }
 #define STV(name, size, T, v) ST(name, size, T, v) \
-    TWIN(name, 2, EA(1, size) STORE(T, p, v); ip += 4; NEXT();)
+    TWIN(name, 2, EA(1, size) STORE(T, p, v); ip += LEN(name); NEXT();)
     ALIAS(F32_LOAD) LD32(I32_LOAD, 4, LOAD(uint32_t, p))
     ALIAS(F64_LOAD) LD(I64_LOAD, 8, LOAD(uint64_t, p))
 #if !WISP_COMPACT
     /* (f32 and f64 loads fill the FPU accumulators) */
-    CASE(F32_LOAD) { EA(2, 4) SETS(LOAD(uint32_t, p)); ip += 4; NEXT(); }
-    TWIN(F32_LOAD, 2, EA(2, 4) SETS(LOAD(uint32_t, p)); ip += 4; NEXT();)
-    CASE(F64_LOAD) { EA(2, 8) SETD(LOAD(uint64_t, p)); ip += 4; NEXT(); }
-    TWIN(F64_LOAD, 2, EA(2, 8) SETD(LOAD(uint64_t, p)); ip += 4; NEXT();)
+    CASE(F32_LOAD) { EA(2, 4) SETS(LOAD(uint32_t, p)); ip += LEN(F32_LOAD); NEXT(); }
+    TWIN(F32_LOAD, 2, EA(2, 4) SETS(LOAD(uint32_t, p)); ip += LEN(F32_LOAD); NEXT();)
+    CASE(F64_LOAD) { EA(2, 8) SETD(LOAD(uint64_t, p)); ip += LEN(F64_LOAD); NEXT(); }
+    TWIN(F64_LOAD, 2, EA(2, 8) SETD(LOAD(uint64_t, p)); ip += LEN(F64_LOAD); NEXT();)
 #endif
     LD32(I32_LOAD8_S, 1, (uint32_t)(int32_t)(int8_t)*p)
     LD32(I32_LOAD8_U, 1, *p)
@@ -838,9 +854,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     ALIAS(I64_STORE16) STV(I32_STORE16, 2, uint16_t, U32(2))
 #if !WISP_COMPACT
     ST(F32_STORE, 4, uint32_t, U32(2))
-    TWIN_S(F32_STORE, 2, EA(1, 4) STORE(uint32_t, p, bits_f32(F32(2))); ip += 4; NEXT();)
+    TWIN_S(F32_STORE, 2, EA(1, 4) STORE(uint32_t, p, bits_f32(F32(2))); ip += LEN(F32_STORE); NEXT();)
     ST(F64_STORE, 8, uint64_t, U64(2))
-    TWIN_D(F64_STORE, 2, EA(1, 8) STORE(uint64_t, p, bits_f64(F64(2))); ip += 4; NEXT();)
+    TWIN_D(F64_STORE, 2, EA(1, 8) STORE(uint64_t, p, bits_f64(F64(2))); ip += LEN(F64_STORE); NEXT();)
     ST(I64_STORE8, 1, uint8_t, U64(2))
     ST(I64_STORE16, 2, uint16_t, U64(2))
     ST(I64_STORE32, 4, uint32_t, U64(2))
@@ -852,13 +868,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     if (ip[2] > msize)                                                     \
         TRAP(WISP_TRAP_MEMORY_OOB);                                        \
     uint8_t *p = mbase + ip[2] - (size);
-    CASE(I32_LOAD_ABS) { EA_ABS(4) SETA(LOAD(uint32_t, p)); ip += 3; NEXT(); }
-    CASE(I64_LOAD_ABS) { EA_ABS(8) S(1).i64 = (int64_t)LOAD(uint64_t, p); ip += 3; NEXT(); }
-    CASE(F32_LOAD_ABS) { EA_ABS(4) SETS(LOAD(uint32_t, p)); ip += 3; NEXT(); }
-    CASE(F64_LOAD_ABS) { EA_ABS(8) SETD(LOAD(uint64_t, p)); ip += 3; NEXT(); }
-    CASE(I32_LOAD8_U_ABS) { EA_ABS(1) SETA(*p); ip += 3; NEXT(); }
-#define STK(name, size, T, v, twin, tv) CASE(name) { EA_ABS(size) STORE(T, p, v); ip += 3; NEXT(); } \
-    twin(name, 1, EA_ABS(size) STORE(T, p, tv); ip += 3; NEXT();)
+    CASE(I32_LOAD_ABS) { EA_ABS(4) SETA(LOAD(uint32_t, p)); ip += LEN(I32_LOAD_ABS); NEXT(); }
+    CASE(I64_LOAD_ABS) { EA_ABS(8) S(1).i64 = (int64_t)LOAD(uint64_t, p); ip += LEN(I64_LOAD_ABS); NEXT(); }
+    CASE(F32_LOAD_ABS) { EA_ABS(4) SETS(LOAD(uint32_t, p)); ip += LEN(F32_LOAD_ABS); NEXT(); }
+    CASE(F64_LOAD_ABS) { EA_ABS(8) SETD(LOAD(uint64_t, p)); ip += LEN(F64_LOAD_ABS); NEXT(); }
+    CASE(I32_LOAD8_U_ABS) { EA_ABS(1) SETA(*p); ip += LEN(I32_LOAD8_U_ABS); NEXT(); }
+#define STK(name, size, T, v, twin, tv) CASE(name) { EA_ABS(size) STORE(T, p, v); ip += LEN(name); NEXT(); } \
+    twin(name, 1, EA_ABS(size) STORE(T, p, tv); ip += LEN(name); NEXT();)
 #define NO_TWIN(name, k, ...)
     STK(I32_STORE_ABS, 4, uint32_t, U32(1), TWIN, U32(1))
     STK(I64_STORE_ABS, 8, uint64_t, U64(1), NO_TWIN, 0)
@@ -876,21 +892,21 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         goto oob_add;                                                      \
     }                                                                      \
     uint8_t *p = mbase + end - (size);
-#define LDA(name, size, expr) CASE(name) { EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT(); } \
-    TWIN(name, 2, EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += 6; NEXT();)
-#define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SETA(expr); ip += 6; NEXT(); } \
-    TWIN(name, 2, EA_ADD(2, size) SETA(expr); ip += 6; NEXT();)
-#define STA(name, size, T, v) CASE(name) { EA_ADD(1, size) STORE(T, p, v); ip += 6; NEXT(); }
+#define LDA(name, size, expr) CASE(name) { EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, EA_ADD(2, size) S(1).i64 = (int64_t)(expr); ip += LEN(name); NEXT();)
+#define LDA32(name, size, expr) CASE(name) { EA_ADD(2, size) SETA(expr); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, EA_ADD(2, size) SETA(expr); ip += LEN(name); NEXT();)
+#define STA(name, size, T, v) CASE(name) { EA_ADD(1, size) STORE(T, p, v); ip += LEN(name); NEXT(); }
 /* (the value from an accumulator: i32 acc, f32 sacc, f64 dacc) */
 #define STAV(name, size, T, v, twin, tv) STA(name, size, T, v) \
-    twin(name, 2, EA_ADD(1, size) STORE(T, p, tv); ip += 6; NEXT();)
+    twin(name, 2, EA_ADD(1, size) STORE(T, p, tv); ip += LEN(name); NEXT();)
     ALIAS(F32_LOAD_ADD) LDA32(I32_LOAD_ADD, 4, LOAD(uint32_t, p))
     ALIAS(F64_LOAD_ADD) LDA(I64_LOAD_ADD, 8, LOAD(uint64_t, p))
 #if !WISP_COMPACT
-    CASE(F32_LOAD_ADD) { EA_ADD(2, 4) SETS(LOAD(uint32_t, p)); ip += 6; NEXT(); }
-    TWIN(F32_LOAD_ADD, 2, EA_ADD(2, 4) SETS(LOAD(uint32_t, p)); ip += 6; NEXT();)
-    CASE(F64_LOAD_ADD) { EA_ADD(2, 8) SETD(LOAD(uint64_t, p)); ip += 6; NEXT(); }
-    TWIN(F64_LOAD_ADD, 2, EA_ADD(2, 8) SETD(LOAD(uint64_t, p)); ip += 6; NEXT();)
+    CASE(F32_LOAD_ADD) { EA_ADD(2, 4) SETS(LOAD(uint32_t, p)); ip += LEN(F32_LOAD_ADD); NEXT(); }
+    TWIN(F32_LOAD_ADD, 2, EA_ADD(2, 4) SETS(LOAD(uint32_t, p)); ip += LEN(F32_LOAD_ADD); NEXT();)
+    CASE(F64_LOAD_ADD) { EA_ADD(2, 8) SETD(LOAD(uint64_t, p)); ip += LEN(F64_LOAD_ADD); NEXT(); }
+    TWIN(F64_LOAD_ADD, 2, EA_ADD(2, 8) SETD(LOAD(uint64_t, p)); ip += LEN(F64_LOAD_ADD); NEXT();)
 #endif
     LDA32(I32_LOAD8_S_ADD, 1, (uint32_t)(int32_t)(int8_t)*p)
     LDA32(I32_LOAD8_U_ADD, 1, *p)
@@ -926,8 +942,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         goto oob_shl;                                                      \
     }                                                                      \
     uint8_t *p = mbase + end - (size);
-#define LDS(name, size, set, expr) CASE(name) { EA_SHL(size) set(expr); ip += 7; NEXT(); } \
-    TWIN(name, 2, EA_SHL(size) set(expr); ip += 7; NEXT();)
+#define LDS(name, size, set, expr) CASE(name) { EA_SHL(size) set(expr); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, EA_SHL(size) set(expr); ip += LEN(name); NEXT();)
 #define SET64(v) (S(1).i64 = (int64_t)(v))
     LDS(I32_LOAD_SHL, 4, SETA, LOAD(uint32_t, p))
     LDS(I64_LOAD_SHL, 8, SET64, LOAD(uint64_t, p))
@@ -936,11 +952,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     LDS(I32_LOAD16_S_SHL, 2, SETA, (uint32_t)(int32_t)LOAD(int16_t, p))
     LDS(I32_LOAD16_U_SHL, 2, SETA, LOAD(uint16_t, p))
 #endif
-#define LDX32(name, size, expr) CASE(name) { EA_IDX(2, size) SETA(expr); ip += 6; NEXT(); } \
-    TWIN(name, 2, EA_IDX(2, size) SETA(expr); ip += 6; NEXT();)
-#define STX(name, size, T, v) CASE(name) { EA_IDX(1, size) STORE(T, p, v); ip += 6; NEXT(); }
+#define LDX32(name, size, expr) CASE(name) { EA_IDX(2, size) SETA(expr); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, EA_IDX(2, size) SETA(expr); ip += LEN(name); NEXT();)
+#define STX(name, size, T, v) CASE(name) { EA_IDX(1, size) STORE(T, p, v); ip += LEN(name); NEXT(); }
 #define STXV(name, size, T, v) STX(name, size, T, v) \
-    TWIN(name, 2, EA_IDX(1, size) STORE(T, p, v); ip += 6; NEXT();)
+    TWIN(name, 2, EA_IDX(1, size) STORE(T, p, v); ip += LEN(name); NEXT();)
     LDX32(I32_LOAD_IDX, 4, LOAD(uint32_t, p))
     LDX32(I32_LOAD8_U_IDX, 1, *p)
     LDX32(I32_LOAD16_U_IDX, 2, LOAD(uint16_t, p))
@@ -953,18 +969,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #endif
 
     /* ---- numeric ---- */
-#define B32(name, e) BIN(name, SETA(e), e) TWIN(name, 2, SETA(e); ip += 4; NEXT();)
+#define B32(name, e) BIN(name, SETA(e), e) TWIN(name, 2, SETA(e); ip += LEN(name); NEXT();)
 #define B64(name, e) CASE(name) { PUT64(4, e); }
 #define C32(name, e) CASE(name) { PUT32(4, e); }
 #define C32S(name, e) C32(name, e) TWIN_S(name, 2, PUT32(4, e);)
 #define C32D(name, e) C32(name, e) TWIN_D(name, 2, PUT32(4, e);)
 #if WISP_ACC
-#define U32R(name, e) CASE(name) { SETA(e); ip += 3; NEXT(); }
+#define U32R(name, e) CASE(name) { SETA(e); ip += LEN(name); NEXT(); }
 #else
 #define U32R(name, e) CASE(name) { PUT32(3, e); }
 #endif
 #define U64R(name, e) CASE(name) { PUT64(3, e); }
-    UN(I32_EQZ, SETA(U32(2) == 0)) TWIN(I32_EQZ, 2, SETA(U32(2) == 0); ip += 3; NEXT();)
+    UN(I32_EQZ, SETA(U32(2) == 0)) TWIN(I32_EQZ, 2, SETA(U32(2) == 0); ip += LEN(I32_EQZ); NEXT();)
     B32(I32_EQ, U32(2) == U32(3))
     B32(I32_NE, U32(2) != U32(3))
     B32(I32_LT_S, I32(2) < I32(3))
@@ -1071,10 +1087,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 
     /* floats travel as bits; NaN handling follows the spec via wfloat */
 #define F32R(name, e) CASE(name) { PUT32(3, e); }
-#define F32B(name, e) BIN(name, SETS(e), e) TWIN_S(name, 2, SETS(e); ip += 4; NEXT();)
+#define F32B(name, e) BIN(name, SETS(e), e) TWIN_S(name, 2, SETS(e); ip += LEN(name); NEXT();)
 #define F32S(name, e) CASE(name) { PUT32(4, e); }
 #define F64R(name, e) CASE(name) { PUT64(3, e); }
-#define F64B(name, e) BIN(name, SETD(e), e) TWIN_D(name, 2, SETD(e); ip += 4; NEXT();)
+#define F64B(name, e) BIN(name, SETD(e), e) TWIN_D(name, 2, SETD(e); ip += LEN(name); NEXT();)
 #define F64S(name, e) CASE(name) { PUT64(4, e); }
     F32R(F32_ABS, U32(2) & 0x7fffffffu)
     F32R(F32_NEG, U32(2) ^ 0x80000000u)
@@ -1103,11 +1119,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F64B(F64_DIV, bits_f64(F64(2) / F64(3)))
 #if WISP_ACC
     /* (WISP_ACCOPS_B: b from the accumulator) */
-    CASE(I32_SUB_B) { const int acc_k = 3; SETA(U32(2) - U32(3)); ip += 4; NEXT(); }
-    CASE(F32_SUB_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) - F32(3))); ip += 4; NEXT(); }
-    CASE(F32_DIV_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) / F32(3))); ip += 4; NEXT(); }
-    CASE(F64_SUB_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) - F64(3))); ip += 4; NEXT(); }
-    CASE(F64_DIV_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) / F64(3))); ip += 4; NEXT(); }
+    CASE(I32_SUB_B) { const int acc_k = 3; SETA(U32(2) - U32(3)); ip += LEN(I32_SUB_B); NEXT(); }
+    CASE(F32_SUB_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) - F32(3))); ip += LEN(F32_SUB_B); NEXT(); }
+    CASE(F32_DIV_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) / F32(3))); ip += LEN(F32_DIV_B); NEXT(); }
+    CASE(F64_SUB_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) - F64(3))); ip += LEN(F64_SUB_B); NEXT(); }
+    CASE(F64_DIV_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) / F64(3))); ip += LEN(F64_DIV_B); NEXT(); }
 #endif
     F64S(F64_MIN, wf_f64_min(U64(2), U64(3)))
     F64S(F64_MAX, wf_f64_max(U64(2), U64(3)))
@@ -1145,8 +1161,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define OPR_I32_XOR(a, b) ((a) ^ (b))
 #define OPR_I32_OR(a, b) ((a) | (b))
 #define OPR_I32_AND(a, b) ((a) & (b))
-#define X(name, op, sh) CASE(name) { SETA(OPR_##op(U32(2), SH_##sh(U32(3), ip[4]))); ip += 5; NEXT(); } \
-    TWIN(name, 2, SETA(OPR_##op(U32(2), SH_##sh(U32(3), ip[4]))); ip += 5; NEXT();)
+#define X(name, op, sh) CASE(name) { SETA(OPR_##op(U32(2), SH_##sh(U32(3), ip[4]))); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, SETA(OPR_##op(U32(2), SH_##sh(U32(3), ip[4]))); ip += LEN(name); NEXT();)
     WISP_SHIFTOPS(X)
 #undef X
 
@@ -1156,12 +1172,12 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define FMUL_P(F, w) ((w) < 4 ? F(2) * F(3) : F(3) * F(4))
 #define FMUL_C(F, w) ((w) < 4 ? F(4) : F(2))
 #define FMUL_R(p, c, w) ((w) % 4 == 0 ? (p) + (c) : (w) % 4 == 1 ? (p) - (c) : (c) - (p))
-#define FMUL_BODY(T, F, set, bits, w) \
-    const T p_ = FMUL_P(F, w), c_ = FMUL_C(F, w); set(bits(FMUL_R(p_, c_, w))); ip += 5; NEXT();
-#define FMUL_F32_MUL(name, w) CASE(name) { FMUL_BODY(float, F32, SETS, bits_f32, w) } \
-    TWIN_S(name, 2, FMUL_BODY(float, F32, SETS, bits_f32, w))
-#define FMUL_F64_MUL(name, w) CASE(name) { FMUL_BODY(double, F64, SETD, bits_f64, w) } \
-    TWIN_D(name, 2, FMUL_BODY(double, F64, SETD, bits_f64, w))
+#define FMUL_BODY(name, T, F, set, bits, w) \
+    const T p_ = FMUL_P(F, w), c_ = FMUL_C(F, w); set(bits(FMUL_R(p_, c_, w))); ip += LEN(name); NEXT();
+#define FMUL_F32_MUL(name, w) CASE(name) { FMUL_BODY(name, float, F32, SETS, bits_f32, w) } \
+    TWIN_S(name, 2, FMUL_BODY(name, float, F32, SETS, bits_f32, w))
+#define FMUL_F64_MUL(name, w) CASE(name) { FMUL_BODY(name, double, F64, SETD, bits_f64, w) } \
+    TWIN_D(name, 2, FMUL_BODY(name, double, F64, SETD, bits_f64, w))
 #define X(name, op, mul, w) FMUL_##mul(name, w)
     WISP_FMULOPS(X)
 #undef X
@@ -1228,9 +1244,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     U64R(I64_TRUNC_SAT_F64_S, wf_f64_to_i64_s_sat(U64(2)))
     U64R(I64_TRUNC_SAT_F64_U, wf_f64_to_i64_u_sat(U64(2)))
     /* ---- immediate right operands: d a imm ---- */
-#define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += 4; NEXT(); } \
-    TWIN(name, 2, uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += 4; NEXT();)
-#define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)(int64_t)(int32_t)ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += 4; NEXT(); }
+#define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += LEN(name); NEXT(); } \
+    TWIN(name, 2, uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += LEN(name); NEXT();)
+#define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)(int64_t)(int32_t)ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += LEN(name); NEXT(); }
     IMM32(I32_ADD_IMM, a + b)
     IMM32(I32_SUB_IMM, a - b)
 #if !WISP_COMPACT
@@ -1281,11 +1297,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     /* ---- compare and branch: a b target ---- */
 #if WISP_COMPACT
     /* (the taken branches share the jump: the same steps either way) */
-#define BRC(name, cond) CASE(name) { if (cond) goto jump3; ip += 4; NEXT(); }
+#define BRC(name, cond) CASE(name) { if (cond) goto jump3; ip += LEN(name); NEXT(); }
 #else
-#define BRC(name, cond) CASE(name) { if (cond) JUMP(3); else ip += 4; NEXT(); }
+#define BRC(name, cond) CASE(name) { if (cond) JUMP(3); else ip += LEN(name); NEXT(); }
 #endif
-#define BRC32(name, cond) BRC(name, cond) TWIN(name, 1, if (cond) JUMP(3); else ip += 4; NEXT();)
+#define BRC32(name, cond) BRC(name, cond) TWIN(name, 1, if (cond) JUMP(3); else ip += LEN(name); NEXT();)
     BRC32(BR_I32_EQ, U32(1) == U32(2))
     BRC32(BR_I32_NE, U32(1) != U32(2))
     BRC32(BR_I32_LT_S, I32(1) < I32(2))
@@ -1320,9 +1336,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #endif
     /* d = a + k, then compare d and branch: d a k b target */
 #if WISP_COMPACT
-#define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) goto jump5; ip += 6; NEXT(); }
+#define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) goto jump5; ip += LEN(name); NEXT(); }
 #else
-#define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) JUMP(5); else ip += 6; NEXT(); }
+#define BRA(name, cond) CASE(name) { const uint32_t v = U32(2) + ip[3]; SET32(1, v); if (cond) JUMP(5); else ip += LEN(name); NEXT(); }
 #endif
     BRA(BR_ADD_I32_NE, v != U32(4))
     BRA(BR_ADD_I32_NE_IMM, v != ip[4])
@@ -1331,7 +1347,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRA(BR_ADD_I32_GT_U_IMM, v > ip[4])
 #if !WISP_COMPACT
     /* the same with a register step, d = a + b: d a b c target */
-#define BRR(name, cond) CASE(name) { const uint32_t v = U32(2) + U32(3); SET32(1, v); if (cond) JUMP(5); else ip += 6; NEXT(); }
+#define BRR(name, cond) CASE(name) { const uint32_t v = U32(2) + U32(3); SET32(1, v); if (cond) JUMP(5); else ip += LEN(name); NEXT(); }
     BRR(BR_ADDR_I32_NE, v != U32(4))
     BRR(BR_ADDR_I32_LT_S, (int32_t)v < I32(4))
     BRR(BR_ADDR_I32_LT_U, v < U32(4))
@@ -1339,7 +1355,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRR(BR_ADDR_I32_LE_U, v <= U32(4))
     CASE(COPY_BR) { S(1) = S(2); JUMP(3); NEXT(); }
     CASE(COPY2_BR) { S(1) = S(2); S(3) = S(4); JUMP(5); NEXT(); }
-    CASE(COPY3) { S(1) = S(2); S(3) = S(4); S(5) = S(6); ip += 7; NEXT(); }
+    CASE(COPY3) { S(1) = S(2); S(3) = S(4); S(5) = S(6); ip += LEN(COPY3); NEXT(); }
     CASE(COPY3_BR) { S(1) = S(2); S(3) = S(4); S(5) = S(6); JUMP(7); NEXT(); }
     BRC32(BR_TEST_IMM, U32(1) & ip[2])
     BRC32(BR_TESTZ_IMM, !(U32(1) & ip[2]))
@@ -1435,6 +1451,7 @@ jump3:
 jump5:
     JUMP(5);
     NEXT();
+    /* result tails shared by the compact handlers of 3- and 4-word ops */
 put32_3:
     SET32(1, r32);
     ip += 3;

@@ -691,8 +691,8 @@ wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size
         e = rd_malformed(&r, "unknown binary version");
         goto fail;
     }
-    /* func_declared is sized once the function space is known; until then
-     * point it at a scratch-free placeholder by allocating after sec 3 */
+    /* func_declared is allocated once the function space is known: before
+     * the first section that can name a function (below), or at the end */
     int last = 0;
     bool have_code = false;
     while (r.p < r.end) {

@@ -6,10 +6,21 @@
  * table, so an opcode cannot exist in one and not the other.
  *
  * WISP_INTERNAL lists the internal instructions that are not plain numeric
- * ops: X(NAME, operand words). Internal code is a stream of 32-bit words:
- * the opcode, then its operands; slot operands are frame slot indices. */
+ * ops: X(NAME, operand words, properties). Internal code is a stream of
+ * 32-bit words: the opcode, then its operands; slot operands are frame slot
+ * indices. The properties (opinfo.h has them for every op):
+ *   OPF_PURE  cannot trap and writes only operand 0 (it may move ahead of
+ *             a store's address add: fuse.inc)
+ *   OPF_ACC   leaves its result in the accumulator too (WISP_ACC)
+ *   OPF_CALL  a call (the trap-time lookup matches its return point) */
 #ifndef WISP_OPCODES_H
 #define WISP_OPCODES_H
+
+#include "wisp_config.h" /* WISP_COMPACT, WISP_ACC */
+
+#define OPF_PURE 1u
+#define OPF_ACC 2u
+#define OPF_CALL 4u
 
 #define T_I32 0x7f
 #define T_I64 0x7e
@@ -182,71 +193,71 @@
     X(I64_STORE16, 0x3d, 1, T_I64) \
     X(I64_STORE32, 0x3e, 2, T_I64)
 
-/* X(NAME, operand words) */
+/* X(NAME, operand words, properties) */
 #define WISP_INTERNAL(X) \
-    X(UNREACHABLE, 0)      /* */ \
-    X(BR, 1)               /* target */ \
-    X(BR_IF, 2)            /* cond target */ \
-    X(BR_UNLESS, 2)        /* cond target */ \
-    X(BR_TABLE, 2)         /* idx n, then n+1 targets */ \
-    X(RETURN, 0)           /* results already in slots 0.. */ \
-    X(CALL, 2)             /* funcidx base */ \
-    X(CALL_INDIRECT, 4)    /* table typeidx idx base */ \
-    X(RETURN_CALL, 2)      /* funcidx base: the callee replaces this frame */ \
-    X(RETURN_CALL_INDIRECT, 4) /* table typeidx idx base */ \
-    X(COPY, 2)             /* d s */ \
-    X(CONST32, 2)          /* d imm */ \
-    X(CONST64, 3)          /* d lo hi */ \
-    X(SELECT, 4)           /* d a b cond */ \
-    X(GLOBAL_GET, 2)       /* d idx */ \
-    X(GLOBAL_SET, 2)       /* idx s */ \
-    X(TABLE_GET, 3)        /* d table i */ \
-    X(TABLE_SET, 3)        /* table i v */ \
-    X(TABLE_SIZE, 2)       /* d table */ \
-    X(TABLE_GROW, 4)       /* d table init n */ \
-    X(TABLE_FILL, 4)       /* table i v n */ \
-    X(TABLE_COPY, 5)       /* dtable stable d s n */ \
-    X(TABLE_INIT, 5)       /* table seg d s n */ \
-    X(ELEM_DROP, 1)        /* seg */ \
-    X(MEMORY_SIZE, 2)      /* d mem */ \
-    X(MEMORY_GROW, 3)      /* d n mem */ \
-    X(MEMORY_COPY, 5)      /* d s n dmem smem */ \
-    X(MEMORY_FILL, 4)      /* d v n mem */ \
-    X(MEMORY_INIT, 5)      /* seg d s n mem */ \
-    X(LOAD_MEM, 5)         /* d addr offset mem load-op: memories other than 0 */ \
-    X(STORE_MEM, 5)        /* addr value offset mem store-op */ \
-    X(DATA_DROP, 1)        /* seg */ \
-    X(REF_NULL, 1)         /* d */ \
-    X(REF_IS_NULL, 2)      /* d s */ \
-    X(REF_FUNC, 2)         /* d funcidx */ \
-    X(I32_SHR_U_AND, 4)    /* d a shift mask: (a >> shift) & mask */ \
-    X(COPY2, 4)            /* d s d2 s2: two COPYs, in order */ \
-    X(I32_ADD_IMM2, 6)     /* d a imm d2 a2 imm2: two I32_ADD_IMMs, in order */ \
-    X(I32_ADD_ADD_IMM, 4)  /* d a b imm: a + b + imm */ \
-    X(I32_MUL_ADD, 4)      /* d a b c: a * b + c */ \
-    X(I32_STORE_ADD_K, 5)  /* a k imm offset home: I32_STORE_ADD of the constant k */ \
-    X(I32_STORE8_ADD_K, 5) /* a k imm offset home: I32_STORE8_ADD of the constant k */ \
-    X(I32_STORE_IDX_K, 5)  /* a k b offset home: I32_STORE_IDX of the constant k */ \
-    X(I32_STORE8_IDX_K, 5) /* a k b offset home: I32_STORE8_IDX of the constant k */ \
-    X(BR_ADD_I32_NE, 5)    /* d a k b target: d = a + k, then BR_I32_NE d b target */ \
-    X(BR_ADD_I32_NE_IMM, 5) \
-    X(BR_ADD_I32_LT_S, 5) \
-    X(BR_ADD_I32_LT_U, 5) \
-    X(BR_ADD_I32_GT_U_IMM, 5) \
-    X(BR_ADDR_I32_NE, 5)   /* d a b c target: d = a + b, then BR_I32_NE d c target */ \
-    X(BR_ADDR_I32_LT_S, 5) \
-    X(BR_ADDR_I32_LT_U, 5) \
-    X(BR_ADDR_I32_LE_S, 5) \
-    X(BR_ADDR_I32_LE_U, 5) \
-    X(BR_TEST_IMM, 3)      /* a k target: branch if a & k (a bit test) */ \
-    X(BR_TESTZ_IMM, 3)     /* a k target: branch if !(a & k) */ \
-    X(CALL_LOCAL, 2)       /* funcidx base: a CALL of a function the module defines */ \
-    X(COPY_BR, 3)          /* d s target: COPY, then BR (a loop's back edge) */ \
-    X(COPY2_BR, 5)         /* d s d2 s2 target: COPY2, then BR */ \
-    X(COPY3, 6)            /* d s d2 s2 d3 s3: three COPYs, in order */ \
-    X(COPY3_BR, 7)         /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
-    X(I32_RSUB_IMM, 3)     /* d a imm: imm - a */ \
-    X(I32_RSHL_IMM, 3)     /* d a imm: imm << a (a bit mask, 1 << n) */
+    X(UNREACHABLE, 0, 0)                         /* */ \
+    X(BR, 1, 0)                                  /* target */ \
+    X(BR_IF, 2, 0)                               /* cond target */ \
+    X(BR_UNLESS, 2, 0)                           /* cond target */ \
+    X(BR_TABLE, 2, 0)                            /* idx n, then n+1 targets */ \
+    X(RETURN, 0, 0)                              /* results already in slots 0.. */ \
+    X(CALL, 2, OPF_CALL)                         /* funcidx base */ \
+    X(CALL_INDIRECT, 4, OPF_CALL)                /* table typeidx idx base */ \
+    X(RETURN_CALL, 2, OPF_CALL)                  /* funcidx base: the callee replaces this frame */ \
+    X(RETURN_CALL_INDIRECT, 4, OPF_CALL)         /* table typeidx idx base */ \
+    X(COPY, 2, 0)                                /* d s */ \
+    X(CONST32, 2, 0)                             /* d imm */ \
+    X(CONST64, 3, 0)                             /* d lo hi */ \
+    X(SELECT, 4, OPF_PURE)                       /* d a b cond */ \
+    X(GLOBAL_GET, 2, 0)                          /* d idx */ \
+    X(GLOBAL_SET, 2, 0)                          /* idx s */ \
+    X(TABLE_GET, 3, 0)                           /* d table i */ \
+    X(TABLE_SET, 3, 0)                           /* table i v */ \
+    X(TABLE_SIZE, 2, 0)                          /* d table */ \
+    X(TABLE_GROW, 4, 0)                          /* d table init n */ \
+    X(TABLE_FILL, 4, 0)                          /* table i v n */ \
+    X(TABLE_COPY, 5, 0)                          /* dtable stable d s n */ \
+    X(TABLE_INIT, 5, 0)                          /* table seg d s n */ \
+    X(ELEM_DROP, 1, 0)                           /* seg */ \
+    X(MEMORY_SIZE, 2, 0)                         /* d mem */ \
+    X(MEMORY_GROW, 3, 0)                         /* d n mem */ \
+    X(MEMORY_COPY, 5, 0)                         /* d s n dmem smem */ \
+    X(MEMORY_FILL, 4, 0)                         /* d v n mem */ \
+    X(MEMORY_INIT, 5, 0)                         /* seg d s n mem */ \
+    X(LOAD_MEM, 5, 0)                            /* d addr offset mem load-op: memories other than 0 */ \
+    X(STORE_MEM, 5, 0)                           /* addr value offset mem store-op */ \
+    X(DATA_DROP, 1, 0)                           /* seg */ \
+    X(REF_NULL, 1, 0)                            /* d */ \
+    X(REF_IS_NULL, 2, 0)                         /* d s */ \
+    X(REF_FUNC, 2, 0)                            /* d funcidx */ \
+    X(I32_SHR_U_AND, 4, OPF_PURE | OPF_ACC)      /* d a shift mask: (a >> shift) & mask */ \
+    X(COPY2, 4, 0)                               /* d s d2 s2: two COPYs, in order */ \
+    X(I32_ADD_IMM2, 6, 0)                        /* d a imm d2 a2 imm2: two I32_ADD_IMMs, in order */ \
+    X(I32_ADD_ADD_IMM, 4, OPF_PURE | OPF_ACC)    /* d a b imm: a + b + imm */ \
+    X(I32_MUL_ADD, 4, OPF_PURE | OPF_ACC)        /* d a b c: a * b + c */ \
+    X(I32_STORE_ADD_K, 5, 0)                     /* a k imm offset home: I32_STORE_ADD of the constant k */ \
+    X(I32_STORE8_ADD_K, 5, 0)                    /* a k imm offset home: I32_STORE8_ADD of the constant k */ \
+    X(I32_STORE_IDX_K, 5, 0)                     /* a k b offset home: I32_STORE_IDX of the constant k */ \
+    X(I32_STORE8_IDX_K, 5, 0)                    /* a k b offset home: I32_STORE8_IDX of the constant k */ \
+    X(BR_ADD_I32_NE, 5, 0)                       /* d a k b target: d = a + k, then BR_I32_NE d b target */ \
+    X(BR_ADD_I32_NE_IMM, 5, 0) \
+    X(BR_ADD_I32_LT_S, 5, 0) \
+    X(BR_ADD_I32_LT_U, 5, 0) \
+    X(BR_ADD_I32_GT_U_IMM, 5, 0) \
+    X(BR_ADDR_I32_NE, 5, 0)                      /* d a b c target: d = a + b, then BR_I32_NE d c target */ \
+    X(BR_ADDR_I32_LT_S, 5, 0) \
+    X(BR_ADDR_I32_LT_U, 5, 0) \
+    X(BR_ADDR_I32_LE_S, 5, 0) \
+    X(BR_ADDR_I32_LE_U, 5, 0) \
+    X(BR_TEST_IMM, 3, 0)                         /* a k target: branch if a & k (a bit test) */ \
+    X(BR_TESTZ_IMM, 3, 0)                        /* a k target: branch if !(a & k) */ \
+    X(CALL_LOCAL, 2, OPF_CALL)                   /* funcidx base: a CALL of a function the module defines */ \
+    X(COPY_BR, 3, 0)                             /* d s target: COPY, then BR (a loop's back edge) */ \
+    X(COPY2_BR, 5, 0)                            /* d s d2 s2 target: COPY2, then BR */ \
+    X(COPY3, 6, 0)                               /* d s d2 s2 d3 s3: three COPYs, in order */ \
+    X(COPY3_BR, 7, 0)                            /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
+    X(I32_RSUB_IMM, 3, OPF_PURE | OPF_ACC)       /* d a imm: imm - a */ \
+    X(I32_RSHL_IMM, 3, OPF_PURE | OPF_ACC)       /* d a imm: imm << a (a bit mask, 1 << n) */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -324,31 +335,32 @@
 
 /* Float ops with a constant operand: "d a imm" (f32: one word of bits) or
  * "d a lo hi" (f64), so a literal is not stored to a slot each time it is
- * used. X(NAME, base op, the form for a constant on the left).
- * WISP_FIMMREV lists the left forms of the ops that do not commute,
- * "d a imm" for imm - a and imm / a. Not in the compact configuration. */
+ * used. X(NAME, base op, the form for a constant on the left, operand
+ * words). WISP_FIMMREV lists the left forms of the ops that do not
+ * commute, "d a imm" for imm - a and imm / a: X(NAME, operand words). Not
+ * in the compact configuration. */
 #define WISP_FIMMOPS(X) \
-    X(F32_ADD_IMM, F32_ADD, F32_ADD_IMM) \
-    X(F32_SUB_IMM, F32_SUB, F32_RSUB_IMM) \
-    X(F32_MUL_IMM, F32_MUL, F32_MUL_IMM) \
-    X(F32_DIV_IMM, F32_DIV, F32_RDIV_IMM) \
-    X(F32_EQ_IMM, F32_EQ, F32_EQ_IMM) \
-    X(F32_NE_IMM, F32_NE, F32_NE_IMM) \
-    X(F32_LT_IMM, F32_LT, F32_GT_IMM) \
-    X(F32_GT_IMM, F32_GT, F32_LT_IMM) \
-    X(F32_LE_IMM, F32_LE, F32_GE_IMM) \
-    X(F32_GE_IMM, F32_GE, F32_LE_IMM) \
-    X(F64_ADD_IMM, F64_ADD, F64_ADD_IMM) \
-    X(F64_SUB_IMM, F64_SUB, F64_RSUB_IMM) \
-    X(F64_MUL_IMM, F64_MUL, F64_MUL_IMM) \
-    X(F64_DIV_IMM, F64_DIV, F64_RDIV_IMM) \
-    X(F64_EQ_IMM, F64_EQ, F64_EQ_IMM) \
-    X(F64_NE_IMM, F64_NE, F64_NE_IMM) \
-    X(F64_LT_IMM, F64_LT, F64_GT_IMM) \
-    X(F64_GT_IMM, F64_GT, F64_LT_IMM) \
-    X(F64_LE_IMM, F64_LE, F64_GE_IMM) \
-    X(F64_GE_IMM, F64_GE, F64_LE_IMM)
-#define WISP_FIMMREV(X) X(F32_RSUB_IMM) X(F32_RDIV_IMM) X(F64_RSUB_IMM) X(F64_RDIV_IMM)
+    X(F32_ADD_IMM, F32_ADD, F32_ADD_IMM, 3) \
+    X(F32_SUB_IMM, F32_SUB, F32_RSUB_IMM, 3) \
+    X(F32_MUL_IMM, F32_MUL, F32_MUL_IMM, 3) \
+    X(F32_DIV_IMM, F32_DIV, F32_RDIV_IMM, 3) \
+    X(F32_EQ_IMM, F32_EQ, F32_EQ_IMM, 3) \
+    X(F32_NE_IMM, F32_NE, F32_NE_IMM, 3) \
+    X(F32_LT_IMM, F32_LT, F32_GT_IMM, 3) \
+    X(F32_GT_IMM, F32_GT, F32_LT_IMM, 3) \
+    X(F32_LE_IMM, F32_LE, F32_GE_IMM, 3) \
+    X(F32_GE_IMM, F32_GE, F32_LE_IMM, 3) \
+    X(F64_ADD_IMM, F64_ADD, F64_ADD_IMM, 4) \
+    X(F64_SUB_IMM, F64_SUB, F64_RSUB_IMM, 4) \
+    X(F64_MUL_IMM, F64_MUL, F64_MUL_IMM, 4) \
+    X(F64_DIV_IMM, F64_DIV, F64_RDIV_IMM, 4) \
+    X(F64_EQ_IMM, F64_EQ, F64_EQ_IMM, 4) \
+    X(F64_NE_IMM, F64_NE, F64_NE_IMM, 4) \
+    X(F64_LT_IMM, F64_LT, F64_GT_IMM, 4) \
+    X(F64_GT_IMM, F64_GT, F64_LT_IMM, 4) \
+    X(F64_LE_IMM, F64_LE, F64_GE_IMM, 4) \
+    X(F64_GE_IMM, F64_GE, F64_LE_IMM, 4)
+#define WISP_FIMMREV(X) X(F32_RSUB_IMM, 3) X(F32_RDIV_IMM, 3) X(F64_RSUB_IMM, 4) X(F64_RDIV_IMM, 4)
 
 /* An i32 op taking in a shift of its second operand by a constant, as
  * hashes, checksums and bit packing write them: "d a b k" is
@@ -646,17 +658,17 @@
     X(I32_SUB_B, I32_SUB) X(F32_SUB_B, F32_SUB) X(F32_DIV_B, F32_DIV) X(F64_SUB_B, F64_SUB) \
     X(F64_DIV_B, F64_DIV)
 
-/* The instructions that leave their result (operand 0) in the register of
- * its type as well (i32, f32, f64 each have one), and so do their
- * accumulator forms. X takes the name first (the lists included whole
- * pass more after it). */
+/* The instructions of the other lists that leave their result (operand 0)
+ * in the register of its type as well (i32, f32, f64 each have one), and so
+ * do their accumulator forms; WISP_INTERNAL says it with OPF_ACC. X takes
+ * the name first (the lists included whole pass more after it). */
 #define WISP_ACC_SETS(X) \
     X(I32_EQZ) X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
     X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) \
     X(I32_ADD) X(I32_SUB) X(I32_MUL) X(I32_AND) X(I32_OR) X(I32_XOR) X(I32_SHL) \
     X(I32_SHR_S) X(I32_SHR_U) X(I32_ROTL) X(I32_ROTR) X(I32_WRAP_I64) X(I32_EXTEND8_S) \
     X(I32_EXTEND16_S) X(I32_ADD_IMM) X(I32_SUB_IMM) X(I32_MUL_IMM) X(I32_AND_IMM) \
-    X(I32_RSUB_IMM) X(I32_RSHL_IMM) X(I32_LOAD_ABS) X(F32_LOAD_ABS) X(F64_LOAD_ABS) \
+    X(I32_LOAD_ABS) X(F32_LOAD_ABS) X(F64_LOAD_ABS) \
     X(I32_LOAD8_U_ABS) \
     X(I32_OR_IMM) X(I32_XOR_IMM) X(I32_SHL_IMM) X(I32_SHR_S_IMM) X(I32_SHR_U_IMM) \
     X(I32_ROTL_IMM) X(I32_ROTR_IMM) X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) \
@@ -664,8 +676,7 @@
     X(I32_GE_S_IMM) X(I32_GE_U_IMM) X(I32_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
     X(I32_LOAD16_S) X(I32_LOAD16_U) X(I32_LOAD_ADD) X(I32_LOAD8_S_ADD) X(I32_LOAD8_U_ADD) \
     X(I32_LOAD16_S_ADD) X(I32_LOAD16_U_ADD) X(I32_LOAD_IDX) X(I32_LOAD8_U_IDX) \
-    X(I32_LOAD16_U_IDX) X(I32_LOAD16_S_IDX) X(I32_SHR_U_AND) X(I32_MUL_ADD) \
-    X(I32_ADD_ADD_IMM) \
+    X(I32_LOAD16_U_IDX) X(I32_LOAD16_S_IDX) \
     X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) \
     X(F32_LOAD) X(F64_LOAD) X(F32_LOAD_ADD) X(F64_LOAD_ADD) X(F32_ADD_IMM) X(F32_SUB_IMM) \
     X(F32_MUL_IMM) X(F32_DIV_IMM) X(F64_ADD_IMM) X(F64_SUB_IMM) X(F64_MUL_IMM) X(F64_DIV_IMM) \
@@ -674,18 +685,10 @@
     WISP_SHIFTOPS(X) WISP_FMULOPS(X)
 
 /* The compact configuration, used by default when compiling for size
- * (__OPTIMIZE_SIZE__: gcc/clang -Os, -Oz; -DWISP_COMPACT=0/1 overrides):
+ * (wisp_config.h: -Os by default):
  * the translator does not emit the speed-only forms listed here, those that
  * cost the most code for the least speed, and the interpreter has no
  * handlers for them. Their opcodes stay, so numbering is the same in both. */
-#ifndef WISP_COMPACT
-#ifdef __OPTIMIZE_SIZE__
-#define WISP_COMPACT 1
-#else
-#define WISP_COMPACT 0
-#endif
-#endif
-
 #define WISP_COMPACT_OMIT(X, a) \
     X(I64_ADD_IMM, a) X(I64_SUB_IMM, a) X(I64_MUL_IMM, a) X(I64_AND_IMM, a) X(I64_OR_IMM, a) \
     X(I64_XOR_IMM, a) X(I64_SHL_IMM, a) X(I64_SHR_S_IMM, a) X(I64_SHR_U_IMM, a) X(I64_EQ_IMM, a) \
@@ -698,14 +701,6 @@
     X(COPY3, a) X(COPY3_BR, a) X(I32_RSUB_IMM, a) X(I32_RSHL_IMM, a) \
     X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a)
 
-/* The accumulator forms cost code: not in the compact configuration
- * (-DWISP_ACC=0/1 overrides). */
-#ifndef WISP_ACC
-#define WISP_ACC (!WISP_COMPACT)
-#endif
-#if WISP_ACC && WISP_COMPACT
-#error "the accumulator forms (WISP_ACC) need the speed forms: WISP_COMPACT=0"
-#endif
 
 /* Every scalar opcode in numbering order: the enum below and the
  * interpreter's dispatch table both expand this one list. The speed-only

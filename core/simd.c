@@ -102,7 +102,7 @@ static inline uint16_t sat_u16(int32_t x) { return (uint16_t)(x < 0 ? 0 : x > 65
 /* the scalar times a lane-repeating pattern fills each half */
 #define SPLAT(name, v, mul) C(name) r.u64[0] = r.u64[1] = (uint64_t)(v) * (mul); break;
 
-uint32_t wisp_simd_exec(const uint32_t *ip, wisp_slot *fp, const wisp_instance *inst)
+uint32_t wisp_simd_exec(const uint32_t *ip, wisp_cell *fp, const wisp_instance *inst)
 {
     const uint32_t op = ip[0];
     const wisp_simd_info *info = &wisp_simd_ops[op - OP_V128_LOAD];

@@ -39,10 +39,6 @@
 
 #include "opcodes.h"
 
-#ifndef WISP_SIMD
-#define WISP_SIMD 1
-#endif
-
 #define T_V128 0x7b
 
 enum {
@@ -317,7 +313,7 @@ const char *wisp_simd_name(uint32_t i); /* "I8X16_ADD" for entry i */
 
 /* Run the SIMD instruction at ip in frame fp: its length in words, or 0
  * when its memory access is out of bounds (ip then still names it). */
-uint32_t wisp_simd_exec(const uint32_t *ip, wisp_slot *fp, const wisp_instance *inst);
+uint32_t wisp_simd_exec(const uint32_t *ip, wisp_cell *fp, const wisp_instance *inst);
 #endif
 
 #endif

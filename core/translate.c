@@ -19,8 +19,14 @@
  * and a branch (never across a label: label_pc). Fusing drops or rewrites
  * what was just emitted; a trap-time lookup (locate) runs the same steps,
  * so code positions stay the same. An operand the instruction just before
- * computed is read from an accumulator (WISP_ACC: acc_end, acc_slot;
- * acc.inc).
+ * computed is read from an accumulator (WISP_ACC: acc_end, acc_slot).
+ * Every such rule is in fuse.inc, which opens with their index and the
+ * recipe for adding a fused instruction; what an instruction is (length,
+ * properties) is opinfo.h's, never a number written here.
+ *
+ * Files: translate.c (state, emitting, operand stack, labels, body),
+ * ops.inc (the single-byte operators by family), fuse.inc (the peephole
+ * rules), simd_translate.inc (0xfd).
  *
  * The code buffer grows at the bottom of the arena; the operand and control
  * stacks are scratch at the top and are given back when the body is done.
@@ -29,6 +35,7 @@
  * is never deferred as a constant; the 0xfd prefix is simd_translate.inc. */
 #include "wisp_int.h"
 #include "opcodes.h"
+#include "opinfo.h"
 #include "simd.h"
 
 #define MAX_LOCALS 50000u
@@ -63,6 +70,12 @@ typedef struct ctl {
     uint32_t else_fix; /* if: the BR_UNLESS word to patch at else/end */
 } ctl;
 
+/* An instruction as emitted (the history fusing looks back on): its op,
+ * where it starts, its first operands. */
+typedef struct emitted {
+    uint32_t op, pc, args[5];
+} emitted;
+
 typedef struct tr {
     wisp_reader r;
     const wisp_module *m;
@@ -83,8 +96,7 @@ typedef struct tr {
     uint32_t nctl, ctl_cap;
     uint32_t last_dst; /* pc of the dst word of the last result-producing op, or NO_FIXUP */
     uint32_t last_dst_slot; /* the slot that op writes */
-    uint32_t last_op, last_pc, last_args[5]; /* the last instruction, for fusing */
-    uint32_t prev_op, prev_pc, prev_args[3]; /* and the one before it */
+    emitted last, prev; /* the last instruction and the one before it, for fusing */
     uint32_t label_pc; /* the last pc a branch targets: no fusing across it */
     /* WISP_ACC: where the last instruction ends if it left its result in
      * the accumulator (else NO_FIXUP), and that result's slot; the same
@@ -125,6 +137,22 @@ static wisp_err type_mismatch(tr *t)
 }
 
 static ctl *cur(tr *t) { return &t->ctls[t->nctl - 1]; }
+
+/* A new instruction starts at pc: the last one becomes the one before. */
+static void remember(tr *t, uint32_t op, int n, const uint32_t *args)
+{
+    t->prev = t->last;
+    t->last.op = op;
+    t->last.pc = t->pc;
+    for (int i = 0; i < n && i < 5; i++)
+        t->last.args[i] = args[i];
+}
+
+/* The last instruction emitted is NAME and ends at pc; the one before it
+ * is NAME and ends where the last begins (lengths from opinfo.h). */
+#define LAST_IS(t, NAME) ((t)->last.op == OP_##NAME && (t)->last.pc + 1 + WISP_ARGS_##NAME == (t)->pc)
+#define PREV_IS(t, NAME) \
+    ((t)->prev.op == OP_##NAME && (t)->prev.pc + 1 + WISP_ARGS_##NAME == (t)->last.pc)
 static bool dead(tr *t) { return cur(t)->unreachable || cur(t)->dead; }
 
 /* ---- emitting ---- */
@@ -134,9 +162,7 @@ static bool dead(tr *t) { return cur(t)->unreachable || cur(t)->dead; }
 static void locate_hit(tr *t, uint32_t op, uint32_t len)
 {
     wisp_locate *l = t->loc;
-    bool call = op == OP_CALL || op == OP_CALL_INDIRECT || op == OP_RETURN_CALL ||
-                op == OP_RETURN_CALL_INDIRECT || op == OP_CALL_LOCAL;
-    bool hit = l->want_end ? (t->pc + len == l->want && call) : t->pc == l->want;
+    bool hit = l->want_end ? (t->pc + len == l->want && wisp_op_is_call(op)) : t->pc == l->want;
     if (!hit || l->found)
         return;
     l->found = true;
@@ -155,7 +181,13 @@ static void locate_hit(tr *t, uint32_t op, uint32_t len)
     }
 }
 
-#include "acc.inc"
+/* The rules applied as each instruction is emitted live in fuse.inc with
+ * the others: */
+#if WISP_ACC
+static uint32_t acc_choose(tr *t, uint32_t *op, int n, const uint32_t **args, uint32_t *swapped);
+#endif
+static bool fuse_into_last(tr *t, uint32_t op, int n, const uint32_t *args, wisp_err *e);
+
 
 static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 {
@@ -163,85 +195,17 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         return WISP_OK;
     uint32_t word_op = op;
 #if WISP_ACC
-    /* an operand the instruction just before left in the accumulator, and
-     * no branch lands between them: the accumulator form reads it there */
     uint32_t swapped[8];
-    if (op < OP__COUNT && acc_form[op] && t->acc_end == t->pc && t->label_pc != t->pc) {
-        const int k = acc_arg[op] & 3;
-        if (args[k] == t->acc_slot) {
-            word_op = acc_form[op];
-        } else if (args[k + 1] == t->acc_slot && acc_form_b[op]) {
-            word_op = acc_form_b[op];
-        } else if (args[k + 1] == t->acc_slot && ((acc_arg[op] & 4) || acc_mirror[op]) && n <= 8) {
-            /* operands k and k + 1 swap: the op commutes, or its mirror
-             * (a < b is b > a) takes them the other way round */
-            for (int i = 0; i < n; i++)
-                swapped[i] = args[i];
-            swapped[k] = args[k + 1];
-            swapped[k + 1] = args[k];
-            args = swapped;
-            if (!(acc_arg[op] & 4))
-                op = acc_mirror[op];
-            word_op = acc_form[op];
-        }
-    }
+    word_op = acc_choose(t, &op, n, &args, swapped);
 #endif
-    /* two moves, or two adds of a constant, in a row (no label between)
-     * become one instruction: its operands are both instructions' */
-    uint32_t pair = 0, prior_len = 0;
-    if (op == OP_COPY && t->last_op == OP_COPY)
-        pair = OP_COPY2, prior_len = 3;
-    else if (op == OP_COPY && t->last_op == OP_COPY2 && !WISP_OMITTED(OP_COPY3))
-        pair = OP_COPY3, prior_len = 5; /* (and a third) */
-    else if (op == OP_I32_ADD_IMM && t->last_op == op)
-        pair = OP_I32_ADD_IMM2, prior_len = 4;
-    if (pair && t->last_pc + prior_len == t->pc && t->label_pc != t->pc) {
-        if (t->cap - t->pc < (uint32_t)n)
-            return nomem(t);
-        if (t->code) {
-            t->code[t->last_pc] = wisp_op_word(t->handlers, pair);
-            for (int i = 0; i < n; i++)
-                t->code[t->pc + (uint32_t)i] = args[i];
-        }
-        t->pc += (uint32_t)n;
-        acc_forget(t);
-        t->last_op = pair;
-        for (int i = 0; i < n && i < 5; i++)
-            t->last_args[i] = args[i]; /* the second one's */
-        t->last_dst = NO_FIXUP;
-        return WISP_OK;
-    }
-#if !WISP_COMPACT
-    /* moves then a branch (a loop's back edge): one instruction */
-    const uint32_t moves = t->last_op == OP_COPY ? 1 : t->last_op == OP_COPY2 ? 2
-                           : t->last_op == OP_COPY3 ? 3 : 0;
-    if (op == OP_BR && moves && t->last_pc + 1 + 2 * moves == t->pc && t->label_pc != t->pc) {
-        static const uint16_t with_br[] = {0, OP_COPY_BR, OP_COPY2_BR, OP_COPY3_BR};
-        if (t->cap - t->pc < 1)
-            return nomem(t);
-        if (t->code) {
-            t->code[t->last_pc] = wisp_op_word(t->handlers, with_br[moves]);
-            t->code[t->pc] = args[0];
-        }
-        t->pc++;
-        acc_forget(t);
-        t->last_op = with_br[moves];
-        t->last_dst = NO_FIXUP;
-        return WISP_OK;
-    }
-#endif
+    wisp_err e;
+    if (fuse_into_last(t, op, n, args, &e))
+        return e;
     /* directly threaded SIMD ops share one handler: the opcode follows it */
     const uint32_t simd_word = WISP_SIMD && t->handlers && op >= OP_V128_LOAD;
     if (t->cap - t->pc < (uint32_t)n + 1 + simd_word)
         return nomem(t);
-    t->prev_op = t->last_op;
-    t->prev_pc = t->last_pc;
-    for (int i = 0; i < 3; i++)
-        t->prev_args[i] = t->last_args[i];
-    t->last_op = op;
-    t->last_pc = t->pc;
-    for (int i = 0; i < n && i < 5; i++)
-        t->last_args[i] = args[i];
+    remember(t, op, n, args);
     if (t->loc) {
         locate_hit(t, op, (uint32_t)n + 1 + simd_word);
         t->pc += (uint32_t)n + 1 + simd_word;
@@ -257,7 +221,7 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
     t->acc_slot1 = t->acc_slot0;
     t->acc_end0 = t->acc_end;
     t->acc_slot0 = t->acc_slot;
-    t->acc_end = op < OP__COUNT && acc_sets[op] ? t->pc : NO_FIXUP;
+    t->acc_end = op < OP__COUNT && wisp_op_sets_acc[op] ? t->pc : NO_FIXUP;
     t->acc_slot = n ? args[0] : 0;
 #endif
     t->last_dst = NO_FIXUP;
@@ -491,7 +455,7 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
             o->slot == home(t, t->h - 1)) {
             if (t->code)
                 t->code[t->last_dst] = dst;
-            t->last_args[0] = dst; /* (d comes first, or first of the second half) */
+            t->last.args[0] = dst; /* (d comes first, or first of the second half) */
             t->last_dst = NO_FIXUP;
             return WISP_OK;
         }
@@ -767,7 +731,7 @@ static wisp_err local_set(tr *t, uint32_t local, bool tee)
     } else if (fused) {
         if (t->code)
             t->code[t->last_dst] = x;
-        t->last_args[0] = x;
+        t->last.args[0] = x;
 #if WISP_ACC
         if (t->acc_end == t->pc)
             t->acc_slot = x; /* the accumulator holds the local now */
@@ -940,6 +904,9 @@ static wisp_err op_end(tr *t, bool *done)
     return push_types(t, done_c.results, done_c.nresults);
 }
 
+#include "ops.inc"
+
+/* One function body: the operators in order, each by its family. */
 static wisp_err body(tr *t, const wisp_functype *ft)
 {
     wisp_reader *r = &t->r;
@@ -953,8 +920,6 @@ static wisp_err body(tr *t, const wisp_functype *ft)
     bool done = false;
     while (!done) {
         uint8_t op;
-        uint32_t x, y;
-        opd a, b, c;
         t->op_off = rd_off(r);
         t->op_h = t->h;
         t->op_name = NULL;
@@ -965,377 +930,18 @@ static wisp_err body(tr *t, const wisp_functype *ft)
             return rd_malformed(r, "unexpected end of section or function");
         op = *r->p++;
         switch (op) {
-        case 0x00: /* unreachable */
-            TRY(EMIT0(t, OP_UNREACHABLE));
-            kill_rest(t);
-            break;
         case 0x01: /* nop */
             break;
-        case 0x02: /* block */
-        case 0x03: /* loop */ {
-            ctl nc;
-            wisp_memset(&nc, 0, sizeof nc);
-            nc.kind = op == 0x02 ? C_BLOCK : C_LOOP;
-            TRY(read_blocktype(t, &nc));
-            TRY(enter_block(t, &nc));
-            if (nc.kind == C_LOOP) {
-                cur(t)->target = t->label_pc = t->pc;
-            }
-            t->last_dst = NO_FIXUP;
-            break;
-        }
-        case 0x04: /* if */ {
-            ctl nc;
-            wisp_memset(&nc, 0, sizeof nc);
-            nc.kind = C_IF;
-            TRY(read_blocktype(t, &nc));
-            t->op_name = "if";
-            TRY(pop(t, WISP_I32, &a));
-            TRY(enter_block(t, &nc));
-            uint32_t word;
-            TRY(cond_branch(t, &a, false, &word));
-            if (!dead(t))
-                cur(t)->else_fix = word;
-            break;
-        }
-        case 0x05: /* else */ {
-            ctl *ic = cur(t);
-            if (ic->kind != C_IF)
-                return fail(t, "else without if");
-            t->op_name = "else";
-            TRY(check_top(t, ic->results, ic->nresults));
-            TRY(move_top(t, home(t, ic->height), ic->nresults));
-            TRY(check_end(t, ic));
-            /* the then-arm jumps over the else-arm */
-            if (!dead(t)) {
-                TRY(EMIT(t, OP_BR, 0));
-                link_branch(t, ic, t->pc - 1);
-            }
-            if (ic->else_fix != NO_FIXUP)
-                patch(t, ic->else_fix, t->pc);
-            ic->else_fix = NO_FIXUP;
-            ic->unreachable = false;
-            ic->kind = C_ELSE;
-            t->last_dst = NO_FIXUP;
-            TRY(push_types(t, ic->params, ic->nparams));
-            break;
-        }
         case 0x0b: /* end */
             t->op_name = "end";
             TRY(op_end(t, &done));
             break;
-        case 0x0c: /* br */ {
-            ctl *l = NULL;
-            TRY(read_label(t, &l));
-            TRY(check_top(t, label_types(l), label_arity(l)));
-            TRY(emit_br(t, l));
-            kill_rest(t);
+        case 0x00: case 0x02: case 0x03: case 0x04: case 0x05:
+        case 0x0c: case 0x0d: case 0x0e: case 0x0f:
+            TRY(op_control(t, op));
             break;
-        }
-        case 0x0d: /* br_if */ {
-            ctl *l = NULL;
-            TRY(read_label(t, &l));
-            t->op_name = "br_if";
-            TRY(pop(t, WISP_I32, &a));
-            uint32_t n = label_arity(l);
-            TRY(check_top(t, label_types(l), n));
-            if (dead(t)) {
-                /* the operands take the label's types */
-                TRY(pop_types(t, label_types(l), n));
-                TRY(push_types(t, label_types(l), n));
-                break;
-            }
-            if (!branch_moves(t, l, n)) {
-                uint32_t word;
-                TRY(cond_branch(t, &a, true, &word));
-                link_branch(t, l, word);
-            } else {
-                /* br_unless skip; moves; br label; skip: (materialize first,
-                 * so both paths see the operands in their home slots) */
-                if (n > 1)
-                    TRY(materialize_from(t, t->h - n));
-                uint32_t skip;
-                TRY(cond_branch(t, &a, false, &skip));
-                uint32_t saved_h = t->h;
-                TRY(emit_br(t, l));
-                t->h = saved_h;
-                patch(t, skip, t->pc);
-            }
-            t->last_dst = NO_FIXUP;
-            break;
-        }
-        case 0x0e: /* br_table */ {
-            uint32_t n;
-            TRY(rd_u32(r, &n));
-            if (n > (uint32_t)(r->end - r->p))
-                return rd_malformed(r, "length out of bounds");
-            t->op_name = "br_table";
-            TRY(pop_slot(t, WISP_I32, &a));
-            /* validate all labels first; remember where the depths are */
-            const uint8_t *depths = r->p;
-            uint32_t arity = 0;
-            for (uint32_t i = 0; i <= n; i++) {
-                ctl *l = NULL;
-                TRY(read_label(t, &l));
-                if (i == 0)
-                    arity = label_arity(l);
-                else if (label_arity(l) != arity)
-                    return type_mismatch(t);
-                TRY(check_top(t, label_types(l), label_arity(l)));
-            }
-            if (!dead(t)) {
-                if (arity > 1)
-                    TRY(materialize_from(t, t->h - arity));
-                if (t->cap - t->pc < n + 4) /* opcode, 2 operands, n + 1 targets */
-                    return nomem(t);
-                TRY(EMIT(t, OP_BR_TABLE, a.slot, n));
-                uint32_t table = t->pc;
-                t->pc += n + 1;
-                const uint8_t *end = r->p;
-                r->p = depths;
-                for (uint32_t i = 0; i <= n; i++) {
-                    ctl *l = NULL;
-                    TRY(read_label(t, &l));
-                    if (!branch_moves(t, l, label_arity(l))) {
-                        link_branch(t, l, table + i);
-                    } else {
-                        /* a stub that moves the values, then branches */
-                        patch(t, table + i, t->pc);
-                        uint32_t saved_h = t->h;
-                        TRY(emit_br(t, l));
-                        t->h = saved_h;
-                    }
-                }
-                r->p = end;
-            }
-            kill_rest(t);
-            break;
-        }
-        case 0x0f: /* return */ {
-            ctl *fcx = &t->ctls[0];
-            t->op_name = "return";
-            TRY(check_top(t, fcx->results, fcx->nresults));
-            TRY(emit_br(t, fcx));
-            kill_rest(t);
-            break;
-        }
-        case 0x10: /* call */ {
-            TRY(rd_u32(r, &x));
-            if (x >= t->m->nfuncs)
-                return fail(t, "unknown function");
-            t->op_name = "call";
-            /* (an import may be a host function or another instance's) */
-            const bool local = x >= t->m->nfunc_imports && !WISP_OMITTED(OP_CALL_LOCAL);
-            TRY(call_sig(t, &t->m->types[t->m->funcs[x].type], local ? OP_CALL_LOCAL : OP_CALL, x,
-                         0, 0, 2));
-            break;
-        }
-        case 0x11: /* call_indirect */ {
-            TRY(rd_u32(r, &y));
-            TRY(rd_u32(r, &x));
-            if (x >= t->m->ntables)
-                return fail(t, "unknown table");
-            if (y >= t->m->ntypes)
-                return fail(t, "unknown type");
-            if (t->m->tables[x].elem != WISP_FUNCREF)
-                return type_mismatch(t);
-            t->op_name = "call_indirect";
-            TRY(pop_slot(t, WISP_I32, &a));
-            TRY(call_sig(t, &t->m->types[y], OP_CALL_INDIRECT, x, t->m->type_canon[y], a.slot, 4));
-            break;
-        }
-        case 0x12: /* return_call */
-        case 0x13: /* return_call_indirect */ {
-            if (!(t->m->features & WISP_FEATURE_TAIL_CALL)) {
-                r->p--;
-                return rd_malformed(r, "illegal opcode (tail calls are not enabled)");
-            }
-            const wisp_functype *ft;
-            if (op == 0x12) {
-                TRY(rd_u32(r, &x));
-                if (x >= t->m->nfuncs)
-                    return fail(t, "unknown function");
-                ft = &t->m->types[t->m->funcs[x].type];
-            } else {
-                TRY(rd_u32(r, &y));
-                TRY(rd_u32(r, &x));
-                if (x >= t->m->ntables)
-                    return fail(t, "unknown table");
-                if (y >= t->m->ntypes)
-                    return fail(t, "unknown type");
-                if (t->m->tables[x].elem != WISP_FUNCREF)
-                    return type_mismatch(t);
-                ft = &t->m->types[y];
-            }
-            /* the callee's results are this function's results */
-            const ctl *fc = &t->ctls[0];
-            t->op_name = op == 0x12 ? "return_call" : "return_call_indirect";
-            if (ft->nresults != fc->nresults ||
-                wisp_memcmp(ft->results, fc->results, ft->nresults))
-                return type_mismatch(t);
-            if (op == 0x12) {
-                TRY(call_sig(t, ft, OP_RETURN_CALL, x, 0, 0, 2));
-            } else {
-                TRY(pop_slot(t, WISP_I32, &a));
-                TRY(call_sig(t, ft, OP_RETURN_CALL_INDIRECT, x, t->m->type_canon[y], a.slot, 4));
-            }
-            kill_rest(t);
-            break;
-        }
-        case 0x1a: /* drop */
-            t->op_name = "drop";
-            TRY(pop(t, T_ANY, &a));
-            break;
-        case 0x1b: /* select */
-        case 0x1c: /* select t */ {
-            uint8_t type = T_ANY;
-            if (op == 0x1c) {
-                uint32_t n;
-                TRY(rd_u32(r, &n));
-                if (n != 1)
-                    return fail(t, "invalid result arity");
-                TRY(rd_u8(r, &type));
-#if !WISP_SIMD
-                if (type == WISP_V128)
-                    return wisp_arena_fail(t->a, WISP_ERR_UNSUPPORTED, rd_off(r) - 1,
-                                           "SIMD (v128) is not supported by this build");
-#endif
-                if (!wisp_is_valtype(type))
-                    return rd_malformed(r, "malformed value type");
-            }
-            t->op_name = "select";
-            TRY(pop_slot(t, WISP_I32, &c));
-            TRY(pop_slot(t, type, &b));
-            TRY(pop_slot(t, type, &a));
-            if (op == 0x1b) {
-                if (wisp_is_reftype(a.type) || wisp_is_reftype(b.type))
-                    return type_mismatch(t);
-                if (a.type != T_ANY && b.type != T_ANY && a.type != b.type)
-                    return type_mismatch(t);
-                type = a.type != T_ANY ? a.type : b.type;
-            }
-#if WISP_SIMD
-            if (type == WISP_V128) {
-                TRY(push_result(t, type, OP_SELECT_V128, 3, a.slot, b.slot, c.slot));
-                break;
-            }
-#endif
-            TRY(push_result(t, type, OP_SELECT, 3, a.slot, b.slot, c.slot));
-            break;
-        }
-        case 0x20: /* local.get */ {
-            TRY(local_index(t, &x));
-            TRY(push(t, t->local_types[x]));
-            if (!dead(t)) {
-                t->stack[t->h - 1].kind = K_LOCAL;
-                t->stack[t->h - 1].slot = t->local_slot[x];
-                t->ndeferred++;
-            }
-            break;
-        }
-        case 0x21: /* local.set */
-        case 0x22: /* local.tee */
-            TRY(local_index(t, &x));
-            t->op_name = op == 0x21 ? "local.set" : "local.tee";
-            TRY(local_set(t, x, op == 0x22));
-            break;
-        case 0x23: /* global.get */
-            TRY(rd_u32(r, &x));
-            if (x >= t->m->nglobals)
-                return fail(t, "unknown global");
-#if WISP_SIMD
-            if (t->m->globals[x].type == WISP_V128) {
-                TRY(push_result(t, WISP_V128, OP_GLOBAL_GET_V128, 1, x, 0, 0));
-                break;
-            }
-#endif
-            TRY(push_result(t, t->m->globals[x].type, OP_GLOBAL_GET, 1, x, 0, 0));
-            break;
-        case 0x24: /* global.set */
-            TRY(rd_u32(r, &x));
-            if (x >= t->m->nglobals)
-                return fail(t, "unknown global");
-            if (!t->m->globals[x].mut)
-                return fail(t, "global is immutable");
-            t->op_name = "global.set";
-            TRY(pop_slot(t, t->m->globals[x].type, &a));
-#if WISP_SIMD
-            if (t->m->globals[x].type == WISP_V128) {
-                TRY(EMIT(t, OP_GLOBAL_SET_V128, x, a.slot));
-                break;
-            }
-#endif
-            TRY(EMIT(t, OP_GLOBAL_SET, x, a.slot));
-            break;
-        case 0x25: /* table.get */
-            TRY(table_index(t, &x));
-            t->op_name = "table.get";
-            TRY(pop_slot(t, WISP_I32, &a));
-            TRY(push_result(t, t->m->tables[x].elem, OP_TABLE_GET, 2, x, a.slot, 0));
-            break;
-        case 0x26: /* table.set */
-            TRY(table_index(t, &x));
-            t->op_name = "table.set";
-            TRY(pop_slot(t, t->m->tables[x].elem, &b));
-            TRY(pop_slot(t, WISP_I32, &a));
-            TRY(EMIT(t, OP_TABLE_SET, x, a.slot, b.slot));
-            break;
-        case 0x3f: /* memory.size */
-            TRY(mem_index(t, &x));
-            TRY(push_result(t, WISP_I32, OP_MEMORY_SIZE, 1, x, 0, 0));
-            break;
-        case 0x40: /* memory.grow */
-            TRY(mem_index(t, &x));
-            t->op_name = "memory.grow";
-            TRY(pop_slot(t, WISP_I32, &a));
-            TRY(push_result(t, WISP_I32, OP_MEMORY_GROW, 2, a.slot, x, 0));
-            break;
-        case 0x41: { /* i32.const */
-            int32_t v;
-            TRY(rd_s32(r, &v));
-            TRY(push_const(t, WISP_I32, (uint32_t)v));
-            break;
-        }
-        case 0x42: { /* i64.const */
-            int64_t v;
-            TRY(rd_s64(r, &v));
-            TRY(push_const(t, WISP_I64, (uint64_t)v));
-            break;
-        }
-        case 0x43: { /* f32.const */
-            uint32_t v;
-            TRY(rd_fixed32(r, &v));
-            TRY(push_const(t, WISP_F32, v));
-            break;
-        }
-        case 0x44: { /* f64.const */
-            uint64_t v;
-            TRY(rd_fixed64(r, &v));
-            TRY(push_const(t, WISP_F64, v));
-            break;
-        }
-        case 0xd0: { /* ref.null */
-            uint8_t type;
-            TRY(rd_u8(r, &type));
-            if (!wisp_is_reftype(type))
-                return rd_malformed(r, "malformed reference type");
-            TRY(push_result(t, type, OP_REF_NULL, 0, 0, 0, 0));
-            break;
-        }
-        case 0xd1: /* ref.is_null */
-            t->op_name = "ref.is_null";
-            TRY(pop_slot(t, T_ANY, &a));
-            if (a.type != T_ANY && !wisp_is_reftype(a.type))
-                return type_mismatch(t);
-            TRY(push_result(t, WISP_I32, OP_REF_IS_NULL, 1, a.slot, 0, 0));
-            break;
-        case 0xd2: /* ref.func */
-            TRY(rd_u32(r, &x));
-            if (x >= t->m->nfuncs)
-                return fail(t, "unknown function");
-            if (!t->m->func_declared[x])
-                return fail(t, "undeclared function reference");
-            TRY(push_result(t, WISP_FUNCREF, OP_REF_FUNC, 1, x, 0, 0));
+        case 0x10: case 0x11: case 0x12: case 0x13:
+            TRY(op_call(t, op));
             break;
         case 0xfc:
             TRY(prefixed(t));
@@ -1356,8 +962,7 @@ static wisp_err body(tr *t, const wisp_functype *ft)
                 t->op_name = numeric_names[ni - numeric_info(0x45)];
                 TRY(numeric(t, ni));
             } else {
-                r->p--;
-                return rd_malformed(r, "illegal opcode");
+                TRY(op_value(t, op));
             }
         }
     }

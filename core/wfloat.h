@@ -40,6 +40,41 @@ static inline bool wf_f64_is_nan(uint64_t a)
     return (a & UINT64_C(0x7fffffffffffffff)) > UINT64_C(0x7ff0000000000000);
 }
 
+/* Exported as wisp_wf_* (every symbol of the library starts with wisp_);
+ * the short names inside the core. */
+#define wf_f32_ceil         wisp_wf_f32_ceil
+#define wf_f32_demote       wisp_wf_f32_demote
+#define wf_f32_floor        wisp_wf_f32_floor
+#define wf_f32_max          wisp_wf_f32_max
+#define wf_f32_min          wisp_wf_f32_min
+#define wf_f32_nearest      wisp_wf_f32_nearest
+#define wf_f32_sqrt_soft    wisp_wf_f32_sqrt_soft
+#define wf_f32_to_i32_s     wisp_wf_f32_to_i32_s
+#define wf_f32_to_i32_s_sat wisp_wf_f32_to_i32_s_sat
+#define wf_f32_to_i32_u     wisp_wf_f32_to_i32_u
+#define wf_f32_to_i32_u_sat wisp_wf_f32_to_i32_u_sat
+#define wf_f32_to_i64_s     wisp_wf_f32_to_i64_s
+#define wf_f32_to_i64_s_sat wisp_wf_f32_to_i64_s_sat
+#define wf_f32_to_i64_u     wisp_wf_f32_to_i64_u
+#define wf_f32_to_i64_u_sat wisp_wf_f32_to_i64_u_sat
+#define wf_f32_trunc        wisp_wf_f32_trunc
+#define wf_f64_ceil         wisp_wf_f64_ceil
+#define wf_f64_floor        wisp_wf_f64_floor
+#define wf_f64_max          wisp_wf_f64_max
+#define wf_f64_min          wisp_wf_f64_min
+#define wf_f64_nearest      wisp_wf_f64_nearest
+#define wf_f64_promote      wisp_wf_f64_promote
+#define wf_f64_sqrt_soft    wisp_wf_f64_sqrt_soft
+#define wf_f64_to_i32_s     wisp_wf_f64_to_i32_s
+#define wf_f64_to_i32_s_sat wisp_wf_f64_to_i32_s_sat
+#define wf_f64_to_i32_u     wisp_wf_f64_to_i32_u
+#define wf_f64_to_i32_u_sat wisp_wf_f64_to_i32_u_sat
+#define wf_f64_to_i64_s     wisp_wf_f64_to_i64_s
+#define wf_f64_to_i64_s_sat wisp_wf_f64_to_i64_s_sat
+#define wf_f64_to_i64_u     wisp_wf_f64_to_i64_u
+#define wf_f64_to_i64_u_sat wisp_wf_f64_to_i64_u_sat
+#define wf_f64_trunc        wisp_wf_f64_trunc
+
 /* The integer-only square roots, used where there is no FPU square root
  * (and tested on every host). */
 uint32_t wf_f32_sqrt_soft(uint32_t a);

@@ -8,23 +8,22 @@
 #include <limits.h>
 #include <stdarg.h>
 #include "wisp.h"
+#include "wisp_config.h"
 
 #define WISP_PAGE_SIZE 65536u
 #define WISP_MAX_PAGES 65536u
 #define WISP_MAX_TABLE 10000000u /* above this a table.grow fails; keeps sizes in u32 */
 
-#define WISP_DEFAULT_STACK_SLOTS (16u * 1024u)
-#define WISP_DEFAULT_CALL_DEPTH 1024u
-
-/* A value slot: 64 bits, little-endian aliasing of the 32-bit views (all
- * supported targets are little-endian). A v128 takes two slots. */
-typedef union wisp_slot {
+/* A value cell, one frame slot: 64 bits, little-endian aliasing of the
+ * 32-bit views (all supported targets are little-endian). A v128 takes two.
+ * (Not the coredump's flash slot of wisp_sink.h.) */
+typedef union wisp_cell {
     int32_t i32;
     int64_t i64;
     uint32_t f32;
     uint64_t f64;
     uintptr_t ref;
-} wisp_slot;
+} wisp_cell;
 
 /* Return the error of x, if any (SQLite style: errors go up unchanged). */
 #define TRY(x)                 \
@@ -203,9 +202,6 @@ typedef struct wisp_locate {
  * nothing while running but a frame's tail-call mark; -DWISP_TRAP_INFO=0
  * (meson -Dtrap_info=false) leaves them out, for `make bench` to measure
  * that. */
-#ifndef WISP_TRAP_INFO
-#define WISP_TRAP_INFO 1
-#endif
 
 /* One activation: the function running, its frame base, and where it was
  * when it called out (the return point). Enough for a trap-time walk. */
@@ -217,15 +213,15 @@ typedef struct wisp_frame {
      * beside func, costs a call less than a flag would */
     wisp_func *entered;
 #endif
-    wisp_slot *fp;
+    wisp_cell *fp;
     const uint32_t *ip; /* set when it calls out or traps */
 } wisp_frame;
 
 typedef struct wisp_exec {
-    wisp_slot *stack, *stack_end;
+    wisp_cell *stack, *stack_end;
     wisp_frame *frames, *frames_end;
     wisp_frame *top;    /* current activation; frames[0] is a sentinel */
-    wisp_slot *sp;      /* first free slot for a new host entry */
+    wisp_cell *sp;      /* first free slot for a new host entry */
     int64_t fuel;       /* < 0: unlimited */
     wisp_trap_kind trap;
     const char *trap_msg;
@@ -235,7 +231,7 @@ typedef struct wisp_exec {
     wisp_func *trap_callee;  /* the function being entered, if the trap came from a call */
     bool trap_in_call;       /* trap_frame->ip is a return point, not the trapping op */
     bool suspended;     /* out of fuel: resumable */
-    wisp_slot *resume_results;
+    wisp_cell *resume_results;
     bool bt_cached;          /* bt holds the lookup for frame bt_index */
     uint32_t bt_index;
     wisp_locate bt;
@@ -266,6 +262,18 @@ typedef struct wisp_reader {
 } wisp_reader;
 
 static inline uint32_t rd_off(const wisp_reader *r) { return (uint32_t)(r->p - r->base); }
+
+/* Every symbol of the library starts with wisp_ (tests/unit/check_symbols.py);
+ * inside the core the reader keeps its short names. */
+#define rd_fixed32   wisp_rd_fixed32
+#define rd_fixed64   wisp_rd_fixed64
+#define rd_malformed wisp_rd_malformed
+#define rd_name      wisp_rd_name
+#define rd_s32       wisp_rd_s32
+#define rd_s33       wisp_rd_s33
+#define rd_s64       wisp_rd_s64
+#define rd_u32       wisp_rd_u32
+#define rd_u8        wisp_rd_u8
 
 wisp_err rd_u8(wisp_reader *r, uint8_t *out);
 wisp_err rd_u32(wisp_reader *r, uint32_t *out);
@@ -307,13 +315,6 @@ static inline void wisp_value_clean(wisp_value *v, uint8_t type)
  * address on 32-bit targets, its offset from the first handler on 64-bit
  * ones) instead of its opcode: no table load in the dispatch. Needs GNU C's
  * labels as values; -DWISP_DIRECT=0 gives table dispatch on opcodes. */
-#ifndef WISP_DIRECT
-#if defined(__GNUC__)
-#define WISP_DIRECT 1
-#else
-#define WISP_DIRECT 0
-#endif
-#endif
 /* The handler addresses indexed by opcode, or NULL: code words are opcodes. */
 const void *const *wisp_handlers(void);
 static inline uint32_t wisp_op_word(const void *const *h, uint32_t op)

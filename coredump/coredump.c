@@ -37,6 +37,7 @@
  * Globals are written immutable, as Coredump.md specifies; ref globals as
  * ref.null (a pointer means nothing outside this process). */
 #include "wisp.h"
+#include "wisp_coredump.h"
 
 #if defined(__GNUC__)
 #define CD_NOINLINE __attribute__((noinline)) /* keeps one-off locals off the deep path */

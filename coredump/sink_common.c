@@ -1,6 +1,7 @@
 /* What both sinks (and `wisp pull`) share: CRC-32 and the port's error
  * texts. */
 #include "wisp.h"
+#include "wisp_port.h"
 
 /* A 16-entry table, a nibble at a time: 64 bytes of .rodata, about four
  * times faster than bit by bit; a 1 KiB byte table buys little more next to

@@ -48,6 +48,7 @@
  * wisp_uart and 64 bytes, the command handler the caller's 35-byte
  * wisp_cmd. */
 #include "wisp.h"
+#include "wisp_sink.h"
 
 #define HDR_SIZE 32u
 #define SLOT_VERSION 1u

@@ -16,6 +16,7 @@
  * RAM: the wisp_uart (WISP_UART_CHUNK + 35 bytes), wherever the caller puts
  * it; wisp_uart_coredump puts it on the stack. */
 #include "wisp.h"
+#include "wisp_sink.h"
 
 #define PKT_HEAD 3u /* 'W' 'D' type */
 #define PKT_CRC 4u

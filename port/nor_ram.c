@@ -19,6 +19,7 @@
  *     bytes done, some half done, but never all of them: a chip that works
  *     in any order. */
 #include "wisp.h"
+#include "wisp_nor.h"
 
 static uint32_t next_random(wisp_nor_ram *n)
 {

@@ -25,7 +25,7 @@
  * UTF-8 (control characters, invalid sequences) become \xNN; an empty
  * function or local name is printed as if there were none.
  *
- * For `wisp run` (once the backtrace API links), per frame i:
+ * How `wisp run` (trap_report.c) fills a frame, per frame i:
  *     wisp_frame_info fi;  wisp_backtrace_frame(inst, i, &fi);
  *     bt_frame f = {.index = i, .func_index = fi.func_index,
  *                   .offset_kind = fi.module_offset ? BT_OFFSET_MODULE : BT_OFFSET_NONE,

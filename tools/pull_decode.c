@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wisp.h"
+#include "wisp_port.h"
 
 #define PKT_MIN 7u /* 'W' 'D' type + CRC */
 #define HDR_LEN 19u

@@ -1,6 +1,7 @@
 /* `wisp run` on a trap: the backtrace from the core's trap-time walk, and
  * the coredump through a FILE sink. */
 #include "trap_report.h"
+#include "wisp_coredump.h"
 
 #include <errno.h>
 #include <stdlib.h>

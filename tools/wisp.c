@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump_code.h"
 #include "inspect.h"
 #include "pull.h"
 #include "readlimit.h"
@@ -62,6 +63,9 @@ static const char usage_text[] =
     "                 frame if that is more, within a quarter of the arena\n"
     "  --call-depth N   frames before 'call stack exhausted' (default 65536,\n"
     "                 within a sixteenth of the arena)\n"
+    "  --dump-code FUNC  print the internal code the translator made of FUNC\n"
+    "                 (an export name, a name-section name, a function index,\n"
+    "                 or all) and exit without running anything\n"
     "  --             end of options\n"
     "\n"
     "On a trap, stderr gets `trap: <reason>` and the backtrace, innermost\n"
@@ -79,6 +83,7 @@ typedef struct options {
     size_t arena_size;
     int64_t fuel; /* < 0: unlimited */
     const char *coredump; /* NULL: none */
+    const char *dump_code; /* NULL: run; else the function(s) to disassemble */
     uint32_t bt_depth;
     uint32_t stack_slots, call_depth; /* 0: the CLI's defaults (stack_size.h) */
     const uint8_t *bytes; /* the module file, for DWARF in backtraces */
@@ -177,6 +182,10 @@ static int parse_run_options(int argc, char **argv, options *o)
             if (!WISP_CLI_FUEL)
                 return bad_usage("this wisp was built without fuel support (meson option "
                                  "-Dfuel=true); --fuel cannot be used");
+        } else if ((v = option_value(argc, argv, &i, "--dump-code", &missing))) {
+            if (!*v)
+                return bad_usage("--dump-code needs a function (name, index or all)");
+            o->dump_code = v;
         } else if ((v = option_value(argc, argv, &i, "--coredump", &missing))) {
             if (!*v)
                 return bad_usage("--coredump needs a file name");
@@ -416,6 +425,8 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
     e = wisp_module_load(&arena, bytes, len, &m);
     if (e != WISP_OK)
         return report_arena_error(o, &arena, e, "load");
+    if (o->dump_code) /* tools/dump_code.c: print, run nothing */
+        return dump_code(m, o->path, o->dump_code);
 
     /* The guest's argv: the module path, then (for a command) the args. */
     wasi_ctx wasi;

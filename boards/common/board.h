@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "wisp.h"
+#include "wisp_port.h"
 
 /* Clocks, pins and the UART (115200 8N1 where the baud rate is real). */
 void board_init(void);
@@ -22,7 +23,9 @@ uint32_t board_millis(void);
 void board_idle(void) __attribute__((noreturn));
 
 /* Restart the chip (Cortex-M AIRCR.SYSRESETREQ); the flash slot, and on
- * the QEMU mps2 boards its RAM stand-in, keep their contents. */
+ * the QEMU mps2 boards its RAM stand-in, keep their contents.
+ * board_idle and board_reset are boards/common/cortex_m.c's, the same on
+ * every board. */
 void board_reset(void) __attribute__((noreturn));
 
 /* The board's wisp_port (port/, wisp.h): the serial line and clock above,
@@ -33,5 +36,10 @@ void board_port_init(wisp_port *port);
 
 /* The board's name as printed in the banner, e.g. "microbit". */
 extern const char board_name[];
+
+/* For a board.c whose clock is a free-running 32-bit microsecond counter:
+ * milliseconds since the first call, across the counter's wrap
+ * (boards/common/cortex_m.c). */
+uint32_t board_millis_from_us(uint32_t now_us);
 
 #endif

@@ -24,6 +24,7 @@
 #include "out.h"
 #include "trap_text.h"
 #include "wisp.h"
+#include "wisp_sink.h"
 
 #ifndef CONSOLE_ARENA_SIZE
 #define CONSOLE_ARENA_SIZE (1024u * 1024u)

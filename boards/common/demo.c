@@ -41,8 +41,10 @@
 
 #include "board.h"
 #include "out.h"
+#include "stack_use.h"
 #include "trap_text.h"
 #include "wisp.h"
+#include "wisp_sink.h"
 
 #ifndef DEMO_ARENA_SIZE
 #define DEMO_ARENA_SIZE (64u * 1024u)
@@ -61,28 +63,6 @@ extern const size_t guest_wasm_len;
 
 static uint8_t arena_mem[DEMO_ARENA_SIZE] __attribute__((aligned(8)));
 static wisp_port port;
-
-/* ---- C stack high-water mark (painting the reserve) ----------------------- */
-
-extern uint8_t __heap_end[]; /* picolibc.ld: the bottom of the stack reserve */
-extern uint8_t __stack[];    /* its top */
-#define PAINT 0xA5A5A5A5u
-
-static void stack_paint(void)
-{
-    uint32_t *p = (uint32_t *)(void *)__heap_end;
-    uint32_t *sp = (uint32_t *)__builtin_frame_address(0) - 32; /* clear of this frame */
-    while (p < sp)
-        *p++ = PAINT;
-}
-
-static size_t stack_peak(void)
-{
-    const uint32_t *p = (const uint32_t *)(void *)__heap_end;
-    while (p < (const uint32_t *)(void *)__stack && *p == PAINT)
-        p++;
-    return (size_t)(__stack - (const uint8_t *)p);
-}
 
 /* ---- one export ------------------------------------------------------------ */
 
@@ -208,7 +188,7 @@ int main(void)
 {
     board_init();
     board_port_init(&port);
-    stack_paint();
+    stack_paint(32); /* clear of this frame */
     out_str("wisp-demo ");
     out_str(board_name);
     out_str(": guest ");
@@ -251,7 +231,7 @@ int main(void)
     out_str(" bytes, stack ");
     out_u64(stack_peak());
     out_str(" of ");
-    out_u64((size_t)(__stack - __heap_end));
+    out_u64(stack_reserve());
     out_str(" bytes\n");
     out_str("wisp-demo: done\n");
     /* From here on, answer `coredump?` and `coredump erase` (wisp pull

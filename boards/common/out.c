@@ -52,9 +52,10 @@ void out_i64(int64_t v)
     }
 }
 
-void out_hex(uint32_t v)
+/* 0x and v's hex digits, no leading zeros. */
+static void out_hex64(uint64_t v)
 {
-    char buf[10];
+    char buf[18];
     size_t i = sizeof buf;
     do {
         buf[--i] = "0123456789abcdef"[v & 15];
@@ -63,6 +64,11 @@ void out_hex(uint32_t v)
     buf[--i] = 'x';
     buf[--i] = '0';
     board_write(buf + i, sizeof buf - i);
+}
+
+void out_hex(uint32_t v)
+{
+    out_hex64(v);
 }
 
 /* One UTF-8 sequence of n bytes is valid (no overlongs, no surrogates). */
@@ -120,14 +126,8 @@ static bool out_special(bool neg, bool exp_all_ones, uint64_t mant, uint64_t qui
     } else if (mant == quiet_bit) {
         out_str("nan");
     } else {
-        out_str("nan:0x");
-        char buf[16];
-        size_t i = sizeof buf;
-        do {
-            buf[--i] = "0123456789abcdef"[mant & 15];
-            mant >>= 4;
-        } while (mant);
-        board_write(buf + i, sizeof buf - i);
+        out_str("nan:");
+        out_hex64(mant);
     }
     return true;
 }

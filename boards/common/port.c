@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "wisp_nor.h"
 
 #ifdef BOARD_HAS_FLASH
 #include "flash.h"
@@ -99,15 +100,4 @@ void board_port_init(wisp_port *port)
     port->serial_write = serial_write;
     port->serial_read = serial_read;
     port->millis = millis;
-}
-
-void board_reset(void)
-{
-    /* AIRCR (0xE000ED0C): VECTKEY 0x05FA, SYSRESETREQ; the same on v6-M,
-     * v7-M and v8-M. */
-    __asm__ volatile("dsb" ::: "memory");
-    *(volatile uint32_t *)0xE000ED0Cu = 0x05FA0004u;
-    __asm__ volatile("dsb" ::: "memory");
-    for (;;)
-        ;
 }

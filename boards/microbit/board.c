@@ -81,19 +81,6 @@ int board_read(void)
 
 uint32_t board_millis(void)
 {
-    /* The 32-bit microsecond count wraps every 71 minutes; extend it. */
-    static uint32_t last_us, ms, rem_us;
     TIMER_CAPTURE0 = 1;
-    uint32_t now = TIMER_CC0;
-    uint32_t delta = now - last_us + rem_us;
-    last_us = now;
-    ms += delta / 1000u;
-    rem_us = delta % 1000u;
-    return ms;
-}
-
-void board_idle(void)
-{
-    for (;;)
-        __asm__ volatile("wfi");
+    return board_millis_from_us(TIMER_CC0);
 }

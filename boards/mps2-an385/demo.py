@@ -43,10 +43,25 @@ def die(msg, code=1):
     sys.exit(code)
 
 
+def set_up_with(build_dir, cross):
+    """Whether build_dir is a meson build set up with these cross files
+    (meson keeps them in meson-private/cmd_line.txt)."""
+    try:
+        with open(os.path.join(build_dir, "meson-private", "cmd_line.txt")) as f:
+            text = f.read()
+    except OSError:
+        return False
+    return os.path.exists(os.path.join(build_dir, "build.ninja")) and all(
+        os.path.join(os.path.basename(os.path.dirname(c)), os.path.basename(c)) in text
+        for c in cross)
+
+
 def build(source, build_dir, game):
-    cross = [os.path.join(source, "boards", "mps2-an385", f) for f in ("cross.ini", "runner.ini")]
+    cross = [os.path.join(source, "boards", "mps2-an385", f) for f in ("cross.ini", "board.ini")]
     opts = ["-Dgame=" + (os.path.abspath(game) if game else "")]
-    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
+    if not set_up_with(build_dir, cross):
+        if os.path.isdir(os.path.join(build_dir, "meson-private")):
+            shutil.rmtree(build_dir)  # set up with other cross files: it cannot regenerate
         cmd = ["meson", "setup", build_dir, source] + opts
         for c in cross:
             cmd += ["--cross-file", c]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run one export of a Wasm module on QEMU mps2-an505 (Cortex-M33) under
-# wisp-runner.elf: boards/mps2-an385/run.sh with this machine and image; the
+# wisp-runner.elf: ../common/mps2/run.sh with this machine and image; the
 # same command line and output (see there and README.md):
 #
 #   boards/mps2-an505/run.sh [-e ELF] [-t SECONDS] FILE.wasm [FUNC] [stats]
@@ -12,4 +12,4 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export WISP_RUNNER_ELF=${WISP_RUNNER_ELF:-$here/../../build-an505/boards/mps2-an505/wisp-runner.elf}
-exec "$here/../mps2-an385/run.sh" -m mps2-an505 "$@"
+exec "$here/../common/mps2/run.sh" -m mps2-an505 "$@"

@@ -141,17 +141,5 @@ int board_read(void)
 
 uint32_t board_millis(void)
 {
-    static uint32_t last_us, ms, rem_us;
-    uint32_t now = REG(TIMER_RAWL);
-    uint32_t delta = now - last_us + rem_us;
-    last_us = now;
-    ms += delta / 1000u;
-    rem_us = delta % 1000u;
-    return ms;
-}
-
-void board_idle(void)
-{
-    for (;;)
-        __asm__ volatile("wfi");
+    return board_millis_from_us(REG(TIMER_RAWL));
 }

@@ -7,7 +7,7 @@ CRC32 the RP2040 boot ROM checks before it runs it, as assembler source.
 The CRC is CRC-32/MPEG-2: polynomial 0x04c11db7, initial value 0xffffffff,
 no bit reflection, no final XOR, over the first 252 bytes; stored little-
 endian in bytes 252..255. OUT.S puts the block in section .boot2, which
-linker/rp2040.ld places at 0x10000000.
+boards/rp2040/board.ld places at 0x10000000.
 """
 import sys
 

@@ -1,6 +1,7 @@
 /* The host port (see host_port.h). libc and POSIX are fine here. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "host_port.h"
+#include "wisp_nor.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,6 +10,7 @@
 #define WISP_PORT_HOST_H
 
 #include "wisp.h"
+#include "wisp_nor.h"
 
 typedef struct host_port {
     wisp_nor_ram nor; /* first: port.ctx points at it, and so at the host_port */

@@ -490,13 +490,26 @@ def load_speed(exe, wasm, reps):
 
 # ---------------------------------------------------------------- sizes
 
+def core_flags(gcc=True):
+    """The core's compile flags from core/cflags (gcc: lines only for gcc)."""
+    flags = []
+    for line in (ROOT / "core" / "cflags").read_text().splitlines():
+        line = line.strip()
+        if line.startswith("gcc:"):
+            flags += line[4:].split() if gcc else []
+        elif line and not line.startswith("#"):
+            flags += line.split()
+    return flags
+
+
 def core_sources():
     text = (ROOT / "core" / "meson.build").read_text()
-    # every C file core/meson.build names (core_src is core_rest plus
-    # interp.c, which is compiled on its own)
-    names = dict.fromkeys(re.findall(r"'([^'/]+\.c)'", text))
+    # the C files of core_rest in core/meson.build, plus interp.c (compiled
+    # on its own); not disasm.c, a library firmware links only if it calls it
+    m = re.search(r"core_rest = files\((.*?)\)", text, re.S)
+    names = dict.fromkeys(re.findall(r"'([^'/]+\.c)'", m.group(1) if m else "") + ["interp.c"])
     srcs = [ROOT / "core" / f for f in names if (ROOT / "core" / f).exists()]
-    if not any(f.name == "interp.c" for f in srcs):
+    if not m or len(srcs) < 2:
         sys.exit("bench: cannot find the core's sources in core/meson.build")
     return srcs
 
@@ -552,9 +565,7 @@ def size_table(out):
     hdrs = (list((ROOT / "core").glob("*.h")) + list((ROOT / "core").glob("*.inc"))
             + [ROOT / "core" / "include" / "wisp.h"])
     # The flags core/meson.build gives the core, fuel on (the default).
-    core_args = ["-std=c11", "-ffreestanding", "-fno-builtin", "-ffp-contract=off",
-                 "-fno-tree-loop-distribute-patterns",
-                 "-DWISP_FUEL=1", f"-I{ROOT / 'core' / 'include'}"]
+    core_args = ["-std=c11"] + core_flags() + ["-DWISP_FUEL=1", f"-I{ROOT / 'core' / 'include'}"]
     configs = [(cpu, opt) for cpu in ("cortex-m0", "cortex-m3") for opt in ("-Os", "-O2")]
     cmds, elfs = [], {}
     for cpu, opt in configs:

@@ -14,7 +14,9 @@ QEMU mps2-an385, three times:
 3. a game importing what the console lacks (console/foreign.wat): a clear
    refusal naming the import.
 
-    check_console.py --source ROOT --build DIR --wisp HOST_WISP
+    check_console.py [--board mps2-an385] --source ROOT --build DIR --wisp HOST_WISP
+
+(the board's demo.py runs it: boards/BOARD/demo.py)
 
 Exits 77 (skipped) when a tool is missing.
 """
@@ -31,7 +33,7 @@ from wisptest import SKIP, check, finish  # noqa: E402
 
 
 def demo(a, build, game=None, erase=False):
-    cmd = [sys.executable, os.path.join(a.source, "boards", "mps2-an385", "demo.py"),
+    cmd = [sys.executable, os.path.join(a.source, "boards", a.board, "demo.py"),
            "--source", a.source, "--wisp", a.wisp, "--build", build, "--timeout", "120"]
     if game:
         cmd += ["--game", game]
@@ -69,6 +71,7 @@ def inspect_trap(out):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--board", default="mps2-an385")
     ap.add_argument("--source", required=True)
     ap.add_argument("--build", required=True)
     ap.add_argument("--wisp", required=True)

@@ -5,8 +5,9 @@ what it prints on its serial line against the host's `wisp run --invoke`.
     check_demo.py --board BOARD --source ROOT --build DIR --wisp HOST_WISP
                   [--fuel true|false]
 
-BOARD is mps2-an385, mps2-an505, microbit (QEMU, UART0 on -serial stdio) or
-rp2040 (rp2040js, tests/boards/rp2040_run.mjs, from the UF2 file). The
+BOARD is any board folder (boards/BOARD; boards/common/boards.py reads its
+board.ini): run in QEMU (UART0 on -serial stdio) or in rp2040js
+(tests/boards/rp2040_run.mjs, from the UF2 file), as it says. The
 firmware (boards/common/demo.c) calls every export of the embedded guest
 (boards/common/guest.wat, 1-byte pages) in a fresh instance; for each, the
 line `NAME -> RESULTS` must equal the host CLI's results for the same
@@ -24,7 +25,7 @@ slot, and both must be byte for byte the coredump `wisp run --invoke NAME
 --coredump` writes on the host.
 
 The image is built by a cross meson build in DIR from the board's cross
-files (cross.ini + runner.ini or board.ini), with -Dsimd=false where the
+files (cross.ini + board.ini), with -Dsimd=false where the
 option exists (it saves RAM and flash; the demo guest has no SIMD). Exits 77
 (skipped) when a tool is missing: arm-none-eabi-gcc with picolibc,
 qemu-system-arm, wat2wasm, or for the rp2040 node/npm and the rp2040js
@@ -43,17 +44,10 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from wisptest import check, cobs_decode, cross_build, finish, have_picolibc, skip  # noqa: E402
 
-BOARDS = {
-    # name: (cross files, QEMU machine or None, flash range, targets)
-    "mps2-an385": (("cross.ini", "runner.ini"), "mps2-an385", (0x00000000, 0x00400000),
-                   ["wisp-demo.elf"]),
-    "mps2-an505": (("cross.ini", "runner.ini"), "mps2-an505", (0x10000000, 0x10400000),
-                   ["wisp-demo.elf"]),
-    "microbit": (("cross.ini", "board.ini"), "microbit", (0x00000000, 0x00040000),
-                 ["wisp-demo.elf", "wisp-demo.hex"]),
-    "rp2040": (("cross.ini", "board.ini"), None, (0x10000100, 0x10200000),
-               ["wisp-demo.elf", "wisp-demo.uf2"]),
-}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "boards", "common"))
+import boards  # noqa: E402
+
 DONE = "wisp-demo: done"
 
 
@@ -68,8 +62,8 @@ def meson_has_option(source, name):
 def build(source, build_dir, board, fuel):
     """Set up (or reuse) the cross build and build the board's demo targets;
     the directory is set up afresh when the cross files or options change."""
-    cross, _, _, targets = BOARDS[board]
-    cross = [os.path.join(source, "boards", board, c) for c in cross]
+    b = boards.board(source, board)
+    cross, targets = b["cross"], b["images"]
     opts = ["-Dfuel=" + fuel]
     if meson_has_option(source, "simd"):
         opts.append("-Dsimd=false")
@@ -282,14 +276,17 @@ def check_dumps(wisp, out_dir, capture, slot, trap_names):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--board", required=True, choices=sorted(BOARDS))
+    ap.add_argument("--board", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--build", required=True)
     ap.add_argument("--wisp", required=True)
     ap.add_argument("--fuel", default="true")
     a = ap.parse_args()
     source, board = os.path.abspath(a.source), a.board
-    _, machine, (flash_lo, flash_hi), _ = BOARDS[board]
+    if board not in boards.names(source):
+        sys.exit(f"FAIL: no board {board} (boards/{board}/board.ini)")
+    b = boards.board(source, board)
+    machine, (flash_lo, flash_hi) = b["qemu"], b["flash"]
 
     tools = {"arm-none-eabi-gcc": "gcc-arm-none-eabi", "meson": "meson",
              "ninja": "ninja-build", "wat2wasm": "wabt"}
@@ -298,12 +295,13 @@ def main():
     for tool, pkg in tools.items():
         if not shutil.which(tool):
             skip(f"{tool} not found (apt-get install {pkg})")
-    cpu = {"mps2-an385": "cortex-m3", "mps2-an505": "cortex-m33", "microbit": "cortex-m0",
-           "rp2040": "cortex-m0plus"}[board]
-    if not have_picolibc(cpu):
+    if not have_picolibc(b["cpu"]):
         skip("arm-none-eabi-gcc cannot link with picolibc (apt-get install picolibc-arm-none-eabi)")
-    if not machine:
+    if b["emulator"] == "rp2040js":
         ensure_rp2040js(source)
+    elif not machine:
+        sys.exit(f"FAIL: boards/{board}/board.ini: no emulator check_demo.py knows: "
+                 f"{b['emulator']!r}")
 
     t0 = time.monotonic()
     out_dir = build(source, os.path.abspath(a.build), board, a.fuel)

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Build wisp-runner.elf for QEMU mps2-an385 (or mps2-an505) and check it
-on runner.wasm.
+"""Build wisp-runner.elf for a QEMU MPS2 board (mps2-an385, mps2-an505: the
+boards whose board.ini lists the check 'runner') and check it on
+runner.wasm.
 
     check_mps2.py --source ROOT --build DIR --wasm runner.wasm [--fuel true|false]
-                  [--board mps2-an385|mps2-an505]
+                  [--board BOARD]
 
 The image is built by a cross meson build of the source tree in DIR
-(cross.ini + runner.ini, the fuel option as the native build's), so the core
+(cross.ini + board.ini, the fuel option as the native build's), so the core
 is compiled exactly as `make mps2` compiles it. Then each export of
-runner.wasm runs through boards/mps2-an385/run.sh and its `result` line,
+runner.wasm runs through boards/BOARD/run.sh and its `result` line,
 exit status and `instructions N` (positive, identical over two runs) are
 checked. Where wasm3's runner image is in ../shared, the result lines of
 the two are compared too. Exits 77 (skipped) without arm-none-eabi-gcc,
@@ -24,6 +25,10 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from wisptest import check, cross_build, finish, have_picolibc, skip  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "boards", "common"))
+import boards  # noqa: E402
+
 
 def build_runner(source, build, fuel, board):
     """Set up (or reuse) the cross build in `build` and build the image.
@@ -31,8 +36,7 @@ def build_runner(source, build, fuel, board):
     The options come from the cross files at setup time only, so the build
     directory is set up afresh whenever they or the fuel option change (a
     stamp file holds what it was set up with)."""
-    bdir = os.path.join(source, "boards", board)
-    cross = [os.path.join(bdir, "cross.ini"), os.path.join(bdir, "runner.ini")]
+    cross = boards.board(source, board)["cross"]
     cross_build(source, build, cross, ["-Dfuel=" + fuel], "check_mps2.stamp",
                 [f"boards/{board}/wisp-runner.elf"], "wisp-runner.elf")
     return os.path.join(build, "boards", board, "wisp-runner.elf")
@@ -63,8 +67,10 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--wasm", required=True)
     ap.add_argument("--fuel", default="true")
-    ap.add_argument("--board", default="mps2-an385", choices=("mps2-an385", "mps2-an505"))
+    ap.add_argument("--board", default="mps2-an385")
     a = ap.parse_args()
+    if a.board not in boards.with_test(os.path.abspath(a.source), "runner"):
+        sys.exit(f"FAIL: {a.board}'s board.ini lists no 'runner' check")
     global BOARD
     BOARD = a.board
     a.wasm = os.path.abspath(a.wasm)  # QEMU resolves it from its own cwd

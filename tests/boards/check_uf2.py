@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The rp2040 image's UF2 file, block by block, and its boot2 block.
 
-    check_uf2.py --source ROOT --build DIR
+    check_uf2.py [--board rp2040] --source ROOT --build DIR
 
 Builds boards/rp2040 (as check_demo.py does, in DIR) and checks
 wisp-demo.uf2 against the flash image wisp-demo.bin and the ELF:
@@ -103,6 +103,7 @@ def check_blocks(data, image):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--board", default="rp2040")
     ap.add_argument("--source", required=True)
     ap.add_argument("--build", required=True)
     ap.add_argument("--fuel", default="true")
@@ -112,10 +113,10 @@ def main():
                       "ninja": "ninja-build", "wat2wasm": "wabt"}.items():
         if not shutil.which(tool):
             skip(f"{tool} not found (apt-get install {pkg})")
-    if not have_picolibc("cortex-m0plus"):
+    if not have_picolibc(check_demo.boards.board(source, a.board)["cpu"]):
         skip("arm-none-eabi-gcc cannot link with picolibc "
                         "(apt-get install picolibc-arm-none-eabi)")
-    out_dir = check_demo.build(source, os.path.abspath(a.build), "rp2040", a.fuel)
+    out_dir = check_demo.build(source, os.path.abspath(a.build), a.board, a.fuel)
     uf2 = open(os.path.join(out_dir, "wisp-demo.uf2"), "rb").read()
     image = open(os.path.join(out_dir, "wisp-demo.bin"), "rb").read()
     flash = check_blocks(uf2, image)
@@ -140,7 +141,7 @@ def main():
         src, dst = os.path.join(d, "x.bin"), os.path.join(d, "x.uf2")
         with open(src, "wb") as f:
             f.write(bytes(range(256)) + b"\xab" * 44)
-        subprocess.run([sys.executable, os.path.join(source, "boards", "rp2040", "mkuf2.py"),
+        subprocess.run([sys.executable, os.path.join(source, "boards", a.board, "mkuf2.py"),
                         src, dst], check=True)
         small = open(dst, "rb").read()
         check(len(small) == 1024 and small[512 + 32:512 + 32 + 44] == b"\xab" * 44 and

@@ -24,6 +24,7 @@
 #include <ucontext.h>
 #include "readfile.h"
 #include "wisp.h"
+#include "wisp_coredump.h"
 
 #define PAINT 0xcd
 #define DUMP_STACK (256 * 1024)

@@ -30,6 +30,19 @@ def compile_one(cc, src, obj, flags):
     return text.split(':', 1)[1].split()
 
 
+def cflags(core_srcs):
+    """The core's flags, from core/cflags beside its sources (clang: no
+    gcc: lines)."""
+    path = os.path.join(os.path.dirname(core_srcs[0]), 'cflags')
+    flags = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith('#') and not line.startswith('gcc:'):
+                flags += line.split()
+    return flags
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--cc', required=True)
@@ -44,8 +57,7 @@ def main():
     os.makedirs(a.objdir, exist_ok=True)
     inc = ['-I' + d for d in a.inc]
     # The core is freestanding and built with fuel, as the fuzzers need it.
-    core_flags = SAN + ['-fsanitize=fuzzer-no-link', '-ffreestanding', '-fno-builtin', '-ffp-contract=off',
-                        '-DWISP_FUEL=1'] + inc
+    core_flags = SAN + ['-fsanitize=fuzzer-no-link'] + cflags(a.core) + ['-DWISP_FUEL=1'] + inc
     host_flags = SAN + ['-fsanitize=fuzzer-no-link', '-Wall', '-Wextra'] + inc
     deps, objs = set(), []
     for i, src in enumerate(a.core + a.common):

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "wisp_coredump.h"
 #include "readfile.h"
 
 #define ARENA_CAP (8u << 20)

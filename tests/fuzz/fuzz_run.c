@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "wisp_coredump.h"
 #include "coredump_read.h"
 
 #define ARENA_CAP (8u << 20)

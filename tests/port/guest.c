@@ -1,5 +1,6 @@
 /* See guest.h. */
 #include "guest.h"
+#include "wisp_coredump.h"
 
 #include <stdio.h>
 #include <stdlib.h>

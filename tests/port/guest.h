@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "wisp.h"
+#include "wisp_coredump.h"
 
 typedef struct guest {
     uint8_t *wasm;

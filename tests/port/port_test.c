@@ -17,6 +17,8 @@
 #include "../../tools/pull_decode.h"
 #include "guest.h"
 #include "wisp.h"
+#include "wisp_sink.h"
+#include "wisp_nor.h"
 
 static int failures, checks;
 static const char *wasm_path, *tmpdir;

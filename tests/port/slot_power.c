@@ -29,6 +29,8 @@
 #include "../../port/host/host_port.h"
 #include "guest.h"
 #include "wisp.h"
+#include "wisp_sink.h"
+#include "wisp_nor.h"
 
 #define FLASH_SIZE 32768u
 #define SLOT_OFF 8192u

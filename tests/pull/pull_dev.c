@@ -20,6 +20,7 @@
 #include "../../port/host/host_port.h"
 #include "../port/guest.h"
 #include "wisp.h"
+#include "wisp_sink.h"
 
 /* The flash of the "device": 64 KiB, 4 KiB blocks, 16-byte programs, the
  * slot in the upper 48 KiB. */

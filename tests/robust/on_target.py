@@ -8,7 +8,7 @@ Each regress/NAME.wasm with a NAME.target file runs through
 boards/mps2-an385/run.sh (the export named on the .target's first line);
 the runner's first output line must start with the .target's second line. The
 runner is built by a cross build of its own in DIR (cross.ini +
-runner.ini). Exits 77 when arm-none-eabi-gcc, picolibc or qemu-system-arm
+board.ini). Exits 77 when arm-none-eabi-gcc, picolibc or qemu-system-arm
 is missing.
 """
 import argparse
@@ -48,11 +48,16 @@ def main():
             skip('arm-none-eabi-gcc cannot link with picolibc (picolibc-arm-none-eabi)')
 
     board = os.path.join(src, 'boards', 'mps2-an385')
-    if not os.path.exists(os.path.join(build, 'build.ninja')):
+    try:  # set up afresh unless set up with these cross files (not the former runner.ini)
+        with open(os.path.join(build, 'meson-private', 'cmd_line.txt')) as f:
+            fresh = 'mps2-an385/board.ini' not in f.read()
+    except OSError:
+        fresh = True
+    if fresh or not os.path.exists(os.path.join(build, 'build.ninja')):
         shutil.rmtree(build, ignore_errors=True)
         r = subprocess.run(['meson', 'setup', build, src,
                             '--cross-file', os.path.join(board, 'cross.ini'),
-                            '--cross-file', os.path.join(board, 'runner.ini')],
+                            '--cross-file', os.path.join(board, 'board.ini')],
                            capture_output=True, text=True)
         if r.returncode:
             sys.exit('FAIL: meson setup:\n' + r.stdout + r.stderr)

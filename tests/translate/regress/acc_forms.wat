@@ -5,6 +5,16 @@
 ;; moved the result, with the operands of a non-commutative op swapped, or
 ;; after a fused instruction was dropped again. Replayed by regress-diff
 ;; against acc_forms.expected (wabt's wasm-interp).
+;; Code (check_code.py): the accumulator forms where they apply, none
+;; across the label in $label.
+;; @has sub: I32_RSUB_IMM_A s0 s2 #100
+;; @has cmpbr: BR_I32_LE_U_IMM_A s2 #4 ->@_
+;; @code label
+;;   I32_MUL_IMM s2 s0 #7
+;;   BR_IF s0 ->@3
+;;   I32_ADD_IMM s1 s0 #5
+;;   I32_ADD s0 s1 s2
+;;   RETURN
 (module
   (memory 1)
   (data (i32.const 64) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")

@@ -4,6 +4,15 @@
 ;; come out wrong if the fold lost the wrap, the shift's mask, a result kept
 ;; in a local, or the address on a trap. Replayed by regress-diff against
 ;; table_load.expected (wabt's wasm-interp).
+;; Code (check_code.py): one load per lookup; an index kept in a local
+;; gets the add form only.
+;; @code t32
+;;   I32_LOAD_SHL s0 s0 #2 #256 end=4 s1
+;;   RETURN
+;; @has t16: I32_LOAD16_S_SHL s1 s0 #1 #272 end=2 s1
+;; @has t16: I32_LOAD16_U_SHL s2 s0 #1 #272 end=2 s2
+;; @not tee_index: I32_LOAD_SHL*
+;; @has tee_index: I32_LOAD_ADD* s2 s1 #256 end=4 s2
 (module
   (memory 1)
   (data (i32.const 256) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00\ff\ff\fe\ff\00\80\01\00")

@@ -6,6 +6,18 @@
 ;; along. A bit test feeding a branch (`x & k`, `!(x & k)`: BR_TEST[Z]_IMM)
 ;; too, with `if` and `br_if`, and with the and's result kept in a local. Replayed by regress-diff against step_loops.expected (wabt's
 ;; wasm-interp).
+;; Code (check_code.py; functions 0-4 are $lt_s..$ne, whose names the
+;; exports share): the register-step branches, bit tests, select on the
+;; accumulator.
+;; @has 0: BR_ADDR_I32_LT_S s0 s0 s1 s2 ->@0
+;; @has 1: BR_ADDR_I32_LT_U s0 s0 s1 s2 ->@0
+;; @has 2: BR_ADDR_I32_LE_S s0 s0 s1 s2 ->@0
+;; @has 3: BR_ADDR_I32_LE_U s0 s0 s1 s2 ->@0
+;; @has 4: BR_ADDR_I32_NE s0 s1 s0 s2 ->@0
+;; @has bits: BR_TEST_IMM s0 #0x4 ->@_
+;; @has bits: BR_TESTZ_IMM s0 #0x8 ->@_
+;; @has bits: BR_UNLESS_A s2 ->@_
+;; @has sel: SELECT_A s0 s0 s1 s4
 (module
   (func $lt_s (param $j i32) (param $step i32) (param $lim i32) (result i32) (local $n i32)
     (loop $l

@@ -5,6 +5,15 @@
 ;; would come out wrong if the moves were lost or a branch target between
 ;; the moves and the branch were skipped over. Replayed by regress-diff
 ;; against copy_br.expected (wabt's wasm-interp).
+;; Code (check_code.py): the moves and back edges fused; none across the
+;; branch target in label_at_br.
+;; @has fib: COPY2_BR s1 s2 s2 s3 ->@1
+;; @has three: COPY3 s2 s1 s3 s2 s4 s3
+;; @has rotate: COPY3 s3 s0 s0 s1 s1 s2
+;; @has rotate: COPY_BR s2 s3 ->@3
+;; @not label_at_br: COPY_BR
+;; @has label_at_br: COPY s2 s1
+;; @has label_at_br: BR ->@0
 (module
   ;; iterative Fibonacci: the back edge moves two locals
   (func $fib (param i32) (result i32) (local i32 i32 i32)

@@ -5,6 +5,18 @@
 ;; where the value's instruction overwrites the add's operand, could trap,
 ;; or has a branch target before it. Replayed by regress-diff against
 ;; store_fuse.expected (wabt's wasm-interp).
+;; Code (check_code.py): the value's instruction ahead, the store taking
+;; the add in; not where the value would overwrite the add's operand.
+;; @code idx_or
+;;   CONST32 s0 #100
+;;   CONST32 s1 #3
+;;   CONST32 s2 #64
+;;   I32_OR_IMM s4 s2 #5
+;;   I32_STORE8_IDX_A s0 s4 s1 end=1 s3
+;;   I32_LOAD_ABS s0 end=104
+;;   RETURN
+;; @not clobber: I32_STORE_IDX*
+;; @not clobber_b: I32_STORE_IDX*
 (module
   (memory 1)
   (func (export "idx_or") (result i32) (local i32 i32 i32)

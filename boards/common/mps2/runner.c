@@ -1,6 +1,7 @@
-/* wisp-runner: run one export of a Wasm module on QEMU mps2-an385 (Cortex-M3)
- * and count the guest instructions it took, for side-by-side comparison with
- * the wasm3 runner on the same emulated machine.
+/* wisp-runner: run one export of a Wasm module on a QEMU MPS2 machine
+ * (mps2-an385, Cortex-M3; mps2-an505, Cortex-M33) and count the guest
+ * instructions it took, for side-by-side comparison with the wasm3 runner on
+ * the same emulated machine.
  *
  *   qemu-system-arm -M mps2-an385 -nographic -monitor none -icount shift=0 \
  *     -semihosting-config enable=on,target=native,arg=FILE.wasm,arg=FUNC \
@@ -31,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stack_use.h"
 #include "wisp.h"
 
 #ifndef RUNNER_MEM_SIZE
@@ -74,31 +76,9 @@ static uint64_t systick_ticks(void)
     return (uint64_t)w * (SYST_MAX + 1u) + (SYST_MAX - v);
 }
 
-#ifndef INSNS_PER_TICK /* mps2-an505 builds this file with 50 (a 20 MHz SysTick) */
+#ifndef INSNS_PER_TICK /* the board's meson.build: 1e9 / its SysTick clock (an505: 50) */
 #define INSNS_PER_TICK 40u /* 1 GHz of instructions / 25 MHz SysTick */
 #endif
-
-/* ---- C stack high-water mark (painting) --------------------------------- */
-
-extern uint8_t __heap_end[]; /* picolibc.ld: the bottom of the stack reserve */
-extern uint8_t __stack[];    /* its top */
-#define PAINT 0xA5A5A5A5u
-
-static void stack_paint(void)
-{
-    uint32_t *p = (uint32_t *)(void *)__heap_end;
-    uint32_t *sp = (uint32_t *)__builtin_frame_address(0) - 64; /* keep clear of this frame */
-    while (p < sp)
-        *p++ = PAINT;
-}
-
-static size_t stack_peak(void)
-{
-    const uint32_t *p = (const uint32_t *)(void *)__heap_end;
-    while (p < (const uint32_t *)(void *)__stack && *p == PAINT)
-        p++;
-    return (size_t)(__stack - (const uint8_t *)p);
-}
 
 /* ---- imports ------------------------------------------------------------- */
 
@@ -191,7 +171,7 @@ int main(int argc, char **argv)
     }
     const char *func = argc > 2 ? argv[2] : "run";
     int stats = argc > 3 && strcmp(argv[3], "stats") == 0;
-    stack_paint();
+    stack_paint(64); /* keep clear of this frame */
 
     uint8_t *bytes;
     long len = read_module(argv[1], &bytes);

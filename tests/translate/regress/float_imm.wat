@@ -4,6 +4,14 @@
 ;; turned around for a constant on the left, NaN and signed zeros, f64
 ;; constants whose halves differ. Replayed by regress-diff against
 ;; float_imm.expected (wabt's wasm-interp).
+;; Code (check_code.py): the constant forms, reverse forms, turned-around
+;; compares and the f64 word order.
+;; @has f32: F32_MUL_IMM s1 s0 #0x3fc00000
+;; @has f32: F32_RDIV_IMM s4 s0 #0x3f800000
+;; @has f32: F32_RSUB_IMM* s3 s4 #0x40400000
+;; @has cmp64: F64_LT_IMM s1 s0 #0x3ff0000000000001
+;; @has cmp64: F64_GE_IMM s2 s0 #0x8000000000000000
+;; @not f32: F32_ADD_IMM
 (module
   (func $f32 (param f32) (result f32)
     (f32.add

@@ -3,6 +3,21 @@
 ;; the entry. Each export would come out wrong if it were dropped anywhere
 ;; else: after a write, at a loop head, for a parameter, for -0.0.
 ;; Replayed by regress-diff against zero_locals.expected (wabt's wasm-interp).
+;; Code (check_code.py): the set of 0 dropped only while the local is
+;; still zero.
+;; @code twice
+;;   I32_ADD_IMM s0 s0 #1
+;;   RETURN
+;; @code rewritten
+;;   CONST32 s0 #5
+;;   CONST32 s0 #0
+;;   RETURN
+;; @has loop_head: CONST32 s1 #0
+;; @not tee: CONST* s0
+;; @not tee: CONST* s1
+;; @has after_branch: CONST32 s0 #0
+;; @has after_branch: CONST32 s1 #0
+;; @has minus_zero: CONST64 s0 #-9223372036854775808
 (module
   (func (export "rewritten") (result i32) (local i32)
     (local.set 0 (i32.const 5))

@@ -1,0 +1,403 @@
+/* The disassembler for internal code (wisp_disasm.h): one line of text
+ * per instruction. Names and operand kinds come from the lists in
+ * opcodes.h and simd.h, lengths from opinfo.h; only the operand kinds of
+ * WISP_INTERNAL's instructions are spelled out here (checked against their
+ * lengths at compile time). A separate object: nothing else in the core
+ * calls it, so firmware that does not use it does not link it. */
+#include "wisp_int.h"
+#include "wisp_disasm.h"
+#include "opcodes.h"
+#include "opinfo.h"
+#include "simd.h"
+
+#if WISP_SIMD
+#define OP_END_ OP_SIMD__END
+#else
+#define OP_END_ OP__COUNT
+#endif
+
+static const char *const names[] = {
+#define X(name, ...) #name,
+    WISP_SCALAR_OPS(X)
+#if WISP_SIMD
+    WISP_SIMD_INTERNAL(X)
+#endif
+#undef X
+};
+
+/* Operand kinds, one letter per operand word: s a slot, i a signed
+ * immediate, u an unsigned one (an index, a count), x a hex one, c a
+ * function index, e a memory access's offset + size, T a branch target,
+ * f an f32's bits, DD an f64's two words, LL an i64's, o an opcode. A word past its format prints as u. */
+#define INTERNAL_FMT(F) \
+    F(UNREACHABLE, "") F(BR, "T") F(BR_IF, "sT") F(BR_UNLESS, "sT") F(BR_TABLE, "su") \
+    F(RETURN, "") F(CALL, "cs") F(CALL_INDIRECT, "uuss") F(RETURN_CALL, "cs") \
+    F(RETURN_CALL_INDIRECT, "uuss") F(COPY, "ss") F(CONST32, "si") F(CONST64, "sLL") \
+    F(SELECT, "ssss") F(GLOBAL_GET, "su") F(GLOBAL_SET, "us") F(TABLE_GET, "sus") \
+    F(TABLE_SET, "uss") F(TABLE_SIZE, "su") F(TABLE_GROW, "suss") F(TABLE_FILL, "usss") \
+    F(TABLE_COPY, "uusss") F(TABLE_INIT, "uusss") F(ELEM_DROP, "u") F(MEMORY_SIZE, "su") \
+    F(MEMORY_GROW, "ssu") F(MEMORY_COPY, "sssuu") F(MEMORY_FILL, "sssu") \
+    F(MEMORY_INIT, "usssu") F(LOAD_MEM, "ssuuo") F(STORE_MEM, "ssuuo") F(DATA_DROP, "u") \
+    F(REF_NULL, "s") F(REF_IS_NULL, "ss") F(REF_FUNC, "sc") F(I32_SHR_U_AND, "ssix") \
+    F(COPY2, "ssss") F(I32_ADD_IMM2, "ssissi") F(I32_ADD_ADD_IMM, "sssi") \
+    F(I32_MUL_ADD, "ssss") F(I32_STORE_ADD_K, "siies") F(I32_STORE8_ADD_K, "siies") \
+    F(I32_STORE_IDX_K, "sises") F(I32_STORE8_IDX_K, "sises") F(BR_ADD_I32_NE, "ssisT") \
+    F(BR_ADD_I32_NE_IMM, "ssiiT") F(BR_ADD_I32_LT_S, "ssisT") F(BR_ADD_I32_LT_U, "ssisT") \
+    F(BR_ADD_I32_GT_U_IMM, "ssiiT") F(BR_ADDR_I32_NE, "ssssT") F(BR_ADDR_I32_LT_S, "ssssT") \
+    F(BR_ADDR_I32_LT_U, "ssssT") F(BR_ADDR_I32_LE_S, "ssssT") F(BR_ADDR_I32_LE_U, "ssssT") \
+    F(BR_TEST_IMM, "sxT") F(BR_TESTZ_IMM, "sxT") F(CALL_LOCAL, "cs") F(COPY_BR, "ssT") \
+    F(COPY2_BR, "ssssT") F(COPY3, "ssssss") F(COPY3_BR, "ssssssT") F(I32_RSUB_IMM, "ssi") \
+    F(I32_RSHL_IMM, "ssi")
+
+#define F(name, fmt) _Static_assert(sizeof fmt - 1 == WISP_ARGS_##name, #name " operand kinds");
+INTERNAL_FMT(F)
+#undef F
+
+/* Each scalar op's group, for the groups whose operands follow one pattern. */
+enum { G_INTERNAL, G_UN, G_BIN, G_MEM, G_IMM, G_BRCMP, G_MEMADD, G_MEMIDX, G_MEMSHL, G_MEMABS,
+       G_SHIFT, G_FMUL, G_FIMM32, G_FIMM64, G_ACC };
+static const uint8_t group[OP__COUNT] = {
+#define X(name, op, arity, ...) [OP_##name] = (arity) == 1 ? G_UN : G_BIN,
+    WISP_NUMERIC(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_MEM,
+    WISP_MEMOPS(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_IMM,
+    WISP_IMMOPS(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_BRCMP,
+    WISP_BRCMP(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_MEMADD,
+    WISP_MEMADD(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_MEMIDX,
+    WISP_MEMIDX(X)
+#undef X
+#if !WISP_COMPACT
+#define X(name, ...) [OP_##name] = G_MEMSHL,
+    WISP_MEMSHL(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_MEMABS,
+    WISP_MEMABS(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_SHIFT,
+    WISP_SHIFTOPS(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_FMUL,
+    WISP_FMULOPS(X)
+#undef X
+#define X(name, base, left, words) [OP_##name] = (words) == 3 ? G_FIMM32 : G_FIMM64,
+    WISP_FIMMOPS(X)
+#undef X
+#define X(name, words) [OP_##name] = (words) == 3 ? G_FIMM32 : G_FIMM64,
+    WISP_FIMMREV(X)
+#undef X
+#endif
+#if WISP_ACC
+#define X(name, ...) [OP_##name] = G_ACC,
+    WISP_ACCOPS(X)
+    WISP_ACCOPS_B(X)
+#undef X
+#endif
+};
+
+static const char *const internal_fmt[OP__COUNT] = {
+#define F(name, fmt) [OP_##name] = fmt,
+    INTERNAL_FMT(F)
+#undef F
+};
+
+/* the compare a BRCMP op is made of (its b is an immediate for an IMMOP) */
+static const uint16_t br_cmp[OP__COUNT] = {
+#define X(name, cmp, inv) [OP_##name] = OP_##cmp,
+    WISP_BRCMP(X)
+#undef X
+};
+#if WISP_ACC
+/* an accumulator form has its plain op's operands */
+static const uint16_t acc_base[OP__COUNT] = {
+#define X(name, base, ...) [OP_##name] = OP_##base,
+    WISP_ACCOPS(X)
+    WISP_ACCOPS_B(X)
+#undef X
+};
+#endif
+
+static const char *scalar_fmt(uint32_t op)
+{
+#if WISP_ACC
+    if (group[op] == G_ACC)
+        op = acc_base[op];
+#endif
+    switch (group[op]) {
+    case G_UN: return "ss";
+    case G_BIN: return "sss";
+    case G_MEM: return "sse";       /* d addr end | addr value end */
+    case G_IMM: return "ssi";       /* d a imm */
+    case G_BRCMP: return group[br_cmp[op]] == G_IMM ? "siT" : "ssT";
+    case G_MEMADD: return "ssies";  /* d|a a|value imm end home */
+    case G_MEMIDX: return "ssses";  /* d|a a|value b end home */
+    case G_MEMSHL: return "ssiies"; /* d x k imm end home */
+    case G_MEMABS: return "se";     /* d|value end */
+    case G_SHIFT: return "sssi";    /* d a b k */
+    case G_FMUL: return "ssss";
+    case G_FIMM32: return "ssf";
+    case G_FIMM64: return "ssDD";
+    default: return internal_fmt[op] ? internal_fmt[op] : "";
+    }
+}
+
+#if WISP_SIMD
+/* SIMD operands by shape (simd.h's table) */
+static const char *const shape_fmt[] = {
+    [SH_UN] = "ss", [SH_BIN] = "sss", [SH_TERN] = "ssss", [SH_TEST] = "ss",
+    [SH_SHIFT] = "sss", [SH_SPLAT] = "ss", [SH_EXTRACT] = "ssu", [SH_REPLACE] = "sssu",
+    [SH_LOAD] = "ssuu", [SH_STORE] = "ssuu", [SH_LOAD_LANE] = "sssuuu",
+    [SH_STORE_LANE] = "ssuuu", [SH_CONST] = "sxxxx", [SH_SHUFFLE] = "sssxxxx",
+};
+static const uint8_t simd_internal_words[] = {
+#define X(name, words) words,
+    WISP_SIMD_INTERNAL(X)
+#undef X
+};
+static const char *const simd_internal_fmt[] = {"ss", "ssss", "su", "us"};
+_Static_assert(sizeof simd_internal_fmt / sizeof *simd_internal_fmt ==
+                   sizeof simd_internal_words, "WISP_SIMD_INTERNAL operand kinds");
+#endif
+
+uint32_t wisp_disasm_op_count(void) { return OP_END_; }
+
+const char *wisp_disasm_op_name(uint32_t op)
+{
+#if WISP_SIMD
+    if (op >= OP_V128_LOAD && op < OP_SIMD__END)
+        return wisp_simd_name(op - OP_V128_LOAD);
+#endif
+    return op < sizeof names / sizeof *names ? names[op] : NULL;
+}
+
+/* In the compact configuration some ops share a handler (ALIAS and the
+ * omitted forms in interp.c): the word then names the first of them in
+ * numbering order, and it is that op's name that is printed. */
+uint32_t wisp_disasm_word_op(uint32_t word)
+{
+    const void *const *h = wisp_handlers();
+    if (!h)
+        return word < OP_END_ ? word : UINT32_MAX;
+    for (uint32_t op = 0; op < OP_END_; op++)
+        if (wisp_op_word(h, op) == word)
+            return op;
+    return UINT32_MAX;
+}
+
+uint32_t wisp_disasm_insn_op(const uint32_t *ip)
+{
+    uint32_t op = wisp_disasm_word_op(ip[0]);
+#if WISP_SIMD
+    if (op == OP_V128_LOAD && wisp_handlers())
+        op = ip[1]; /* the shared SIMD handler: the opcode follows */
+#endif
+    return op;
+}
+
+/* ---- text ---- */
+
+typedef struct out {
+    char buf[200];
+    uint32_t len;
+} out;
+
+static void put_s(out *o, const char *s)
+{
+    while (*s && o->len + 1 < sizeof o->buf)
+        o->buf[o->len++] = *s++;
+    o->buf[o->len] = 0;
+}
+
+static void put_u64(out *o, uint64_t v, unsigned base)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    char s[26];
+    int k = 0;
+    if (base == 16) {
+        s[k++] = '0';
+        s[k++] = 'x';
+    }
+    while (n)
+        s[k++] = tmp[--n];
+    s[k] = 0;
+    put_s(o, s);
+}
+
+static void put_i64(out *o, int64_t v)
+{
+    if (v < 0)
+        put_s(o, "-");
+    put_u64(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 10);
+}
+
+/* A float's value, roughly (six decimals), for reading: the bits printed
+ * before it are exact. Only plain magnitudes; others show the bits only. */
+static void put_float(out *o, double v, bool neg)
+{
+    if (v != v) {
+        put_s(o, " (nan)");
+        return;
+    }
+    if (neg)
+        v = -v;
+    if (v > 1e15 || (v != 0 && v < 1e-6)) {
+        put_s(o, v > 1e308 ? (neg ? " (-inf)" : " (inf)") : "");
+        return;
+    }
+    uint64_t ip = (uint64_t)v, frac = (uint64_t)((v - (double)ip) * 1e6 + 0.5);
+    if (frac >= 1000000) {
+        ip++;
+        frac -= 1000000;
+    }
+    put_s(o, neg ? " (-" : " (");
+    put_u64(o, ip, 10);
+    if (frac) {
+        char d[8] = ".000000";
+        for (int i = 6; i > 0; i--, frac /= 10)
+            d[i] = (char)('0' + frac % 10);
+        for (int i = 6; d[i] == '0'; i--)
+            d[i] = 0;
+        put_s(o, d);
+    }
+    put_s(o, ")");
+}
+
+static double f32_val(uint32_t b) { union { uint32_t u; float f; } x = {b}; return x.f; }
+static double f64_val(uint64_t b) { union { uint64_t u; double f; } x = {b}; return x.f; }
+
+static void put_target(out *o, uint32_t at, uint32_t word)
+{
+    put_s(o, " -> ");
+    put_u64(o, (uint64_t)at + (uint64_t)(int64_t)(int32_t)word, 10);
+}
+
+/* "    12: " */
+static void start(out *o, uint32_t pc)
+{
+    o->len = 0;
+    o->buf[0] = 0;
+    char n[12];
+    int k = 0;
+    do {
+        n[k++] = (char)('0' + pc % 10);
+        pc /= 10;
+    } while (pc);
+    for (int i = k; i < 6; i++)
+        put_s(o, " ");
+    char s[12];
+    for (int i = 0; i < k; i++)
+        s[i] = n[k - 1 - i];
+    s[k] = 0;
+    put_s(o, s);
+    put_s(o, ": ");
+}
+
+wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm_line_fn line,
+                          void *ctx, wisp_disasm_stats *stats)
+{
+    if (!m || !line || func_index >= m->nfuncs || !m->funcs[func_index].code)
+        return WISP_ERR_ARG;
+    const uint32_t *code = m->funcs[func_index].code, len = m->funcs[func_index].code_len;
+#if WISP_SIMD
+    const void *const *h = wisp_handlers();
+#endif
+    wisp_disasm_stats st = {0, len};
+    out o;
+    wisp_err err = WISP_OK;
+    for (uint32_t pc = 0; pc < len; st.instructions++) {
+        start(&o, pc);
+        uint32_t op = wisp_disasm_word_op(code[pc]), at = pc + 1; /* first operand word */
+        const char *fmt = NULL;
+        uint32_t words = 0; /* after the opcode word(s) */
+#if WISP_SIMD
+        if (op >= OP_V128_LOAD && op < OP_SIMD__END && h) {
+            /* directly threaded: the SIMD handler, then the opcode */
+            op = at < len && code[at] >= OP_V128_LOAD && code[at] < OP_SIMD__END ? code[at]
+                                                                                 : UINT32_MAX;
+            at++;
+        }
+        if (op >= OP_V128_LOAD && op < OP_SIMD__END) {
+            fmt = shape_fmt[wisp_simd_ops[op - OP_V128_LOAD].shape];
+            words = (uint32_t)wisp_strlen(fmt);
+        } else if (op >= OP__COUNT && op < OP_V128_LOAD) {
+            fmt = simd_internal_fmt[op - OP__COUNT];
+            words = simd_internal_words[op - OP__COUNT];
+        }
+#endif
+        if (op < OP__COUNT) {
+            fmt = scalar_fmt(op);
+            words = wisp_op_args[op];
+            if (op == OP_BR_TABLE && at + 1 < len) { /* its n + 1 targets */
+                const uint64_t n = (uint64_t)code[at + 1] + 1;
+                words += n > len ? len : (uint32_t)n;
+            }
+        }
+        if (op == UINT32_MAX) {
+            put_s(&o, "?? unknown opcode word ");
+            put_u64(&o, code[pc], 16);
+            line(ctx, o.buf);
+            err = WISP_ERR_INVALID;
+            break;
+        }
+        put_s(&o, wisp_disasm_op_name(op));
+        if (at > len || words > len - at) {
+            put_s(&o, " ?? runs past the end of the code (");
+            put_u64(&o, len, 10);
+            put_s(&o, " words)");
+            line(ctx, o.buf);
+            err = WISP_ERR_INVALID;
+            break;
+        }
+        for (uint32_t i = 0; i < words; i++) {
+            const uint32_t w = code[at + i];
+            const char k = fmt[0] ? *fmt++ : (op == OP_BR_TABLE ? 'T' : 'u');
+            if (k == 'T' && op == OP_BR_TABLE && o.len > sizeof o.buf - 16) {
+                line(ctx, o.buf); /* a long table: more lines */
+                start(&o, at + i);
+                put_s(&o, "  ...");
+            }
+            switch (k) {
+            case 's': put_s(&o, " s"); put_u64(&o, w, 10); break;
+            case 'i': put_s(&o, " #"); put_i64(&o, (int32_t)w); break;
+            case 'x': put_s(&o, " #"); put_u64(&o, w, 16); break;
+            case 'c': put_s(&o, " f"); put_u64(&o, w, 10); break;
+            case 'e': put_s(&o, " end="); put_u64(&o, w, 10); break;
+            case 'T': put_target(&o, at + i, w); break;
+            case 'o': put_s(&o, " "); put_s(&o, w < OP_END_ ? wisp_disasm_op_name(w) : "??"); break;
+            case 'f': put_s(&o, " #"); put_u64(&o, w, 16); put_float(&o, f32_val(w), w >> 31); break;
+            case 'D':
+            case 'L': {
+                const uint64_t v = (uint64_t)code[at + i + 1] << 32 | w;
+                put_s(&o, " #");
+                if (k == 'L') {
+                    put_i64(&o, (int64_t)v);
+                } else {
+                    put_u64(&o, v, 16);
+                    put_float(&o, f64_val(v), v >> 63);
+                }
+                i++, fmt++; /* the second word */
+                break;
+            }
+            default: put_s(&o, " #"); put_u64(&o, w, 10); break;
+            }
+        }
+        line(ctx, o.buf);
+        pc = at + words;
+    }
+    if (stats)
+        *stats = st;
+    return err;
+}

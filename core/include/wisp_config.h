@@ -1,0 +1,77 @@
+/* Every compile-time option of the core, with its default. Set one with
+ * -DNAME=VALUE (meson sets the first three from its options); nothing else
+ * in the core defines or tests an option of its own, and the core is
+ * compiled with -Wundef -Werror=undef, so a misspelt or missing option is
+ * an error, not a silent 0.
+ *
+ *   WISP_FUEL          1  fuel budget compiled in (meson -Dfuel)
+ *   WISP_SIMD          1  v128 and the 0xfd instructions (meson -Dsimd);
+ *                         0 rejects SIMD modules as unsupported
+ *   WISP_TRAP_INFO     1  backtraces: a frame's tail-call mark is kept
+ *                         (meson -Dtrap_info; 0 only to measure its cost)
+ *   WISP_COMPACT       -Os: 1, else 0  the speed-only internal forms left
+ *                         out (opcodes.h WISP_COMPACT_OMIT): smaller code
+ *   WISP_ACC           !WISP_COMPACT  accumulator forms (needs WISP_COMPACT 0)
+ *   WISP_DIRECT        GNU C: 1  direct threading: a code word is its
+ *                         handler's address (or offset), not an opcode
+ *   WISP_NARROW        32-bit targets: 1  i32/f32 results store only the low
+ *                         half of their slot
+ *   WISP_DEFAULT_STACK_SLOTS  16384  value slots when wisp_config says 0
+ *   WISP_DEFAULT_CALL_DEPTH   1024   frames when wisp_config says 0
+ *
+ * Switches that only need to be defined (-DNAME):
+ *   WISP_NO_THREADED   dispatch by a switch, not computed gotos
+ *   WISP_NO_REG_HINT   no register variables in the interpreter (needed by
+ *                      a profiling hook at dispatch, tests/bench/README.md) */
+#ifndef WISP_CONFIG_H
+#define WISP_CONFIG_H
+
+#include <stdint.h>
+
+#ifndef WISP_FUEL
+#define WISP_FUEL 1
+#endif
+
+#ifndef WISP_SIMD
+#define WISP_SIMD 1
+#endif
+
+#ifndef WISP_TRAP_INFO
+#define WISP_TRAP_INFO 1
+#endif
+
+#ifndef WISP_COMPACT
+#ifdef __OPTIMIZE_SIZE__
+#define WISP_COMPACT 1
+#else
+#define WISP_COMPACT 0
+#endif
+#endif
+
+#ifndef WISP_ACC
+#define WISP_ACC (!WISP_COMPACT)
+#endif
+#if WISP_ACC && WISP_COMPACT
+#error "the accumulator forms (WISP_ACC) need the speed forms: WISP_COMPACT=0"
+#endif
+
+#ifndef WISP_DIRECT
+#if defined(__GNUC__)
+#define WISP_DIRECT 1
+#else
+#define WISP_DIRECT 0
+#endif
+#endif
+
+#ifndef WISP_NARROW
+#define WISP_NARROW (UINTPTR_MAX == UINT32_MAX)
+#endif
+
+#ifndef WISP_DEFAULT_STACK_SLOTS
+#define WISP_DEFAULT_STACK_SLOTS (16u * 1024u)
+#endif
+#ifndef WISP_DEFAULT_CALL_DEPTH
+#define WISP_DEFAULT_CALL_DEPTH 1024u
+#endif
+
+#endif
