@@ -1,6 +1,6 @@
 /* Reading a Wasm coredump (tool-conventions Coredump.md, the 2023-05
  * version with `coremodules`/`coreinstances`; see
- * shared/design/formats.md section 1) for `wisp inspect`.
+ * coredump/README.md) for `wisp inspect`.
  *
  * A coredump is a Wasm module that is never instantiated:
  *   custom `core`          0x00 executable-name:name           (at most once)

@@ -11,7 +11,7 @@
  * for wasm32 emits DWARF 4 by default and DWARF 5 with -gdwarf-5.
  *
  * For Wasm, addresses are offsets from the code section payload start
- * (tool-conventions Debugging.md; formats.md section 4):
+ * (tool-conventions Debugging.md):
  *   dwarf address = module offset - code payload offset.
  *
  * Nothing is allocated and every read is bounds-checked; a damaged section

@@ -86,7 +86,7 @@ def expect_eq(what, got, want):
 
 
 def case_example(c):
-    """formats.md 1.4, byte-exact, read from the dump alone."""
+    """The minimal spec-conformant dump (Coredump.md), byte-exact, read from the dump alone."""
     out, err = c.ok(c.path("example.core"))
     expect_eq("example.core", out, """\
 trap: (reason not recorded in the coredump)

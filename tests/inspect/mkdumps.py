@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Byte-exact Wasm coredumps and a matching module for the `wisp inspect`
 tests (stdlib only). The coredump format is tool-conventions Coredump.md
-(shared/design/formats.md section 1) plus wisp's optional `name` and
+(coredump/README.md) plus wisp's optional `name` and
 `wisp.trap` custom sections.
 
 As a library (check.py imports it): build_*() return bytes and the facts
@@ -127,7 +127,7 @@ def name_section(module=None, funcs=(), locals_=(), globals_=()):
     return custom("name", out)
 
 
-# ---- formats.md 1.4: the minimal spec-conformant example ------------------
+# ---- the minimal spec-conformant example (Coredump.md) ------------------
 
 EXAMPLE_HEX = """
 00 61 73 6d 01 00 00 00
@@ -152,7 +152,7 @@ def build_example():
                                 frame(0, 1, 5)]) +
              memory_section([(1, None)]) + global_section([(0x7F, 0, b"\x41" + sleb(65536))]) +
              data_section([(1024, b"hi")]))
-    assert built == data, "encoder disagrees with formats.md 1.4"
+    assert built == data, "encoder disagrees with the Coredump.md example"
     return data
 
 
