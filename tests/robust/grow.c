@@ -33,24 +33,16 @@
 #include "wisp_int.h"
 
 #include "../lib/check.h"
+#include "readfile.h"
 
-static uint8_t *read_file(const char *path, size_t *len)
+static uint8_t *must_read(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
+    const char *why;
+    uint8_t *b = read_file(path, len, &why);
+    if (!b) {
+        fprintf(stderr, "%s: %s\n", path, why);
         exit(1);
     }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
-        perror(path);
-        exit(1);
-    }
-    fclose(f);
-    *len = (size_t)n;
     return b;
 }
 
@@ -732,8 +724,8 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t alt_len, rb_len, multi_len;
-    uint8_t *alt = read_file(argv[1], &alt_len), *rb = read_file(argv[2], &rb_len);
-    uint8_t *multi = read_file(argv[3], &multi_len);
+    uint8_t *alt = must_read(argv[1], &alt_len), *rb = must_read(argv[2], &rb_len);
+    uint8_t *multi = must_read(argv[3], &multi_len);
     test_alternating(alt, alt_len);
     test_rollback(rb, rb_len);
     test_random();

@@ -13,6 +13,7 @@
 #include "wisp.h"
 
 #include "../lib/check.h"
+#include "readfile.h"
 
 enum { REENTER_A, REENTER_B, REENTER_TRAP, REENTER_FUEL, REENTER_NOOP, REENTER_TRAP_FAIL };
 
@@ -96,23 +97,6 @@ static wisp_err resolve_a(void *ctx, const wisp_import_desc *imp, wisp_extern *o
         return WISP_OK;
     }
     return wisp_instance_export(w->b, imp->name, imp->name_len, out);
-}
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *p = malloc(*len);
-    if (p && fread(p, 1, *len, f) != *len) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    return p;
 }
 
 static uint8_t *wasm_a, *wasm_b;
@@ -299,8 +283,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_reenter reenter.wasm reenter_b.wasm\n");
         return 2;
     }
-    if (!(wasm_a = read_all(argv[1], &len_a)) || !(wasm_b = read_all(argv[2], &len_b))) {
-        fprintf(stderr, "test_reenter: cannot read the modules\n");
+    const char *why = NULL;
+    if (!(wasm_a = read_file(argv[1], &len_a, &why)) || !(wasm_b = read_file(argv[2], &len_b, &why))) {
+        fprintf(stderr, "test_reenter: cannot read the modules: %s\n", why);
         return 2;
     }
     test_paths();
