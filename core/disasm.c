@@ -1,8 +1,7 @@
 /* The disassembler for internal code (wisp_disasm.h): one line of text
  * per instruction. Names and operand kinds come from the lists in
- * opcodes.h and simd.h, lengths from opinfo.h; only the operand kinds of
- * WISP_INTERNAL's instructions are spelled out here (checked against their
- * lengths at compile time). A separate object: nothing else in the core
+ * opcodes.h and simd.h (WISP_INTERNAL's operand kinds among them), lengths
+ * from opinfo.h. A separate object: nothing else in the core
  * calls it, so firmware that does not use it does not link it. */
 #include "wisp_int.h"
 #include "wisp_disasm.h"
@@ -24,34 +23,6 @@ static const char *const names[] = {
 #endif
 #undef X
 };
-
-/* Operand kinds, one letter per operand word: s a slot, i a signed
- * immediate, u an unsigned one (an index, a count), x a hex one, c a
- * function index, e a memory access's offset + size, T a branch target,
- * f an f32's bits, DD an f64's two words, LL an i64's, o an opcode. A word past its format prints as u. */
-#define INTERNAL_FMT(F) \
-    F(UNREACHABLE, "") F(BR, "T") F(BR_IF, "sT") F(BR_UNLESS, "sT") F(BR_TABLE, "su") \
-    F(RETURN, "") F(CALL, "cs") F(CALL_INDIRECT, "uuss") F(RETURN_CALL, "cs") \
-    F(RETURN_CALL_INDIRECT, "uuss") F(COPY, "ss") F(CONST32, "si") F(CONST64, "sLL") \
-    F(SELECT, "ssss") F(GLOBAL_GET, "su") F(GLOBAL_SET, "us") F(TABLE_GET, "sus") \
-    F(TABLE_SET, "uss") F(TABLE_SIZE, "su") F(TABLE_GROW, "suss") F(TABLE_FILL, "usss") \
-    F(TABLE_COPY, "uusss") F(TABLE_INIT, "uusss") F(ELEM_DROP, "u") F(MEMORY_SIZE, "su") \
-    F(MEMORY_GROW, "ssu") F(MEMORY_COPY, "sssuu") F(MEMORY_FILL, "sssu") \
-    F(MEMORY_INIT, "usssu") F(LOAD_MEM, "ssuuo") F(STORE_MEM, "ssuuo") F(DATA_DROP, "u") \
-    F(REF_NULL, "s") F(REF_IS_NULL, "ss") F(REF_FUNC, "sc") F(I32_SHR_U_AND, "ssix") \
-    F(COPY2, "ssss") F(I32_ADD_IMM2, "ssissi") F(I32_ADD_ADD_IMM, "sssi") \
-    F(I32_MUL_ADD, "ssss") F(I32_STORE_ADD_K, "siies") F(I32_STORE8_ADD_K, "siies") \
-    F(I32_STORE_IDX_K, "sises") F(I32_STORE8_IDX_K, "sises") F(BR_ADD_I32_NE, "ssisT") \
-    F(BR_ADD_I32_NE_IMM, "ssiiT") F(BR_ADD_I32_LT_S, "ssisT") F(BR_ADD_I32_LT_U, "ssisT") \
-    F(BR_ADD_I32_GT_U_IMM, "ssiiT") F(BR_ADDR_I32_NE, "ssssT") F(BR_ADDR_I32_LT_S, "ssssT") \
-    F(BR_ADDR_I32_LT_U, "ssssT") F(BR_ADDR_I32_LE_S, "ssssT") F(BR_ADDR_I32_LE_U, "ssssT") \
-    F(BR_TEST_IMM, "sxT") F(BR_TESTZ_IMM, "sxT") F(CALL_LOCAL, "cs") F(COPY_BR, "ssT") \
-    F(COPY2_BR, "ssssT") F(COPY3, "ssssss") F(COPY3_BR, "ssssssT") F(I32_RSUB_IMM, "ssi") \
-    F(I32_RSHL_IMM, "ssi")
-
-#define F(name, fmt) _Static_assert(sizeof fmt - 1 == WISP_ARGS_##name, #name " operand kinds");
-INTERNAL_FMT(F)
-#undef F
 
 /* Each scalar op's group, for the groups whose operands follow one pattern. */
 enum { G_INTERNAL, G_UN, G_BIN, G_MEM, G_IMM, G_BRCMP, G_MEMADD, G_MEMIDX, G_MEMSHL, G_MEMABS,
@@ -103,10 +74,11 @@ static const uint8_t group[OP__COUNT] = {
 #endif
 };
 
+/* WISP_INTERNAL's operand kinds (opcodes.h) */
 static const char *const internal_fmt[OP__COUNT] = {
-#define F(name, fmt) [OP_##name] = fmt,
-    INTERNAL_FMT(F)
-#undef F
+#define X(name, kinds, props) [OP_##name] = kinds,
+    WISP_INTERNAL(X)
+#undef X
 };
 
 /* the compare a BRCMP op is made of (its b is an immediate for an IMMOP) */

@@ -6,9 +6,15 @@
  * table, so an opcode cannot exist in one and not the other.
  *
  * WISP_INTERNAL lists the internal instructions that are not plain numeric
- * ops: X(NAME, operand words, properties). Internal code is a stream of
+ * ops: X(NAME, operand kinds, properties). Internal code is a stream of
  * 32-bit words: the opcode, then its operands; slot operands are frame slot
- * indices. The properties (opinfo.h has them for every op):
+ * indices. The operand kinds are one letter per word (so their number is
+ * the instruction's length; the disassembler prints by them):
+ *   s a slot, i a signed immediate, u an unsigned one (an index, a count),
+ *   x a hex one (a mask), c a function index, e a memory access's offset +
+ *   size, T a branch target, f an f32's bits, DD an f64's two words, LL an
+ *   i64's, o an opcode.
+ * The properties (opinfo.h has them for every op):
  *   OPF_PURE  cannot trap and writes only operand 0 (it may move ahead of
  *             a store's address add: fuse.inc)
  *   OPF_ACC   leaves its result in the accumulator too (WISP_ACC)
@@ -193,71 +199,71 @@
     X(I64_STORE16, 0x3d, 1, T_I64) \
     X(I64_STORE32, 0x3e, 2, T_I64)
 
-/* X(NAME, operand words, properties) */
+/* X(NAME, operand kinds, properties) */
 #define WISP_INTERNAL(X) \
-    X(UNREACHABLE, 0, 0)                         /* */ \
-    X(BR, 1, 0)                                  /* target */ \
-    X(BR_IF, 2, 0)                               /* cond target */ \
-    X(BR_UNLESS, 2, 0)                           /* cond target */ \
-    X(BR_TABLE, 2, 0)                            /* idx n, then n+1 targets */ \
-    X(RETURN, 0, 0)                              /* results already in slots 0.. */ \
-    X(CALL, 2, OPF_CALL)                         /* funcidx base */ \
-    X(CALL_INDIRECT, 4, OPF_CALL)                /* table typeidx idx base */ \
-    X(RETURN_CALL, 2, OPF_CALL)                  /* funcidx base: the callee replaces this frame */ \
-    X(RETURN_CALL_INDIRECT, 4, OPF_CALL)         /* table typeidx idx base */ \
-    X(COPY, 2, 0)                                /* d s */ \
-    X(CONST32, 2, 0)                             /* d imm */ \
-    X(CONST64, 3, 0)                             /* d lo hi */ \
-    X(SELECT, 4, OPF_PURE)                       /* d a b cond */ \
-    X(GLOBAL_GET, 2, 0)                          /* d idx */ \
-    X(GLOBAL_SET, 2, 0)                          /* idx s */ \
-    X(TABLE_GET, 3, 0)                           /* d table i */ \
-    X(TABLE_SET, 3, 0)                           /* table i v */ \
-    X(TABLE_SIZE, 2, 0)                          /* d table */ \
-    X(TABLE_GROW, 4, 0)                          /* d table init n */ \
-    X(TABLE_FILL, 4, 0)                          /* table i v n */ \
-    X(TABLE_COPY, 5, 0)                          /* dtable stable d s n */ \
-    X(TABLE_INIT, 5, 0)                          /* table seg d s n */ \
-    X(ELEM_DROP, 1, 0)                           /* seg */ \
-    X(MEMORY_SIZE, 2, 0)                         /* d mem */ \
-    X(MEMORY_GROW, 3, 0)                         /* d n mem */ \
-    X(MEMORY_COPY, 5, 0)                         /* d s n dmem smem */ \
-    X(MEMORY_FILL, 4, 0)                         /* d v n mem */ \
-    X(MEMORY_INIT, 5, 0)                         /* seg d s n mem */ \
-    X(LOAD_MEM, 5, 0)                            /* d addr offset mem load-op: memories other than 0 */ \
-    X(STORE_MEM, 5, 0)                           /* addr value offset mem store-op */ \
-    X(DATA_DROP, 1, 0)                           /* seg */ \
-    X(REF_NULL, 1, 0)                            /* d */ \
-    X(REF_IS_NULL, 2, 0)                         /* d s */ \
-    X(REF_FUNC, 2, 0)                            /* d funcidx */ \
-    X(I32_SHR_U_AND, 4, OPF_PURE | OPF_ACC)      /* d a shift mask: (a >> shift) & mask */ \
-    X(COPY2, 4, 0)                               /* d s d2 s2: two COPYs, in order */ \
-    X(I32_ADD_IMM2, 6, 0)                        /* d a imm d2 a2 imm2: two I32_ADD_IMMs, in order */ \
-    X(I32_ADD_ADD_IMM, 4, OPF_PURE | OPF_ACC)    /* d a b imm: a + b + imm */ \
-    X(I32_MUL_ADD, 4, OPF_PURE | OPF_ACC)        /* d a b c: a * b + c */ \
-    X(I32_STORE_ADD_K, 5, 0)                     /* a k imm offset home: I32_STORE_ADD of the constant k */ \
-    X(I32_STORE8_ADD_K, 5, 0)                    /* a k imm offset home: I32_STORE8_ADD of the constant k */ \
-    X(I32_STORE_IDX_K, 5, 0)                     /* a k b offset home: I32_STORE_IDX of the constant k */ \
-    X(I32_STORE8_IDX_K, 5, 0)                    /* a k b offset home: I32_STORE8_IDX of the constant k */ \
-    X(BR_ADD_I32_NE, 5, 0)                       /* d a k b target: d = a + k, then BR_I32_NE d b target */ \
-    X(BR_ADD_I32_NE_IMM, 5, 0) \
-    X(BR_ADD_I32_LT_S, 5, 0) \
-    X(BR_ADD_I32_LT_U, 5, 0) \
-    X(BR_ADD_I32_GT_U_IMM, 5, 0) \
-    X(BR_ADDR_I32_NE, 5, 0)                      /* d a b c target: d = a + b, then BR_I32_NE d c target */ \
-    X(BR_ADDR_I32_LT_S, 5, 0) \
-    X(BR_ADDR_I32_LT_U, 5, 0) \
-    X(BR_ADDR_I32_LE_S, 5, 0) \
-    X(BR_ADDR_I32_LE_U, 5, 0) \
-    X(BR_TEST_IMM, 3, 0)                         /* a k target: branch if a & k (a bit test) */ \
-    X(BR_TESTZ_IMM, 3, 0)                        /* a k target: branch if !(a & k) */ \
-    X(CALL_LOCAL, 2, OPF_CALL)                   /* funcidx base: a CALL of a function the module defines */ \
-    X(COPY_BR, 3, 0)                             /* d s target: COPY, then BR (a loop's back edge) */ \
-    X(COPY2_BR, 5, 0)                            /* d s d2 s2 target: COPY2, then BR */ \
-    X(COPY3, 6, 0)                               /* d s d2 s2 d3 s3: three COPYs, in order */ \
-    X(COPY3_BR, 7, 0)                            /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
-    X(I32_RSUB_IMM, 3, OPF_PURE | OPF_ACC)       /* d a imm: imm - a */ \
-    X(I32_RSHL_IMM, 3, OPF_PURE | OPF_ACC)       /* d a imm: imm << a (a bit mask, 1 << n) */
+    X(UNREACHABLE, "", 0)                        /* */ \
+    X(BR, "T", 0)                                /* target */ \
+    X(BR_IF, "sT", 0)                            /* cond target */ \
+    X(BR_UNLESS, "sT", 0)                        /* cond target */ \
+    X(BR_TABLE, "su", 0)                         /* idx n, then n+1 targets */ \
+    X(RETURN, "", 0)                             /* results already in slots 0.. */ \
+    X(CALL, "cs", OPF_CALL)                      /* funcidx base */ \
+    X(CALL_INDIRECT, "uuss", OPF_CALL)           /* table typeidx idx base */ \
+    X(RETURN_CALL, "cs", OPF_CALL)               /* funcidx base: the callee replaces this frame */ \
+    X(RETURN_CALL_INDIRECT, "uuss", OPF_CALL)    /* table typeidx idx base */ \
+    X(COPY, "ss", 0)                             /* d s */ \
+    X(CONST32, "si", 0)                          /* d imm */ \
+    X(CONST64, "sLL", 0)                         /* d lo hi */ \
+    X(SELECT, "ssss", OPF_PURE)                  /* d a b cond */ \
+    X(GLOBAL_GET, "su", 0)                       /* d idx */ \
+    X(GLOBAL_SET, "us", 0)                       /* idx s */ \
+    X(TABLE_GET, "sus", 0)                       /* d table i */ \
+    X(TABLE_SET, "uss", 0)                       /* table i v */ \
+    X(TABLE_SIZE, "su", 0)                       /* d table */ \
+    X(TABLE_GROW, "suss", 0)                     /* d table init n */ \
+    X(TABLE_FILL, "usss", 0)                     /* table i v n */ \
+    X(TABLE_COPY, "uusss", 0)                    /* dtable stable d s n */ \
+    X(TABLE_INIT, "uusss", 0)                    /* table seg d s n */ \
+    X(ELEM_DROP, "u", 0)                         /* seg */ \
+    X(MEMORY_SIZE, "su", 0)                      /* d mem */ \
+    X(MEMORY_GROW, "ssu", 0)                     /* d n mem */ \
+    X(MEMORY_COPY, "sssuu", 0)                   /* d s n dmem smem */ \
+    X(MEMORY_FILL, "sssu", 0)                    /* d v n mem */ \
+    X(MEMORY_INIT, "usssu", 0)                   /* seg d s n mem */ \
+    X(LOAD_MEM, "ssuuo", 0)                      /* d addr offset mem load-op: memories other than 0 */ \
+    X(STORE_MEM, "ssuuo", 0)                     /* addr value offset mem store-op */ \
+    X(DATA_DROP, "u", 0)                         /* seg */ \
+    X(REF_NULL, "s", 0)                          /* d */ \
+    X(REF_IS_NULL, "ss", 0)                      /* d s */ \
+    X(REF_FUNC, "sc", 0)                         /* d funcidx */ \
+    X(I32_SHR_U_AND, "ssix", OPF_PURE | OPF_ACC) /* d a shift mask: (a >> shift) & mask */ \
+    X(COPY2, "ssss", 0)                          /* d s d2 s2: two COPYs, in order */ \
+    X(I32_ADD_IMM2, "ssissi", 0)                 /* d a imm d2 a2 imm2: two I32_ADD_IMMs, in order */ \
+    X(I32_ADD_ADD_IMM, "sssi", OPF_PURE | OPF_ACC)/* d a b imm: a + b + imm */ \
+    X(I32_MUL_ADD, "ssss", OPF_PURE | OPF_ACC)   /* d a b c: a * b + c */ \
+    X(I32_STORE_ADD_K, "siies", 0)               /* a k imm offset home: I32_STORE_ADD of the constant k */ \
+    X(I32_STORE8_ADD_K, "siies", 0)              /* a k imm offset home: I32_STORE8_ADD of the constant k */ \
+    X(I32_STORE_IDX_K, "sises", 0)               /* a k b offset home: I32_STORE_IDX of the constant k */ \
+    X(I32_STORE8_IDX_K, "sises", 0)              /* a k b offset home: I32_STORE8_IDX of the constant k */ \
+    X(BR_ADD_I32_NE, "ssisT", 0)                 /* d a k b target: d = a + k, then BR_I32_NE d b target */ \
+    X(BR_ADD_I32_NE_IMM, "ssiiT", 0)             \
+    X(BR_ADD_I32_LT_S, "ssisT", 0)               \
+    X(BR_ADD_I32_LT_U, "ssisT", 0)               \
+    X(BR_ADD_I32_GT_U_IMM, "ssiiT", 0)           \
+    X(BR_ADDR_I32_NE, "ssssT", 0)                /* d a b c target: d = a + b, then BR_I32_NE d c target */ \
+    X(BR_ADDR_I32_LT_S, "ssssT", 0)              \
+    X(BR_ADDR_I32_LT_U, "ssssT", 0)              \
+    X(BR_ADDR_I32_LE_S, "ssssT", 0)              \
+    X(BR_ADDR_I32_LE_U, "ssssT", 0)              \
+    X(BR_TEST_IMM, "sxT", 0)                     /* a k target: branch if a & k (a bit test) */ \
+    X(BR_TESTZ_IMM, "sxT", 0)                    /* a k target: branch if !(a & k) */ \
+    X(CALL_LOCAL, "cs", OPF_CALL)                /* funcidx base: a CALL of a function the module defines */ \
+    X(COPY_BR, "ssT", 0)                         /* d s target: COPY, then BR (a loop's back edge) */ \
+    X(COPY2_BR, "ssssT", 0)                      /* d s d2 s2 target: COPY2, then BR */ \
+    X(COPY3, "ssssss", 0)                        /* d s d2 s2 d3 s3: three COPYs, in order */ \
+    X(COPY3_BR, "ssssssT", 0)                    /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
+    X(I32_RSUB_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm - a */ \
+    X(I32_RSHL_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm << a (a bit mask, 1 << n) */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is

@@ -26,8 +26,10 @@ enum wisp_op_args {
 #define X(name, ...) WISP_ARGS_##name = 3, /* d addr offset | addr value offset */
     WISP_MEMOPS(X)
 #undef X
-#define X(name, words, ...) WISP_ARGS_##name = (words),
+#define X(name, kinds, ...) WISP_ARGS_##name = sizeof kinds - 1, /* a letter a word */
     WISP_INTERNAL(X)
+#undef X
+#define X(name, words, ...) WISP_ARGS_##name = (words),
     WISP_FIMMREV(X)
 #undef X
 #define X(name, ...) WISP_ARGS_##name = 3, /* d a imm | a b target */
@@ -85,7 +87,7 @@ static inline uint32_t wisp_op_len(uint32_t op, const uint32_t *ip)
  * the compiler keeps only for the ops that have the flag.) */
 static inline bool wisp_op_is_call(uint32_t op)
 {
-#define X(name, words, props) (((props) & OPF_CALL) && op == OP_##name) ||
+#define X(name, kinds, props) (((props) & OPF_CALL) && op == OP_##name) ||
     return WISP_INTERNAL(X) false;
 #undef X
 }
@@ -102,7 +104,7 @@ static inline bool wisp_op_is_call(uint32_t op)
     X(I64_SUB) X(I64_MUL) X(I64_AND) X(I64_OR) X(I64_XOR) X(I64_SHL) X(I64_SHR_S) X(I64_SHR_U) \
     X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
 static const bool wisp_op_pure[OP__COUNT] = {
-#define X(name, words, props) [OP_##name] = ((props) & OPF_PURE) != 0,
+#define X(name, kinds, props) [OP_##name] = ((props) & OPF_PURE) != 0,
     WISP_INTERNAL(X)
 #undef X
 #define X(name, ...) [OP_##name] = true,
@@ -120,7 +122,7 @@ static const bool wisp_op_pure[OP__COUNT] = {
 /* Leaves its result (operand 0) in the accumulator of its type as well
  * (opcodes.h WISP_ACC_SETS). */
 static const bool wisp_op_sets_acc[OP__COUNT] = {
-#define X(name, words, props) [OP_##name] = ((props) & OPF_ACC) != 0,
+#define X(name, kinds, props) [OP_##name] = ((props) & OPF_ACC) != 0,
     WISP_INTERNAL(X)
 #undef X
 #define X(name, ...) [OP_##name] = true,

@@ -8,7 +8,7 @@
  * (a log line without a 0x00 of its own) ends up in a fragment of its own
  * instead of being glued to the packet's front. Every packet carries a
  * CRC-32, so noise that happens to decode is ignored, and a damaged data
- * packet is told apart from noise by its offset (see tools/pull_decode.c).
+ * packet is told apart from noise by its offset (see tools/pull/pull_decode.c).
  *
  * Packets are at most 3 + 4 + 240 + 4 = 251 bytes, under COBS's 254-byte
  * block, so the encoder needs no buffer of its own: it writes each run of

@@ -22,7 +22,6 @@
 
 #include "board.h"
 #include "out.h"
-#include "trap_text.h"
 #include "wisp.h"
 #include "wisp_sink.h"
 
@@ -266,7 +265,7 @@ static void crashed(console *c, const char *where)
     out_str(" at frame ");
     out_u64(c->frame);
     out_char('\n');
-    trap_text(c->inst, 32);
+    out_backtrace(c->inst, 32);
     if (c->rendered) {
         out_str("console: the last frame it drew:\n");
         show_frame(c);

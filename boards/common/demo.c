@@ -32,7 +32,7 @@
  *
  * Results are printed as the host prints them (one value after another,
  * space-separated); a trap is followed by its symbolized backtrace
- * (trap_text.h). Errors print `wisp error: WHY` and stop. Sizes come from
+ * (out.h). Errors print `wisp error: WHY` and stop. Sizes come from
  * the board's meson.build: DEMO_ARENA_SIZE (the static arena),
  * DEMO_STACK_SLOTS and DEMO_CALL_DEPTH (wisp_config). */
 #include <stdbool.h>
@@ -42,7 +42,6 @@
 #include "board.h"
 #include "out.h"
 #include "stack_use.h"
-#include "trap_text.h"
 #include "wisp.h"
 #include "wisp_sink.h"
 
@@ -160,7 +159,7 @@ static bool run_export(uint32_t index)
     wisp_err e = wisp_func_call(inst, ext.of.func, NULL, 0, res, nr);
     if (e == WISP_ERR_TRAP) {
         out_str(" trap\n");
-        trap_text(inst, DEMO_BACKTRACE_DEPTH);
+        out_backtrace(inst, DEMO_BACKTRACE_DEPTH);
         /* The first trap's coredump; the host writes the same one with
          * `wisp run --invoke NAME --coredump F guest.wasm`. */
         static bool dumped;

@@ -10,28 +10,12 @@ of PAGES bytes. Everything else is copied unchanged; the sections after the
 memory section move, which no offset inside a module refers to. wabt 1.0.32
 has no text syntax for page sizes, hence this step.
 """
+import os
 import sys
 
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def read_uleb(b, i):
-    n = shift = 0
-    while True:
-        c = b[i]
-        i += 1
-        n |= (c & 0x7F) << shift
-        shift += 7
-        if not c & 0x80:
-            return n, i
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "py"))
+from wasmbin import read_uleb, section, sections, uleb  # noqa: E402
 
 
 def rewrite_memories(payload, pages):
@@ -59,17 +43,13 @@ def main():
     if data[:8] != b"\0asm\1\0\0\0":
         sys.exit(f"pagesize.py: {sys.argv[1]} is not a wasm module")
     out = bytearray(data[:8])
-    i = 8
     found = False
-    while i < len(data):
-        sid = data[i]
-        size, j = read_uleb(data, i + 1)
-        payload = data[j:j + size]
+    for sid, start, end in sections(data):
+        payload = data[start:end]
         if sid == 5:
             payload = rewrite_memories(payload, pages)
             found = True
-        out += bytes([sid]) + uleb(len(payload)) + payload
-        i = j + size
+        out += section(sid, payload)
     if not found:
         sys.exit(f"pagesize.py: {sys.argv[1]} has no memory section")
     open(sys.argv[2], "wb").write(out)

@@ -48,6 +48,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
                                 "boards", "common"))
 import boards  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "tools", "py"))
+from wasmbin import read_uleb, sections  # noqa: E402
+
 DONE = "wisp-demo: done"
 
 
@@ -170,33 +174,18 @@ def host_expectations(wisp, wasm, names):
 def func_exports(wasm):
     """Names of the function exports, in order (from the export section)."""
     data = open(wasm, "rb").read()
-
-    def uleb(i):
-        n = shift = 0
-        while True:
-            b = data[i]
-            i += 1
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return n, i
-
-    i = 8
     names = []
-    while i < len(data):
-        sid = data[i]
-        size, j = uleb(i + 1)
+    for sid, start, _ in sections(data):
         if sid == 7:
-            count, k = uleb(j)
+            count, k = read_uleb(data, start)
             for _ in range(count):
-                n, k = uleb(k)
+                n, k = read_uleb(data, k)
                 name = data[k:k + n].decode()
                 k += n
                 kind = data[k]
-                _, k = uleb(k + 1)
+                _, k = read_uleb(data, k + 1)
                 if kind == 0:
                     names.append(name)
-        i = j + size
     return names
 
 

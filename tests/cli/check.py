@@ -16,6 +16,11 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "py"))
+from wasmbin import (name as wasm_name, section as wasm_section,  # noqa: E402
+                     uleb, vec as wasm_vec)
+
 TRAP = 134
 SKIP = 77
 
@@ -318,27 +323,6 @@ def case_v128(c):
 
 
 # ---- stacks -----------------------------------------------------------------
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b, n = n & 0x7F, n >> 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
-
-
-def wasm_vec(items):
-    return uleb(len(items)) + b"".join(items)
-
-
-def wasm_section(sid, payload):
-    return bytes([sid]) + uleb(len(payload)) + payload
-
-
-def wasm_name(s):
-    return uleb(len(s)) + s.encode()
-
 
 def stacks_module():
     """big(x): a function with 50,000 locals (the core's limit: its parameter

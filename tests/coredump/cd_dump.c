@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <ucontext.h>
+#include "bt_text.h"
 #include "readfile.h"
 #include "wisp.h"
 #include "wisp_coredump.h"
@@ -182,20 +183,6 @@ static size_t dump_on_painted_stack(void)
     return DUMP_STACK - low;
 }
 
-static const char *type_name(wisp_type t)
-{
-    switch (t) {
-    case WISP_I32: return "i32";
-    case WISP_I64: return "i64";
-    case WISP_F32: return "f32";
-    case WISP_F64: return "f64";
-    case WISP_V128: return "v128";
-    case WISP_FUNCREF: return "funcref";
-    case WISP_EXTERNREF: return "externref";
-    }
-    return "?";
-}
-
 static void print_backtrace(wisp_instance *inst)
 {
     uint32_t n = wisp_backtrace_count(inst);
@@ -216,7 +203,7 @@ static void print_backtrace(wisp_instance *inst)
                 if (e)
                     printf("bt_%s %u %u unknown\n", stack ? "stack" : "local", i, j);
                 else
-                    printf("bt_%s %u %u %s %llx\n", stack ? "stack" : "local", i, j, type_name(t),
+                    printf("bt_%s %u %u %s %llx\n", stack ? "stack" : "local", i, j, bt_type_name(t),
                            (unsigned long long)v.i64 &
                                (t == WISP_I32 || t == WISP_F32 ? 0xffffffffull : ~0ull));
             }

@@ -14,11 +14,16 @@ pieces no larger than the writer's stated buffer (memory aside, which goes
 straight from guest memory), with the C stack depth reported. The `big` case
 is 16 MiB of memory through the same sink."""
 import argparse
+import os
 import pathlib
 import re
 import struct
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "py"))
+import wasmbin  # noqa: E402
 
 failures = []
 
@@ -49,23 +54,22 @@ class Reader:
         self.p += n
         return bytes(self.b[self.p - n:self.p])
 
+    def leb(self, read):
+        try:
+            v, p = read(self.b, self.p)
+        except IndexError:  # ran off the data: past this reader's end too?
+            if self.end <= len(self.b):
+                raise AssertionError("read past end") from None
+            raise
+        assert p <= self.end, "read past end"
+        self.p = p
+        return v
+
     def uleb(self):
-        v = shift = 0
-        while True:
-            b = self.u8()
-            v |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return v
+        return self.leb(wasmbin.read_uleb)
 
     def sleb(self):
-        v = shift = 0
-        while True:
-            b = self.u8()
-            v |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return v - (1 << shift) if b & 0x40 else v
+        return self.leb(wasmbin.read_sleb)
 
     def name(self):
         return self.take(self.uleb()).decode("utf-8")
@@ -605,16 +609,7 @@ def case_pagesize(args):
     """Custom page sizes (1-byte pages): the memory keeps its page size (flag
     0x08, log2 0). Assembled by hand: wabt 1.0.32 knows neither the text nor
     the binary form, so this dump is checked by the parser here only."""
-    def uleb(x):
-        out = b""
-        while True:
-            b, x = x & 0x7F, x >> 7
-            out += bytes([b | 0x80 if x else b])
-            if not x:
-                return out
-
-    def sec(i, p):
-        return bytes([i]) + uleb(len(p)) + p
+    uleb, sec = wasmbin.uleb, wasmbin.section
     body = bytes([0, 0x41, 5, 0x41, 0xFA, 0x00, 0x3A, 0, 0, 0x00, 0x0B])  # store8 5 'z'; unreachable
     wasm_bytes = (b"\0asm\1\0\0\0" + sec(1, b"\x01\x60\x00\x00") + sec(3, b"\x01\x00") +
                   sec(5, b"\x01\x09" + uleb(100) + uleb(200) + uleb(0)) +

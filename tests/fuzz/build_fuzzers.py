@@ -4,11 +4,13 @@
 The project may be configured with gcc, which has no libFuzzer, so the
 fuzzers are not meson executables: this script compiles the core (and the
 shared harness) once with -fsanitize=fuzzer-no-link,address,undefined and
-links each target with -fsanitize=fuzzer. It writes one depfile covering
-every header any object included, so ninja rebuilds when they change.
+links each target with -fsanitize=fuzzer. The --lib sources (the tools
+library) go into an archive, so a target links only what it calls. It
+writes one depfile covering every header any object included, so ninja
+rebuilds when they change.
 
   build_fuzzers.py --cc clang-14 --objdir D --depfile F --inc DIR... \
-      --core SRC... --common SRC... --target OUT=SRC[,SRC...]...
+      --core SRC... --common SRC... --lib SRC... --target OUT=SRC[,SRC...]...
 """
 import argparse
 import os
@@ -51,6 +53,7 @@ def main():
     ap.add_argument('--inc', nargs='*', default=[])
     ap.add_argument('--core', nargs='*', default=[])
     ap.add_argument('--common', nargs='*', default=[])
+    ap.add_argument('--lib', nargs='*', default=[])
     ap.add_argument('--target', nargs='*', default=[])
     a = ap.parse_args()
 
@@ -59,8 +62,8 @@ def main():
     # The core is freestanding and built with fuel, as the fuzzers need it.
     core_flags = SAN + ['-fsanitize=fuzzer-no-link'] + cflags(a.core) + ['-DWISP_FUEL=1'] + inc
     host_flags = SAN + ['-fsanitize=fuzzer-no-link', '-Wall', '-Wextra'] + inc
-    deps, objs = set(), []
-    for i, src in enumerate(a.core + a.common):
+    deps, objs, lib_objs = set(), [], []
+    for i, src in enumerate(a.core + a.common + a.lib):
         obj = os.path.join(a.objdir, '%02d_%s.o' % (i, os.path.basename(src)))
         flags = core_flags if src in a.core else host_flags
         if os.path.basename(src) == 'interp.c':
@@ -72,7 +75,14 @@ def main():
             deps.update(compile_one(a.cc, src, obj, flags))
         except RuntimeError as e:
             sys.exit('build_fuzzers: ' + str(e))
-        objs.append(obj)
+        (lib_objs if src in a.lib else objs).append(obj)
+    archive = os.path.join(a.objdir, 'libtools.a')
+    if os.path.exists(archive):
+        os.unlink(archive)
+    if lib_objs and subprocess.run(['ar', 'rcs', archive] + lib_objs).returncode:
+        sys.exit('build_fuzzers: ar failed')
+    if lib_objs:
+        objs.append(archive)
     outs = []
     for t in a.target:
         # OUT=SRC[,EXTRA...]: the target's own sources after the shared ones.

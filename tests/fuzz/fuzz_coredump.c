@@ -1,5 +1,5 @@
-/* Fuzz target: `wisp inspect`: its coredump parser (tools/coredump_read.c)
- * and its printer (tools/inspect_print.h), text and JSON.
+/* Fuzz target: `wisp inspect`: its coredump parser (tools/inspect/coredump_read.c)
+ * and its printer (tools/inspect/inspect_print.h), text and JSON.
  *
  * The input is a coredump, optionally followed by the module that was
  * running: the dump part ends where the last Wasm header (\0asm 01 00 00 00)

@@ -1,4 +1,4 @@
-/* Fuzz target: `wisp pull`'s frame decoder (tools/pull_decode.c), which
+/* Fuzz target: `wisp pull`'s frame decoder (tools/pull/pull_decode.c), which
  * finds a COBS-framed coredump in a stream of anything.
  *
  * Checks beyond "no crash, no sanitizer report, no leak":
@@ -10,7 +10,7 @@
  *  - chunking does not matter: the stream fed whole and fed in pieces
  *    (sizes taken from the input's first byte) gives the same result, the
  *    same bytes and the same message;
- *  - what `wisp pull` prints (tools/pull_report.h) for every state the
+ *  - what `wisp pull` prints (tools/pull/pull_report.h) for every state the
  *    decoder passes through and every way the pull can end: the progress
  *    line is one line with a 30-column bar filled from the left and at most
  *    100%; the summary and failure messages are whole "wisp: " lines

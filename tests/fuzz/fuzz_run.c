@@ -13,7 +13,7 @@
  *    find its memory where it now is (freed blocks are poisoned under
  *    ASan, so a stale memory base is reported where it is used);
  *  - after a trap the coredump writer produces a dump that the `wisp
- *    inspect` parser (tools/coredump_read.c) accepts, with as many frames as
+ *    inspect` parser (tools/inspect/coredump_read.c) accepts, with as many frames as
  *    the backtrace has Wasm frames of this instance;
  *  - no byte outside the arenas is touched (guard zones). */
 #include <stdio.h>

@@ -24,33 +24,21 @@ import sys
 import tempfile
 import zlib
 
-
-def leb(b, i):
-    v = shift = 0
-    while True:
-        c = b[i]
-        i += 1
-        v |= (c & 0x7f) << shift
-        shift += 7
-        if not c & 0x80:
-            return v, i
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', 'tools', 'py'))
+from wasmbin import read_uleb, sections  # noqa: E402
 
 
 def name_payload(mod):
     """The payload of the `name` custom section, or None."""
     if mod[:4] != b'\0asm':
         return None
-    i = 8
     try:
-        while i < len(mod):
-            sid = mod[i]
-            size, i = leb(mod, i + 1)
-            end = i + size
+        for sid, start, end in sections(mod):
             if sid == 0:
-                n, j = leb(mod, i)
+                n, j = read_uleb(mod, start)
                 if mod[j:j + n] == b'name':
                     return mod[j + n:end]
-            i = end
     except IndexError:
         pass
     return None

@@ -19,7 +19,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "py"))
 import mkdumps as M  # noqa: E402
+from wasmbin import read_uleb, sections  # noqa: E402
 
 SKIP = 77
 
@@ -554,20 +557,7 @@ def case_damaged(c):
 
 def section_ends(data):
     """Offsets where a section of a valid file ends."""
-    ends, pos = set(), 8
-    while pos < len(data):
-        pos += 1
-        size, shift = 0, 0
-        while True:
-            b = data[pos]
-            pos += 1
-            size |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        pos += size
-        ends.add(pos)
-    return ends
+    return {end for _, _, end in sections(data)}
 
 
 def case_truncated(c):
@@ -621,39 +611,26 @@ def objdump_funcs(c, wasm):
 def body_starts(data):
     """Independent of wisp: module offset of each defined body (after the
     size LEB), and the number of imported functions."""
-    def leb(pos):
-        v, shift = 0, 0
-        while True:
-            b = data[pos]
-            pos += 1
-            v |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return v, pos
-    pos, nimports, starts = 8, 0, []
-    while pos < len(data):
-        sid = data[pos]
-        size, pos = leb(pos + 1)
-        end = pos + size
+    nimports, starts = 0, []
+    for sid, pos, _ in sections(data):
         if sid == 2:
-            n, p = leb(pos)
+            n, p = read_uleb(data, pos)
             for _ in range(n):
                 for _ in range(2):
-                    ln, p = leb(p)
+                    ln, p = read_uleb(data, p)
                     p += ln
                 kind = data[p]
                 p += 1
                 if kind != 0:
                     raise Failure("crash.wasm imports something other than functions")
-                _, p = leb(p)
+                _, p = read_uleb(data, p)
                 nimports += 1
         elif sid == 10:
-            n, p = leb(pos)
+            n, p = read_uleb(data, pos)
             for _ in range(n):
-                sz, p = leb(p)
+                sz, p = read_uleb(data, p)
                 starts.append(p)
                 p += sz
-        pos = end
     return nimports, starts
 
 

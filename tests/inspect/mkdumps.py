@@ -12,44 +12,11 @@ import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "py"))
+from wasmbin import name, section, sleb, uleb, vec  # noqa: E402
+
 # ---- encoding ------------------------------------------------------------
-
-
-def uleb(n):
-    assert n >= 0
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
-        out.append(b if done else b | 0x80)
-        if done:
-            return bytes(out)
-
-
-def name(s):
-    b = s.encode() if isinstance(s, str) else s
-    return uleb(len(b)) + b
-
-
-def vec(items):
-    return uleb(len(items)) + b"".join(items)
-
-
-def section(sid, payload):
-    return bytes([sid]) + uleb(len(payload)) + payload
 
 
 def custom(sname, payload):

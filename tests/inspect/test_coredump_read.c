@@ -1,4 +1,4 @@
-/* Damage tests of the coredump parser (tools/coredump_read.c), in process
+/* Damage tests of the coredump parser (tools/inspect/coredump_read.c), in process
  * so they run fast and under ASan/UBSan (meson adds them when the compiler
  * has them). For each valid coredump given:
  *   - it parses;
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "coredump_read.h"
-#include "inspect.h"
+#include "cli.h"
 #include "readfile.h"
 
 #if defined(__SANITIZE_ADDRESS__) /* gcc */

@@ -1,4 +1,4 @@
-/* Tests of the `.debug_line` reader (tools/dwarf_line.c) on modules built
+/* Tests of the `.debug_line` reader (tools/inspect/dwarf_line.c) on modules built
  * by clang-14 -g; driven by check_dwarf.py.
  *
  *   test_dwarf lookup M.wasm OFFSET   module offset -> "file:line" (or "none")

@@ -4,41 +4,12 @@ of one byte, limits, imports, data segments, and bad encodings.
 Usage: check.py WISP"""
 import os, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "py"))
+from wasmbin import name, section, sleb, uleb, vec  # noqa: E402
+
 WISP = sys.argv[1]
 checks = failures = 0
-
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
-        out.append(b | (0 if done else 0x80))
-        if done:
-            return bytes(out)
-
-
-def vec(items):
-    return uleb(len(items)) + b"".join(items)
-
-
-def section(sid, payload):
-    return bytes([sid]) + uleb(len(payload)) + payload
-
-
-def name(s):
-    return uleb(len(s)) + s.encode()
 
 
 def memtype(mn, mx=None, log2=0):

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../../port/host/host_port.h"
-#include "../../tools/pull_decode.h"
+#include "pull_decode.h"
 #include "guest.h"
 #include "wisp.h"
 #include "wisp_sink.h"

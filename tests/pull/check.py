@@ -403,7 +403,7 @@ def case_usage(c):
     ]
     for args, needle in cases:
         rc, _, err = c.run([c.wisp, "pull"] + args)
-        expect(rc == 1 and needle in err and "usage: wisp pull" in err, f"{args}: {rc} {err}")
+        expect(rc == 1 and needle in err and "'wisp pull --help' for usage" in err, f"{args}: {rc} {err}")
     errors = [
         (["--port", "/nonexistent/ttyACM0", "-o", out], "cannot open /nonexistent/ttyACM0: No such file"),
         (["--port", c.wasm, "-o", out], "is not a serial port"),
@@ -413,7 +413,7 @@ def case_usage(c):
     ]
     for args, needle in errors:
         rc, _, err = c.run([c.wisp, "pull"] + args)
-        expect(rc == 1 and needle in err and "usage: wisp pull" not in err, f"{args}: {rc} {err}")
+        expect(rc == 1 and needle in err and "for usage" not in err, f"{args}: {rc} {err}")
         expect(not os.path.exists(out), "output written")
     rc, out_text, _ = c.run([c.wisp, "pull", "--help"])
     expect(rc == 0 and "--request" in out_text, "pull --help")

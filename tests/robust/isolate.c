@@ -17,7 +17,7 @@
  *    past the end, null entries, signature mismatch, and a host function in
  *    the table; the table is read back through call_indirect each time;
  *  - a host function given (ptr, len) from the guest checks it with the
- *    CLI's guest_at() (tools/guestmem.h) before touching a byte.
+ *    CLI's guest_at() (tools/lib/guestmem.h) before touching a byte.
  *
  *   isolate     prints the number of checks; exit 1 on any failure */
 #include <inttypes.h>

@@ -1,26 +1,14 @@
 /* Text <-> wasm values for `wisp run --invoke`; the syntax is in values.h. */
 #include "values.h"
 
+#include "bt_text.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *value_type_name(uint8_t type)
-{
-    switch (type) {
-    case WISP_I32: return "i32";
-    case WISP_I64: return "i64";
-    case WISP_F32: return "f32";
-    case WISP_F64: return "f64";
-    case WISP_V128: return "v128";
-    case WISP_FUNCREF: return "funcref";
-    case WISP_EXTERNREF: return "externref";
-    default: return "?";
-    }
-}
 
 /* ---- integers ------------------------------------------------------ */
 
@@ -226,82 +214,11 @@ bool value_parse(uint8_t type, const char *text, wisp_value *out)
     }
 }
 
-/* Shortest %.Ng that reads back to the same value: "0.1", not
- * "0.10000000000000001", yet never ambiguous. */
-static void format_float(double d, bool is_f32, char *buf, size_t size)
-{
-    int max = is_f32 ? 9 : 17;
-    for (int prec = 1; prec <= max; prec++) {
-        snprintf(buf, size, "%.*g", prec, d);
-        if (is_f32 ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d)
-            return;
-    }
-}
-
-/* inf and NaN spelled the same way for both widths; false if finite. */
-static bool format_special(bool neg, bool exp_all_ones, uint64_t mant, uint64_t quiet_bit,
-                           char *buf, size_t size)
-{
-    if (!exp_all_ones)
-        return false;
-    const char *sign = neg ? "-" : "";
-    if (mant == 0)
-        snprintf(buf, size, "%sinf", sign);
-    else if (mant == quiet_bit)
-        snprintf(buf, size, "%snan", sign);
-    else
-        snprintf(buf, size, "%snan:0x%" PRIx64, sign, mant);
-    return true;
-}
-
 void value_format(uint8_t type, wisp_value v, char *buf, size_t size)
 {
-    switch (type) {
-    case WISP_I32:
-        snprintf(buf, size, "%" PRId32, v.i32);
-        return;
-    case WISP_I64:
-        snprintf(buf, size, "%" PRId64, v.i64);
-        return;
-    case WISP_F32: {
-        uint32_t b = v.f32;
-        if (format_special(b >> 31, ((b >> 23) & 0xff) == 0xff, b & 0x7fffff, 0x400000, buf,
-                           size))
-            return;
-        float f;
-        memcpy(&f, &b, 4);
-        format_float(f, true, buf, size);
-        return;
-    }
-    case WISP_F64: {
-        uint64_t b = v.f64;
-        if (format_special(b >> 63, ((b >> 52) & 0x7ff) == 0x7ff, b & UINT64_C(0xfffffffffffff),
-                           UINT64_C(0x8000000000000), buf, size))
-            return;
-        double d;
-        memcpy(&d, &b, 8);
-        format_float(d, false, buf, size);
-        return;
-    }
-    case WISP_V128: /* as wabt prints it, but one word that reads back */
-        snprintf(buf, size, "i32x4:0x%08" PRIx32 ",0x%08" PRIx32 ",0x%08" PRIx32 ",0x%08" PRIx32,
-                 (uint32_t)v.v128[0], (uint32_t)(v.v128[0] >> 32), (uint32_t)v.v128[1],
-                 (uint32_t)(v.v128[1] >> 32));
-        return;
-    case WISP_FUNCREF:
-        /* A wisp_func pointer: its address means nothing to the user. */
-        snprintf(buf, size, "%s", v.ref ? "funcref" : "null");
-        return;
-    case WISP_EXTERNREF:
-        if (v.ref)
-            snprintf(buf, size, "externref:0x%" PRIxPTR, v.ref);
-        else
-            snprintf(buf, size, "null");
-        return;
-    default:
-        snprintf(buf, size, "<%s>", value_type_name(type));
-        return;
-    }
+    bt_buffer b;
+    bt_writer w = bt_buffer_writer(&b, buf, size);
+    bt_value(&w, type, v);
 }
 
 static size_t append(char *buf, size_t size, size_t at, const char *s)
@@ -316,7 +233,7 @@ static size_t append_types(char *buf, size_t size, size_t at, const uint8_t *t, 
     for (uint32_t i = 0; i < n; i++) {
         if (i)
             at = append(buf, size, at, ", ");
-        at = append(buf, size, at, value_type_name(t[i]));
+        at = append(buf, size, at, bt_type_name(t[i]));
     }
     return at;
 }
@@ -328,7 +245,7 @@ void signature_format(const uint8_t *params, uint32_t nparams, const uint8_t *re
     at = append_types(buf, size, at, params, nparams);
     at = append(buf, size, at, ") -> ");
     if (nresults == 1) {
-        append(buf, size, at, value_type_name(results[0]));
+        append(buf, size, at, bt_type_name(results[0]));
         return;
     }
     at = append(buf, size, at, "(");

@@ -1,9 +1,8 @@
-/* `wisp pull` (see pull.h): the command line, the serial port (termios, raw
+/* `wisp pull` (see cli.h): the command line, the serial port (termios, raw
  * mode), reading a capture (within its size cap, readlimit.h), and writing
  * the file atomically (a temporary file in the same directory, renamed when
  * the dump is verified). The messages are pull_report.h's. */
 #define _DEFAULT_SOURCE
-#include "pull.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,11 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "opts.h"
 #include "pull_decode.h"
 #include "pull_report.h"
 #include "readlimit.h"
 
-#define EXIT_BAD 1
 #define DEFAULT_TIMEOUT 10.0
 #define DEFAULT_BAUD 115200
 #define REQUEST "coredump?\n"
@@ -71,12 +71,6 @@ __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
     return EXIT_BAD;
 }
 
-static int bad_usage(const char *what)
-{
-    fprintf(stderr, "wisp pull: %s\n\n%s", what, pull_usage);
-    return EXIT_BAD;
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -86,77 +80,57 @@ static double now(void)
 
 /* ---- command line ------------------------------------------------------ */
 
-/* "--name VALUE" or "--name=VALUE"; NULL if argv[*i] is not --name. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != 0)
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
+enum { O_PORT = 1, O_FILE, O_OUTPUT, O_BAUD, O_TIMEOUT, O_REQUEST, O_STORED, O_QUIET };
+static const opt_spec pull_options[] = {
+    {"--port", NULL, true, O_PORT},
+    {"--file", NULL, true, O_FILE},
+    {"--output", "-o", true, O_OUTPUT},
+    {"--baud", NULL, true, O_BAUD},
+    {"--timeout", NULL, true, O_TIMEOUT},
+    {"--request", NULL, false, O_REQUEST},
+    {"--stored", NULL, false, O_STORED},
+    {"--quiet", "-q", false, O_QUIET},
+    {NULL, NULL, false, 0},
+};
 
 static int parse(int argc, char **argv, pull_opts *o)
 {
-    char msg[160];
-    for (int i = 1; i < argc; i++) {
-        bool missing = false;
-        const char *v;
-        if ((v = opt_value(argc, argv, &i, "--port", &missing)))
-            o->port = v;
-        else if ((v = opt_value(argc, argv, &i, "--file", &missing)))
-            o->file = v;
-        else if ((v = opt_value(argc, argv, &i, "--output", &missing)) ||
-                 (v = opt_value(argc, argv, &i, "-o", &missing)))
-            o->out = v;
-        else if ((v = opt_value(argc, argv, &i, "--baud", &missing))) {
-            char *end;
-            errno = 0;
-            o->baud = strtoul(v, &end, 10);
-            if (errno || end == v || *end || o->baud == 0) {
-                snprintf(msg, sizeof msg, "--baud needs a number of bits per second, not '%s'",
-                         v);
-                return bad_usage(msg);
-            }
-        } else if ((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
-            char *end;
-            o->timeout = strtod(v, &end);
-            if (end == v || *end || !(o->timeout >= 0) || o->timeout > 1e6) {
-                snprintf(msg, sizeof msg, "--timeout needs seconds (0: none), not '%s'", v);
-                return bad_usage(msg);
-            }
-        } else if (missing) {
-            snprintf(msg, sizeof msg, "%s needs a value", argv[i]);
-            return bad_usage(msg);
-        } else if (!strcmp(argv[i], "--request"))
-            o->request = o->stored = true;
-        else if (!strcmp(argv[i], "--stored"))
-            o->stored = true;
-        else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
-            o->quiet = true;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    opt_parser p = opt_begin("pull", argc, argv, 1, pull_options, true);
+    const char *v;
+    uint64_t n;
+    for (int id; (id = opt_next(&p, &v)) != OPT_END;) {
+        switch (id) {
+        case OPT_HELP:
             fputs(pull_usage, stdout);
             return 0;
-        } else {
-            snprintf(msg, sizeof msg, "%s '%s'",
-                     argv[i][0] == '-' ? "unknown option" : "unexpected argument", argv[i]);
-            return bad_usage(msg);
+        case OPT_BAD:
+            return EXIT_BAD;
+        case OPT_OPERAND:
+            return opt_fail(&p, "unexpected argument '%s'", v);
+        case O_PORT: o->port = v; break;
+        case O_FILE: o->file = v; break;
+        case O_OUTPUT: o->out = v; break;
+        case O_BAUD:
+            if (!opt_uint(v, UINT32_MAX, &n) || n == 0)
+                return opt_fail(&p, "--baud needs a number of bits per second, not '%s'", v);
+            o->baud = (unsigned long)n;
+            break;
+        case O_TIMEOUT:
+            if (!opt_seconds(v, 1e6, &o->timeout))
+                return opt_fail(&p, "--timeout needs seconds (0: none), not '%s'", v);
+            break;
+        case O_REQUEST: o->request = o->stored = true; break;
+        case O_STORED: o->stored = true; break;
+        case O_QUIET: o->quiet = true; break;
         }
     }
     if (!o->port == !o->file)
-        return bad_usage(o->port ? "give --port or --file, not both"
-                                 : "where from? give --port DEVICE or --file CAPTURE");
+        return opt_fail(&p, o->port ? "give --port or --file, not both"
+                                    : "where from? give --port DEVICE or --file CAPTURE");
     if (!o->out)
-        return bad_usage("where to? give -o OUT.core");
+        return opt_fail(&p, "where to? give -o OUT.core");
     if (o->request && !o->port)
-        return bad_usage("--request asks a device: it needs --port");
+        return opt_fail(&p, "--request asks a device: it needs --port");
     return -1;
 }
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "inspect_ctx.h"
-#include "inspect_read.h" /* utf8_valid */
+#include "inspect_read.h"
 #include "values.h"
 
 static void json_str(FILE *out, const char *s, size_t len)
@@ -22,7 +22,7 @@ static void json_str(FILE *out, const char *s, size_t len)
             fprintf(out, "\\u%04x", ch);
         } else if (ch >= 0x80) {
             size_t n = ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : ch >= 0xc0 ? 2 : 1;
-            if (n <= len - i && n > 1 && utf8_valid(p + i, n)) {
+            if (n <= len - i && n > 1 && bt_utf8_valid(p + i, n)) {
                 fwrite(p + i, 1, n, out);
                 i += n - 1;
             } else {
@@ -60,28 +60,22 @@ static void json_value(FILE *out, uint8_t t, uint64_t bits)
     case CD_I64:
         fprintf(out, "\"value\": %" PRId64, (int64_t)bits);
         return;
-    case CD_F32: {
-        v.f32 = (uint32_t)bits;
-        value_format(CD_F32, v, text, sizeof text);
-        bool finite = ((bits >> 23) & 0xff) != 0xff;
-        fputs("\"value\": ", out);
-        if (finite)
-            fputs(text, out);
-        else
-            json_cstr(out, text);
-        fprintf(out, ", \"bits\": \"0x%08" PRIx32 "\"", (uint32_t)bits);
-        return;
-    }
+    case CD_F32:
     case CD_F64: {
-        v.f64 = bits;
-        value_format(CD_F64, v, text, sizeof text);
-        bool finite = ((bits >> 52) & 0x7ff) != 0x7ff;
+        /* a number in JSON when finite, else its text ("inf", "nan:0x1") */
+        bool f32 = t == CD_F32;
+        if (f32)
+            v.f32 = (uint32_t)bits;
+        else
+            v.f64 = bits;
+        value_format(t, v, text, sizeof text);
+        bool finite = f32 ? ((bits >> 23) & 0xff) != 0xff : ((bits >> 52) & 0x7ff) != 0x7ff;
         fputs("\"value\": ", out);
         if (finite)
             fputs(text, out);
         else
             json_cstr(out, text);
-        fprintf(out, ", \"bits\": \"0x%016" PRIx64 "\"", bits);
+        fprintf(out, ", \"bits\": \"0x%0*" PRIx64 "\"", f32 ? 8 : 16, bits);
         return;
     }
     default:
@@ -176,10 +170,8 @@ int inspect_print_json(ictx *c)
             else
                 fputs("null, \"column\": null", out);
             fputs(",\n       \"text\": ", out);
-            size_t n = bt_format_frame(NULL, 0, &r.bt);
-            char *line = malloc(n + 1);
+            char *line = bt_frame_text(&r.bt);
             if (line) {
-                bt_format_frame(line, n + 1, &r.bt);
                 json_cstr(out, line + 2); /* without the indentation */
                 free(line);
             } else {

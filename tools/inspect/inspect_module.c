@@ -373,15 +373,9 @@ static bool read_code(rd *r, im_module *m, size_t sect_at)
     return true;
 }
 
-static bool name_is(const char *p, uint32_t len, const char *s)
-{
-    return len == strlen(s) && memcmp(p, s, len) == 0;
-}
-
 bool im_parse(const uint8_t *buf, size_t len, im_module *out, size_t *err_at, char *err,
               size_t err_size)
 {
-    static const uint8_t magic[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
     rd_err e = {0};
     rd r = rd_init(buf, len, &e);
     im_module *m = out;
@@ -389,62 +383,26 @@ bool im_parse(const uint8_t *buf, size_t len, im_module *out, size_t *err_at, ch
     m->buf = buf;
     m->len = len;
     bool have_names = false;
-    bool seen[14] = {false};
-    int last_known = 0;
-    if (len > UINT32_MAX) {
+    if (len > UINT32_MAX)
         rd_fail(&r, 0, "module larger than 4 GiB");
-    } else if (len < 8 || memcmp(buf, magic, 8) != 0) {
-        rd_fail(&r, 0, "not a Wasm module (no \\0asm version 1 header)");
-    }
-    r.pos = 8;
-    while (rd_ok(&r) && !rd_done(&r)) {
-        size_t sect_at = r.pos;
-        uint8_t id = 0;
-        uint32_t size = 0;
-        if (!rd_u8(&r, "section id", &id))
-            break;
-        size_t size_at = r.pos;
-        if (!rd_u32(&r, "section size", &size))
-            break;
-        if (size > rd_left(&r)) {
-            rd_fail(&r, size_at, "section of %u bytes runs past the end of the file",
-                    (unsigned)size);
-            break;
-        }
-        rd s = rd_sub(&r, size, "section");
-        r.pos += size;
-        if (id > 13) {
-            rd_fail(&s, sect_at, "unknown section id %u", id);
-            break;
-        }
-        if (id != 0) {
-            /* In order, each at most once (tag 13 sits between memory and
-             * global, data count 12 before code): the tables above rely on it. */
-            static const int rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
-            if (seen[id] || rank[id] < last_known) {
-                rd_fail(&s, sect_at, "section id %u %s", id,
-                        seen[id] ? "appears twice" : "out of order");
-                break;
-            }
-            seen[id] = true;
-            last_known = rank[id];
-        }
-        switch (id) {
+    else
+        rd_wasm_header(&r, "module");
+    /* known sections in order, each at most once: the tables above rely on it */
+    rd_sections it = rd_sections_begin(&r);
+    while (rd_next_section(&it)) {
+        rd s = it.s;
+        switch (it.id) {
         case 0: {
-            const char *name;
-            uint32_t nlen = 0;
-            if (!rd_name(&s, "custom section name", &name, &nlen))
-                break;
             im_section sec = {s.buf + s.pos, rd_left(&s), s.pos};
-            if (name_is(name, nlen, "name") && !have_names) {
+            if (rd_name_is(it.name, it.name_len, "name") && !have_names) {
                 have_names = true;
                 if (!names_parse(sec.p, sec.len, &m->names))
-                    rd_fail(&s, sect_at, "out of host memory");
-            } else if (name_is(name, nlen, ".debug_line")) {
+                    rd_fail(&s, it.at, "out of host memory");
+            } else if (rd_name_is(it.name, it.name_len, ".debug_line")) {
                 m->debug_line = sec;
-            } else if (name_is(name, nlen, ".debug_line_str")) {
+            } else if (rd_name_is(it.name, it.name_len, ".debug_line_str")) {
                 m->debug_line_str = sec;
-            } else if (name_is(name, nlen, ".debug_str")) {
+            } else if (rd_name_is(it.name, it.name_len, ".debug_str")) {
                 m->debug_str = sec;
             }
             s.pos = s.end;
@@ -453,21 +411,18 @@ bool im_parse(const uint8_t *buf, size_t len, im_module *out, size_t *err_at, ch
         case 1: read_types(&s, m); break;
         case 2: read_imports(&s, m); break;
         case 3: read_functions(&s, m); break;
-        case 10: read_code(&s, m, sect_at); break;
+        case 10: read_code(&s, m, it.at); break;
         default:
             s.pos = s.end;
             break;
         }
         if (rd_ok(&s) && !rd_done(&s))
-            rd_fail(&s, s.pos, "%zu unexpected bytes at the end of a section", rd_left(&s));
+            rd_fail(&s, s.pos, "%zu unexpected bytes at the end of the %s", rd_left(&s),
+                    s.where);
     }
     if (rd_ok(&r) && !m->has_code && m->nfuncs > m->nimported_funcs)
         rd_fail(&r, len, "functions are declared but there is no code section");
-    if (!rd_ok(&r)) {
-        if (err_at)
-            *err_at = e.at;
-        if (err && err_size)
-            snprintf(err, err_size, "%s", e.msg);
+    if (!rd_report(&e, err_at, err, err_size)) {
         im_free(m);
         return false;
     }

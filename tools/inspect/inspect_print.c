@@ -109,6 +109,7 @@ bool ictx_resolve(ictx *c, const cd_frame *f, uint32_t index, resolved *r)
             l->name_len = len;
         }
     }
+    b->local_at = bt_local_array;
     b->locals = r->locals;
     b->nlocals = f->nlocals;
     if (r->has_module_offset && c->dwarf_ok && r->module_offset >= c->mod.code_payload) {

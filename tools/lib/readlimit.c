@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "opts.h"
 #include "readfile.h"
 
 #define LIMIT_ENV "WISP_FILE_LIMIT"
@@ -20,28 +21,6 @@ static const char *const kind_names[] = {
     [READ_CAPTURE] = "a capture",
 };
 
-bool parse_size_arg(const char *s, uint64_t *out)
-{
-    uint64_t n = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (n > (UINT64_MAX - 9) / 10)
-            return false;
-        n = n * 10 + (uint64_t)(*p - '0');
-    }
-    unsigned shift = 0;
-    switch (*p) {
-    case 'k': case 'K': shift = 10; p++; break;
-    case 'm': case 'M': shift = 20; p++; break;
-    case 'g': case 'G': shift = 30; p++; break;
-    default: break;
-    }
-    if (p == s || *p || n == 0 || n > (UINT64_MAX >> shift))
-        return false;
-    *out = n << shift;
-    return true;
-}
-
 bool read_limit(read_kind kind, uint64_t *limit)
 {
     const char *env = getenv(LIMIT_ENV);
@@ -49,7 +28,7 @@ bool read_limit(read_kind kind, uint64_t *limit)
         *limit = defaults[kind];
         return true;
     }
-    if (!parse_size_arg(env, limit)) {
+    if (!opt_size(env, limit)) {
         fprintf(stderr, "wisp: bad " LIMIT_ENV " '%s': expected a positive size with an "
                         "optional K, M or G suffix, e.g. 4G\n", env);
         return false;

@@ -407,20 +407,6 @@ static bool read_data_section(rd *r, coredump *cd)
     return true;
 }
 
-/* Section ids of Wasm 2.0 + tags (13); anything above is not a module. */
-static const char *section_name(uint8_t id)
-{
-    static const char *const names[] = {"custom", "type", "import", "function", "table",
-                                        "memory", "global", "export", "start", "element",
-                                        "code", "data", "data count", "tag"};
-    return id < sizeof names / sizeof names[0] ? names[id] : NULL;
-}
-
-static bool name_is(const char *p, uint32_t len, const char *s)
-{
-    return len == strlen(s) && memcmp(p, s, len) == 0;
-}
-
 /* One custom section whose name was read; r spans the rest of its payload. */
 static bool read_custom(rd *r, coredump *cd, const char *name, uint32_t name_len, size_t sect_at)
 {
@@ -428,17 +414,17 @@ static bool read_custom(rd *r, coredump *cd, const char *name, uint32_t name_len
     bool *seen = NULL;
     bool trap_seen = cd->has_trap;
     const char *what = NULL;
-    if (name_is(name, name_len, "core")) {
+    if (rd_name_is(name, name_len, "core")) {
         fn = read_core, seen = &cd->has_core, what = "`core` section";
-    } else if (name_is(name, name_len, "coremodules")) {
+    } else if (rd_name_is(name, name_len, "coremodules")) {
         fn = read_coremodules, seen = &cd->has_modules, what = "`coremodules` section";
-    } else if (name_is(name, name_len, "coreinstances")) {
+    } else if (rd_name_is(name, name_len, "coreinstances")) {
         fn = read_coreinstances, seen = &cd->has_instances, what = "`coreinstances` section";
-    } else if (name_is(name, name_len, "corestack")) {
+    } else if (rd_name_is(name, name_len, "corestack")) {
         fn = read_corestack, what = "`corestack` section";
-    } else if (name_is(name, name_len, COREDUMP_TRAP_SECTION)) {
+    } else if (rd_name_is(name, name_len, COREDUMP_TRAP_SECTION)) {
         seen = &trap_seen, what = "`" COREDUMP_TRAP_SECTION "` section";
-    } else if (name_is(name, name_len, "name")) {
+    } else if (rd_name_is(name, name_len, "name")) {
         /* Interpreted leniently by the printer, like any name section. */
         if (!cd->names) {
             cd->names = r->buf + r->pos;
@@ -506,89 +492,32 @@ static bool check_indices(rd *r, coredump *cd)
 bool coredump_parse(const uint8_t *buf, size_t len, coredump *out, size_t *err_at, char *err,
                     size_t err_size)
 {
-    static const uint8_t magic[8] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
     rd_err e = {0};
     rd r = rd_init(buf, len, &e);
     coredump *cd = out;
     memset(cd, 0, sizeof *cd);
-    bool seen[14] = {false};
-    int last_known = 0;
-
-    const uint8_t *hdr;
-    if (len < 4 || memcmp(buf, magic, 4) != 0) {
-        rd_fail(&r, 0, "not a Wasm file (a coredump starts with \\0asm)");
-    } else if (rd_bytes(&r, "module header", 8, &hdr) && memcmp(hdr + 4, magic + 4, 4) != 0) {
-        rd_fail(&r, 4, "unsupported Wasm version %02x %02x %02x %02x (expected 01 00 00 00)",
-                hdr[4], hdr[5], hdr[6], hdr[7]);
-    }
-    while (rd_ok(&r) && !rd_done(&r)) {
-        size_t sect_at = r.pos;
-        uint8_t id = 0;
-        uint32_t size = 0;
-        rd_u8(&r, "section id", &id);
-        if (!rd_ok(&r))
-            break;
-        const char *sname = section_name(id);
-        if (!sname) {
-            rd_fail(&r, sect_at, "unknown section id %u", id);
-            break;
-        }
-        size_t size_at = r.pos;
-        if (!rd_u32(&r, "section size", &size))
-            break;
-        if (size > rd_left(&r)) {
-            rd_fail(&r, size_at, "%s section of %u bytes runs past the end of the file (%zu "
-                                 "bytes left)", sname, (unsigned)size, rd_left(&r));
-            break;
-        }
-        char where[48];
-        snprintf(where, sizeof where, "%s section", sname);
-        rd s = rd_sub(&r, size, where);
-        r.pos += size;
-        if (id != 0) {
-            /* Known sections: in order, each at most once. Order by the
-             * position in the binary format (tag 13 sits between memory and
-             * global, data count 12 before code). */
-            static const int rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
-            if (seen[id]) {
-                rd_fail(&s, sect_at, "second %s section", sname);
-                break;
-            }
-            if (rank[id] < last_known) {
-                rd_fail(&s, sect_at, "%s section out of order", sname);
-                break;
-            }
-            seen[id] = true;
-            last_known = rank[id];
-        }
-        switch (id) {
-        case 0: {
-            const char *name;
-            uint32_t nlen = 0;
-            if (!rd_name(&s, "custom section name", &name, &nlen))
-                break;
-            read_custom(&s, cd, name, nlen, sect_at);
+    rd_wasm_header(&r, "coredump");
+    rd_sections it = rd_sections_begin(&r);
+    while (rd_next_section(&it)) {
+        rd s = it.s;
+        switch (it.id) {
+        case 0:
+            read_custom(&s, cd, it.name, it.name_len, it.at);
             continue;
-        }
         case 5: read_memory_section(&s, cd); break;
         case 6: read_global_section(&s, cd); break;
         case 11: read_data_section(&s, cd); break;
         default: s.pos = s.end; break; /* type/function/code...: not needed */
         }
         if (rd_ok(&s) && !rd_done(&s))
-            rd_fail(&s, s.pos, "%zu unexpected bytes at the end of the %s section", rd_left(&s),
-                    sname);
+            rd_fail(&s, s.pos, "%zu unexpected bytes at the end of the %s", rd_left(&s), s.where);
     }
     if (rd_ok(&r) && cd->nthreads == 0)
         rd_fail(&r, len, "no `corestack` section, so no stack to show (is this a module "
                          "rather than a coredump?)");
     if (rd_ok(&r))
         check_indices(&r, cd);
-    if (!rd_ok(&r)) {
-        if (err_at)
-            *err_at = e.at;
-        if (err && err_size)
-            snprintf(err, err_size, "%s", e.msg);
+    if (!rd_report(&e, err_at, err, err_size)) {
         coredump_free(cd);
         return false;
     }

@@ -27,11 +27,6 @@ bool read_limit(read_kind kind, uint64_t *limit);
  * printing "wisp: PATH: cannot read: ..." or the limit message. */
 uint8_t *read_capped(const char *path, read_kind kind, size_t *len);
 
-/* "64M" -> 67108864: digits with an optional K, M or G (binary) suffix,
- * not 0; false for anything else or an overflow. (--arena and the like
- * take sizes the same way.) */
-bool parse_size_arg(const char *s, uint64_t *out);
-
 /* Prints the limit message for PATH. */
 void read_limit_error(const char *path, read_kind kind, uint64_t limit);
 

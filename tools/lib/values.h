@@ -13,14 +13,8 @@
  *              or 0x and 1 to 32 hex digits: the 128-bit number, lane 0 in
  *              its low bits (wasmtime reads a v128 as a 128-bit number).
  *   funcref, externref   only `null`.
- * Printed result syntax, one value per line:
- *   i32, i64   signed decimal;
- *   f32, f64   the shortest decimal that reads back to the same bits
- *              (%g style), inf/-inf, nan/-nan, nan:0x... for non-canonical
- *              NaNs;
- *   v128       i32x4:0x00000001,0x00000002,0x00000003,0xffffffff (lane 0
- *              first, as wabt shows it; the text reads back);
- *   refs       null, or funcref / externref:0xHEX when non-null. */
+ * Results are printed one per line as bt_value (bt_text.h) writes them,
+ * the text of backtraces too. */
 #ifndef WISP_TOOLS_VALUES_H
 #define WISP_TOOLS_VALUES_H
 
@@ -30,13 +24,10 @@
 
 #include "wisp.h"
 
-const char *value_type_name(uint8_t type);
-
 /* false if `text` is not a valid value of `type`. */
 bool value_parse(uint8_t type, const char *text, wisp_value *out);
 
-/* Writes the printed form of v into buf (VALUE_TEXT_MAX bytes are always
- * enough). */
+/* bt_value's text of v into buf (VALUE_TEXT_MAX bytes are always enough). */
 #define VALUE_TEXT_MAX 64
 void value_format(uint8_t type, wisp_value v, char *buf, size_t size);
 

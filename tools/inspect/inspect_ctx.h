@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "backtrace_fmt.h"
+#include "bt_file.h"
 #include "coredump_read.h"
 #include "dwarf_line.h"
 #include "inspect_module.h"
@@ -36,7 +36,7 @@ typedef struct ictx {
     bool view_clipped;
 } ictx;
 
-/* One frame, ready to print: the backtrace_fmt line plus what JSON adds. */
+/* One frame, ready to print: the bt_text.h line plus what JSON adds. */
 typedef struct resolved {
     bt_frame bt;
     bt_local *locals; /* free() it */

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bt_text.h" /* bt_utf8_valid */
+
 typedef struct rd_err {
     bool set;
     size_t at;     /* absolute offset of the byte that could not be read/accepted */
@@ -204,36 +206,6 @@ static inline bool rd_count(rd *r, const char *what, size_t min_item, uint32_t *
     return true;
 }
 
-/* Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
-static inline bool utf8_valid(const uint8_t *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        unsigned len;
-        uint32_t cp, min;
-        if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; min = 0x80; }
-        else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; min = 0x800; }
-        else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; min = 0x10000; }
-        else return false;
-        if (n - i < len)
-            return false;
-        for (unsigned k = 1; k < len; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 /* A Wasm `name`: uleb length + UTF-8 bytes (checked). */
 static inline bool rd_name(rd *r, const char *what, const char **out, uint32_t *len)
 {
@@ -244,11 +216,118 @@ static inline bool rd_name(rd *r, const char *what, const char **out, uint32_t *
     *len = 0;
     if (!rd_u32(r, what, &n) || !rd_bytes(r, what, n, &p))
         return false;
-    if (!utf8_valid(p, n))
+    if (!bt_utf8_valid(p, n))
         return rd_fail(r, at, "%s is not valid UTF-8", what);
     *out = (const char *)p;
     *len = n;
     return true;
+}
+
+/* The 8-byte header of a Wasm file (what: "coredump", "module"), read;
+ * false after reporting a wrong magic or version. */
+static inline bool rd_wasm_header(rd *r, const char *what)
+{
+    const uint8_t *h;
+    if (rd_left(r) < 4 || memcmp(r->buf + r->pos, "\0asm", 4) != 0)
+        return rd_fail(r, r->pos, "not a Wasm file (a %s starts with \\0asm)", what);
+    if (!rd_bytes(r, "Wasm header", 8, &h))
+        return false;
+    if (memcmp(h + 4, "\1\0\0\0", 4) != 0)
+        return rd_fail(r, r->pos - 4, "unsupported Wasm version %02x %02x %02x %02x (expected "
+                                      "01 00 00 00)", h[4], h[5], h[6], h[7]);
+    return true;
+}
+
+/* Section ids of Wasm 2.0 + tags (13); NULL above: not a module. */
+static inline const char *rd_section_name(uint8_t id)
+{
+    static const char *const names[] = {"custom", "type", "import", "function", "table",
+                                        "memory", "global", "export", "start", "element",
+                                        "code", "data", "data count", "tag"};
+    return id < sizeof names / sizeof names[0] ? names[id] : NULL;
+}
+
+/* Whether the name [p, p + len) is s. */
+static inline bool rd_name_is(const char *p, uint32_t len, const char *s)
+{
+    return len == strlen(s) && memcmp(p, s, len) == 0;
+}
+
+/* The sections of a Wasm file, one at a time:
+ *   rd_sections it = rd_sections_begin(&r);
+ *   while (rd_next_section(&it)) { read it.s (a custom one's name is read) }
+ * r is past the 8-byte header. Each call reads the next section's header
+ * and gives a reader of its payload (where = "NAME section"), after
+ * checking that it fits the file, that its id is known and that known
+ * sections come in order, each at most once. false at the end of the file
+ * or after an error (in r's rd_err). */
+typedef struct rd_sections {
+    rd *r;
+    uint8_t id;        /* this section's */
+    size_t at;         /* its offset (of the id byte) */
+    rd s;              /* its payload; for a custom section, after the name */
+    const char *name;  /* a custom section's name */
+    uint32_t name_len;
+    bool seen[14];
+    int last_rank;
+    char where[48];
+} rd_sections;
+
+static inline rd_sections rd_sections_begin(rd *r)
+{
+    rd_sections it;
+    memset(&it, 0, sizeof it);
+    it.r = r;
+    return it;
+}
+
+static inline bool rd_next_section(rd_sections *it)
+{
+    rd *r = it->r;
+    uint32_t size = 0;
+    it->at = r->pos;
+    it->name = NULL;
+    it->name_len = 0;
+    if (!rd_ok(r) || rd_done(r) || !rd_u8(r, "section id", &it->id))
+        return false;
+    const uint8_t id = it->id;
+    const char *name = rd_section_name(id);
+    if (!name)
+        return rd_fail(r, it->at, "unknown section id %u", id);
+    size_t size_at = r->pos;
+    if (!rd_u32(r, "section size", &size))
+        return false;
+    if (size > rd_left(r))
+        return rd_fail(r, size_at, "%s section of %u bytes runs past the end of the file (%zu "
+                                   "bytes left)", name, (unsigned)size, rd_left(r));
+    snprintf(it->where, sizeof it->where, "%s section", name);
+    it->s = rd_sub(r, size, it->where);
+    r->pos += size;
+    if (id == 0)
+        return rd_name(&it->s, "custom section name", &it->name, &it->name_len);
+    /* In order, by the position in the binary format (tag 13 sits
+     * between memory and global, data count 12 before code). */
+    static const int rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
+    if (it->seen[id])
+        return rd_fail(r, it->at, "second %s section", name);
+    if (rank[id] < it->last_rank)
+        return rd_fail(r, it->at, "%s section out of order", name);
+    it->seen[id] = true;
+    it->last_rank = rank[id];
+    return true;
+}
+
+/* After parsing: false with the error's offset and text in the caller's
+ * out-parameters (each may be NULL) if there was one, else true. */
+static inline bool rd_report(const rd_err *e, size_t *err_at, char *err, size_t err_size)
+{
+    if (!e->set)
+        return true;
+    if (err_at)
+        *err_at = e->at;
+    if (err && err_size)
+        snprintf(err, err_size, "%s", e->msg);
+    return false;
 }
 
 #endif

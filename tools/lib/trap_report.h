@@ -1,6 +1,6 @@
 /* What `wisp run` prints and writes when the guest traps: the symbolized
  * backtrace (names, locals, file:line from DWARF) in the format of
- * backtrace_fmt.h, and the coredump file. */
+ * bt_text.h, and the coredump file. */
 #ifndef WISP_TOOLS_TRAP_REPORT_H
 #define WISP_TOOLS_TRAP_REPORT_H
 

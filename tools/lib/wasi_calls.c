@@ -156,34 +156,54 @@ static int32_t check_iovs(const guest_mem *m, uint32_t iovs, uint32_t n, const u
     return WASI_ESUCCESS;
 }
 
+/* The checked arguments (fd, iovs, iovs_len, *nbytes) of fd_read (fd 0)
+ * and fd_write (fd 1 or 2): WASI_ESUCCESS, or the errno to return. */
+typedef struct iov_call {
+    int32_t fd;
+    guest_mem m;
+    const uint8_t *iovs;
+    uint32_t n;
+    uint8_t *nbytes_p;
+} iov_call;
+
+static int32_t iov_args(const wasi_ctx *w, wisp_instance *caller, const wisp_value *args,
+                        bool reading, iov_call *c)
+{
+    c->fd = args[0].i32;
+    if ((c->fd == 0) != reading || !stdio_open(w, c->fd))
+        return WASI_EBADF;
+    guest_mem_of(caller, &c->m);
+    c->n = (uint32_t)args[2].i32;
+    int32_t e = check_iovs(&c->m, (uint32_t)args[1].i32, c->n, &c->iovs);
+    c->nbytes_p = guest_at(&c->m, (uint32_t)args[3].i32, 4);
+    return e == WASI_ESUCCESS && !c->nbytes_p ? WASI_EFAULT : e;
+}
+
+/* Buffer i of a checked iovec array, and its length. */
+static uint8_t *iov_buf(const iov_call *c, uint32_t i, uint32_t *len)
+{
+    *len = guest_ld32(c->iovs + 8 * i + 4);
+    return c->m.data + guest_ld32(c->iovs + 8 * i);
+}
+
 WASI_CALL(wasi_fd_write)
 {
-    const wasi_ctx *w = user;
-    int32_t fd = args[0].i32;
-    if (fd == 0 || !stdio_open(w, fd))
-        return ret(results, WASI_EBADF);
-    guest_mem m;
-    guest_mem_of(caller, &m);
-    uint32_t n = (uint32_t)args[2].i32;
-    const uint8_t *iovs;
-    int32_t e = check_iovs(&m, (uint32_t)args[1].i32, n, &iovs);
-    uint8_t *nwritten_p = guest_at(&m, (uint32_t)args[3].i32, 4);
-    if (e == WASI_ESUCCESS && !nwritten_p)
-        e = WASI_EFAULT;
+    iov_call c;
+    int32_t e = iov_args(user, caller, args, false, &c);
     if (e != WASI_ESUCCESS)
         return ret(results, e);
 
     /* The guest's libc already buffers; write straight through so output
      * order matches the guest's even when stdout and stderr interleave. */
     uint64_t total = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *buf = m.data + guest_ld32(iovs + 8 * i);
-        uint32_t len = guest_ld32(iovs + 8 * i + 4);
+    for (uint32_t i = 0; i < c.n; i++) {
+        uint32_t len;
+        const uint8_t *buf = iov_buf(&c, i, &len);
         if (total + len > UINT32_MAX)
             break; /* nwritten is a u32: report a short write */
         uint32_t done = 0;
         while (done < len) {
-            ssize_t k = write(fd, buf + done, len - done);
+            ssize_t k = write(c.fd, buf + done, len - done);
             if (k < 0 && errno == EINTR)
                 continue;
             if (k <= 0) {
@@ -191,40 +211,30 @@ WASI_CALL(wasi_fd_write)
                  * write, an error before any is the error. */
                 if (total + done == 0)
                     return ret(results, from_host_errno(k < 0 ? errno : EIO));
-                guest_st32(nwritten_p, (uint32_t)(total + done));
+                guest_st32(c.nbytes_p, (uint32_t)(total + done));
                 return ret(results, WASI_ESUCCESS);
             }
             done += (uint32_t)k;
         }
         total += len;
     }
-    guest_st32(nwritten_p, (uint32_t)total);
+    guest_st32(c.nbytes_p, (uint32_t)total);
     return ret(results, WASI_ESUCCESS);
 }
 
 WASI_CALL(wasi_fd_read)
 {
-    const wasi_ctx *w = user;
-    int32_t fd = args[0].i32;
-    if (fd != 0 || !stdio_open(w, fd))
-        return ret(results, WASI_EBADF);
-    guest_mem m;
-    guest_mem_of(caller, &m);
-    uint32_t n = (uint32_t)args[2].i32;
-    const uint8_t *iovs;
-    int32_t e = check_iovs(&m, (uint32_t)args[1].i32, n, &iovs);
-    uint8_t *nread_p = guest_at(&m, (uint32_t)args[3].i32, 4);
-    if (e == WASI_ESUCCESS && !nread_p)
-        e = WASI_EFAULT;
+    iov_call c;
+    int32_t e = iov_args(user, caller, args, true, &c);
     if (e != WASI_ESUCCESS)
         return ret(results, e);
 
     /* One read per buffer, stopping at the first short one: a terminal
      * delivers a line at a time and asking again would block. */
     uint64_t total = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint8_t *buf = m.data + guest_ld32(iovs + 8 * i);
-        uint32_t len = guest_ld32(iovs + 8 * i + 4);
+    for (uint32_t i = 0; i < c.n; i++) {
+        uint32_t len;
+        uint8_t *buf = iov_buf(&c, i, &len);
         if (total + len > UINT32_MAX)
             break;
         ssize_t k;
@@ -240,7 +250,7 @@ WASI_CALL(wasi_fd_read)
         if ((uint32_t)k < len)
             break;
     }
-    guest_st32(nread_p, (uint32_t)total);
+    guest_st32(c.nbytes_p, (uint32_t)total);
     return ret(results, WASI_ESUCCESS);
 }
 

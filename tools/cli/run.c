@@ -1,32 +1,28 @@
-/* wisp: the host command line. Loads a module into a malloc'd arena and
- * either runs it as a WASI command (_start) or calls one export with
- * arguments from the command line. Exit status: the guest's, 134 on a trap
- * (like abort), 1 when the module or the command line is at fault. */
+/* `wisp run`: loads a module into a malloc'd arena and either runs it as
+ * a WASI command (_start) or calls one export with arguments from the
+ * command line (cli.h). */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dump_code.h"
-#include "inspect.h"
-#include "pull.h"
+#include "cli.h"
+#include "opts.h"
 #include "readlimit.h"
 #include "stack_size.h"
 #include "values.h"
+#include "bt_text.h"
 #include "trap_report.h"
 #include "wasi.h"
 #include "wisp.h"
 
-#define EXIT_TRAP 134 /* 128 + SIGABRT: what a crashing native program gives */
-#define EXIT_BAD 1
 #define DEFAULT_ARENA ((size_t)64 << 20)
 
 #ifndef WISP_CLI_FUEL /* set by meson from -Dfuel */
 #define WISP_CLI_FUEL 1
 #endif
 
-static const char usage_text[] =
+const char run_usage[] =
     "usage: wisp run [options] module.wasm [args...]\n"
     "       wisp inspect [--module M.wasm] [--json] [--memory ADDR[:LEN]] CORE\n"
     "       wisp pull (--port DEVICE [--request] | --file CAPTURE) -o OUT.core\n"
@@ -96,129 +92,91 @@ typedef struct options {
 
 /* ---- command line -------------------------------------------------- */
 
-__attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "wisp: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nrun 'wisp help' for usage\n");
-    va_end(ap);
-    return EXIT_BAD;
-}
-
-/* "64M" -> 67108864 (readlimit.h), within size_t. */
-static bool parse_size(const char *s, size_t *out)
-{
-    uint64_t n;
-    if (!parse_size_arg(s, &n) || n > SIZE_MAX)
-        return false;
-    *out = (size_t)n;
-    return true;
-}
-
-static bool parse_count(const char *s, int64_t *out)
-{
-    uint64_t n = 0;
-    if (!*s)
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || n > (uint64_t)(INT64_MAX - 9) / 10)
-            return false;
-        n = n * 10 + (uint64_t)(*s - '0');
-    }
-    *out = (int64_t)n;
-    return true;
-}
-
-/* "--name VALUE" or "--name=VALUE": the value, advancing *i past it; NULL
- * if arg is not this option. Sets *missing when the value is absent. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
-        return NULL;
-    if (arg[n] == '=')
-        return arg + n + 1;
-    if (arg[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
+enum { O_INVOKE = 1, O_ARENA, O_FUEL, O_DUMP_CODE, O_COREDUMP, O_STACK_SLOTS, O_CALL_DEPTH,
+       O_BT_DEPTH };
+static const opt_spec run_opts[] = {
+    {"--invoke", NULL, true, O_INVOKE},
+    {"--arena", NULL, true, O_ARENA},
+    {"--fuel", NULL, true, O_FUEL},
+    {"--dump-code", NULL, true, O_DUMP_CODE},
+    {"--coredump", NULL, true, O_COREDUMP},
+    {"--stack-slots", NULL, true, O_STACK_SLOTS},
+    {"--call-depth", NULL, true, O_CALL_DEPTH},
+    {"--backtrace-depth", NULL, true, O_BT_DEPTH},
+    {NULL, NULL, false, 0},
+};
 
 /* Returns -1 when the options are good, else the exit status. */
 static int parse_run_options(int argc, char **argv, options *o)
 {
-    int i = 2; /* after "wisp run" */
-    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-        const char *arg = argv[i], *v;
-        bool missing = false;
-        if (strcmp(arg, "--") == 0) {
-            i++;
-            break;
-        }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(usage_text, stdout);
+    opt_parser p = opt_begin("run", argc, argv, 1, run_opts, false);
+    const char *v;
+    uint64_t n;
+    for (int id; (id = opt_next(&p, &v)) != OPT_END;) {
+        switch (id) {
+        case OPT_HELP:
+            fputs(run_usage, stdout);
             return 0;
-        }
-        if ((v = option_value(argc, argv, &i, "--invoke", &missing))) {
+        case OPT_BAD:
+            return EXIT_BAD;
+        case O_INVOKE:
             if (!*v)
-                return bad_usage("--invoke needs a function name");
+                return opt_fail(&p, "--invoke needs a function name");
             o->invoke = v;
-        } else if ((v = option_value(argc, argv, &i, "--arena", &missing))) {
-            if (!parse_size(v, &o->arena_size))
-                return bad_usage("bad --arena size '%s': expected a positive number with an "
-                                 "optional K, M or G suffix, e.g. 64M",
-                                 v);
-        } else if ((v = option_value(argc, argv, &i, "--fuel", &missing))) {
-            if (!parse_count(v, &o->fuel))
-                return bad_usage("bad --fuel '%s': expected a non-negative integer", v);
+            break;
+        case O_ARENA:
+            if (!opt_size(v, &n) || n > SIZE_MAX)
+                return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
+                                    "an optional K, M or G suffix, e.g. 64M", v);
+            o->arena_size = (size_t)n;
+            break;
+        case O_FUEL:
+            if (!opt_uint(v, INT64_MAX, &n))
+                return opt_fail(&p, "bad --fuel '%s': expected a non-negative integer", v);
             /* A core built with -Dfuel=false would ignore the budget:
              * refuse rather than run unmetered. */
             if (!WISP_CLI_FUEL)
-                return bad_usage("this wisp was built without fuel support (meson option "
-                                 "-Dfuel=true); --fuel cannot be used");
-        } else if ((v = option_value(argc, argv, &i, "--dump-code", &missing))) {
+                return opt_fail(&p, "this wisp was built without fuel support (meson option "
+                                    "-Dfuel=true); --fuel cannot be used");
+            o->fuel = (int64_t)n;
+            break;
+        case O_DUMP_CODE:
             if (!*v)
-                return bad_usage("--dump-code needs a function (name, index or all)");
+                return opt_fail(&p, "--dump-code needs a function (name, index or all)");
             o->dump_code = v;
-        } else if ((v = option_value(argc, argv, &i, "--coredump", &missing))) {
+            break;
+        case O_COREDUMP:
             if (!*v)
-                return bad_usage("--coredump needs a file name");
+                return opt_fail(&p, "--coredump needs a file name");
             o->coredump = v;
-        } else if ((v = option_value(argc, argv, &i, "--stack-slots", &missing))) {
-            size_t n;
-            if (!parse_size(v, &n) || n > UINT32_MAX)
-                return bad_usage("bad --stack-slots '%s': expected a number of slots from 1 to "
-                                 "4294967295, with an optional K or M suffix, e.g. 4M", v);
+            break;
+        case O_STACK_SLOTS:
+            if (!opt_size(v, &n) || n > UINT32_MAX)
+                return opt_fail(&p, "bad --stack-slots '%s': expected a number of slots from 1 "
+                                    "to 4294967295, with an optional K or M suffix, e.g. 4M", v);
             o->stack_slots = (uint32_t)n;
-        } else if ((v = option_value(argc, argv, &i, "--call-depth", &missing))) {
-            int64_t d;
-            if (!parse_count(v, &d) || d < 1 || d > UINT32_MAX)
-                return bad_usage("bad --call-depth '%s': expected a number of frames from 1 "
-                                 "to 4294967295", v);
-            o->call_depth = (uint32_t)d;
-        } else if ((v = option_value(argc, argv, &i, "--backtrace-depth", &missing))) {
-            int64_t d;
-            if (!parse_count(v, &d) || d < 1 || d > 100000)
-                return bad_usage("bad --backtrace-depth '%s': expected a number from 1 to 100000", v);
-            o->bt_depth = (uint32_t)d;
-        } else if (missing) {
-            return bad_usage("option %s needs a value", arg);
-        } else {
-            return bad_usage("unknown option '%s'", arg);
+            break;
+        case O_CALL_DEPTH:
+            if (!opt_uint(v, UINT32_MAX, &n) || n < 1)
+                return opt_fail(&p, "bad --call-depth '%s': expected a number of frames from 1 "
+                                    "to 4294967295", v);
+            o->call_depth = (uint32_t)n;
+            break;
+        case O_BT_DEPTH:
+            if (!opt_uint(v, 100000, &n) || n < 1)
+                return opt_fail(&p, "bad --backtrace-depth '%s': expected a number from 1 to "
+                                    "100000", v);
+            o->bt_depth = (uint32_t)n;
+            break;
         }
     }
-    if (i >= argc)
-        return bad_usage("missing module file (usage: wisp run [options] module.wasm [args...])");
-    o->path = argv[i];
-    o->path_and_args = argv + i;
-    o->args = argv + i + 1;
-    o->nargs = argc - i - 1;
+    if (p.i >= argc)
+        return opt_fail(&p, "missing module file (usage: wisp run [options] module.wasm "
+                            "[args...])");
+    o->path = argv[p.i];
+    o->path_and_args = argv + p.i;
+    o->args = argv + p.i + 1;
+    o->nargs = argc - p.i - 1;
     return -1;
 }
 
@@ -311,6 +269,21 @@ static void list_func_exports(const wisp_module *m)
 
 /* ---- running --------------------------------------------------------- */
 
+/* Calls f (NAME in messages): -1 when it returned, else the exit status
+ * after reporting its trap or why it could not be called. */
+static int call_reported(const options *o, wisp_instance *inst, wisp_func *f, const char *name,
+                         const wisp_value *args, uint32_t nargs, wisp_value *res, uint32_t nres)
+{
+    wisp_err e = wisp_func_call(inst, f, args, nargs, res, nres);
+    if (e == WISP_ERR_TRAP)
+        return report_trap(o, inst);
+    if (e != WISP_OK) {
+        fprintf(stderr, "wisp: %s: cannot call %s: %s\n", o->path, name, wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    return -1;
+}
+
 static int call_start(const options *o, const wisp_module *m, wisp_instance *inst)
 {
     wisp_func *f;
@@ -327,14 +300,8 @@ static int call_start(const options *o, const wisp_module *m, wisp_instance *ins
         fprintf(stderr, "wisp: %s: _start must take and return nothing\n", o->path);
         return EXIT_BAD;
     }
-    wisp_err e = wisp_func_call(inst, f, NULL, 0, NULL, 0);
-    if (e == WISP_ERR_TRAP)
-        return report_trap(o, inst);
-    if (e != WISP_OK) {
-        fprintf(stderr, "wisp: %s: cannot call _start: %s\n", o->path, wisp_err_str(e));
-        return EXIT_BAD;
-    }
-    return 0;
+    int status = call_reported(o, inst, f, "_start", NULL, 0, NULL, 0);
+    return status < 0 ? 0 : status;
 }
 
 /* A WASI reactor wants _initialize (constructors) before any export. */
@@ -343,14 +310,7 @@ static int call_initialize(const options *o, wisp_instance *inst)
     wisp_func *f;
     if (wisp_instance_find_func(inst, "_initialize", &f) != WISP_OK)
         return -1;
-    wisp_err e = wisp_func_call(inst, f, NULL, 0, NULL, 0);
-    if (e == WISP_ERR_TRAP)
-        return report_trap(o, inst);
-    if (e != WISP_OK) {
-        fprintf(stderr, "wisp: %s: cannot call _initialize: %s\n", o->path, wisp_err_str(e));
-        return EXIT_BAD;
-    }
-    return -1;
+    return call_reported(o, inst, f, "_initialize", NULL, 0, NULL, 0);
 }
 
 static int call_invoke(const options *o, const wisp_module *m, wisp_instance *inst)
@@ -381,7 +341,7 @@ static int call_invoke(const options *o, const wisp_module *m, wisp_instance *in
     for (uint32_t i = 0; status < 0 && i < np; i++) {
         if (!value_parse(pt[i], o->args[i], &args[i])) {
             fprintf(stderr, "wisp: argument %" PRIu32 " '%s' is not a valid %s; %s has type %s\n",
-                    i + 1, o->args[i], value_type_name(pt[i]), o->invoke, sig);
+                    i + 1, o->args[i], bt_type_name(pt[i]), o->invoke, sig);
             if (pt[i] == WISP_V128)
                 fprintf(stderr, "wisp: a v128 is SHAPE:L0,L1,... with as many lanes as the "
                                 "shape has (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2), e.g. "
@@ -391,22 +351,15 @@ static int call_invoke(const options *o, const wisp_module *m, wisp_instance *in
     }
     if (status < 0)
         status = call_initialize(o, inst);
+    if (status < 0)
+        status = call_reported(o, inst, f, o->invoke, args, np, res, nr);
     if (status < 0) {
-        wisp_err e = wisp_func_call(inst, f, args, np, res, nr);
-        if (e == WISP_ERR_TRAP) {
-            status = report_trap(o, inst);
-        } else if (e != WISP_OK) {
-            fprintf(stderr, "wisp: %s: cannot call %s: %s\n", o->path, o->invoke,
-                    wisp_err_str(e));
-            status = EXIT_BAD;
-        } else {
-            for (uint32_t i = 0; i < nr; i++) {
-                char text[VALUE_TEXT_MAX];
-                value_format(rt[i], res[i], text, sizeof text);
-                printf("%s\n", text);
-            }
-            status = 0;
+        for (uint32_t i = 0; i < nr; i++) {
+            char text[VALUE_TEXT_MAX];
+            value_format(rt[i], res[i], text, sizeof text);
+            printf("%s\n", text);
         }
+        status = 0;
     }
     free(args);
     free(res);
@@ -425,7 +378,7 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
     e = wisp_module_load(&arena, bytes, len, &m);
     if (e != WISP_OK)
         return report_arena_error(o, &arena, e, "load");
-    if (o->dump_code) /* tools/dump_code.c: print, run nothing */
+    if (o->dump_code) /* tools/cli/dump_code.c: print, run nothing */
         return dump_code(m, o->path, o->dump_code);
 
     /* The guest's argv: the module path, then (for a command) the args. */
@@ -483,26 +436,8 @@ static int run(options *o)
     return status;
 }
 
-int main(int argc, char **argv)
+int run_main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return EXIT_BAD;
-    }
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (!strcmp(cmd, "inspect")) /* tools/inspect.c: read a coredump */
-        return inspect_main(argc - 1, argv + 1);
-    if (!strcmp(cmd, "pull")) /* tools/pull.c: receive a coredump from a device */
-        return pull_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "run") != 0) {
-        if (cmd[0] == '-')
-            return bad_usage("unknown option '%s'", cmd);
-        return bad_usage("unknown command '%s' (did you mean 'wisp run'?)", cmd);
-    }
     options o = {.invoke = NULL, .arena_size = DEFAULT_ARENA, .fuel = -1};
     int status = parse_run_options(argc, argv, &o);
     if (status >= 0)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dump_code.h"
+#include "cli.h"
 #include "wisp_disasm.h"
 
 static void print_line(void *ctx, const char *line)
@@ -53,11 +53,11 @@ static int dump_one(const wisp_module *m, const char *path, uint32_t f)
     wisp_err e = wisp_func_disasm(m, f, print_line, NULL, &st);
     if (e == WISP_ERR_ARG) {
         fprintf(stderr, "wisp: %s: function %" PRIu32 " is an import: it has no code\n", path, f);
-        return 1;
+        return EXIT_BAD;
     }
     if (e != WISP_OK) {
         fprintf(stderr, "wisp: %s: function %" PRIu32 ": %s\n", path, f, wisp_err_str(e));
-        return 1;
+        return EXIT_BAD;
     }
     printf("  ; %" PRIu32 " instructions, %" PRIu32 " words\n", st.instructions, st.words);
     return 0;
@@ -95,7 +95,7 @@ int dump_code(const wisp_module *m, const char *path, const char *func)
     if (f == UINT32_MAX) {
         fprintf(stderr, "wisp: %s: no function '%s' (an export, a name-section name, an index "
                         "below %" PRIu32 ", or all)\n", path, func, nfuncs);
-        return 1;
+        return EXIT_BAD;
     }
     header(m, f);
     return dump_one(m, path, f);

@@ -5,15 +5,6 @@
 
 #include "inspect_ctx.h"
 
-/* A name from the dump or the module (length-delimited, maybe empty). */
-static void print_name(FILE *out, const char *p, size_t len)
-{
-    char *s = bt_name_text(p, len);
-    if (s)
-        fputs(s, out);
-    free(s);
-}
-
 static void hexdump(FILE *out, const ictx *c, uint64_t start, uint64_t end)
 {
     uint8_t line[16];
@@ -65,7 +56,7 @@ static void print_globals(ictx *c)
         const char *p;
         uint32_t len = 0;
         if (n && names_global(n, k, &p, &len) && len) { /* empty: as if unnamed */
-            print_name(out, p, len);
+            bt_print_name(out, p, len);
             fputc(' ', out);
         }
         fprintf(out, "%s%s = %s\n", coredump_type_name(g->type), g->mut ? " mut" : "", v);
@@ -107,20 +98,15 @@ int inspect_print_text(ictx *c)
     FILE *out = c->out;
     bool func_relative = false;
     if (cd->has_trap) {
-        char *msg = bt_name_text(cd->trap.p, cd->trap.len);
-        if (!msg) {
-            fprintf(c->err, "wisp: out of host memory\n");
-            return INSPECT_EXIT_BAD;
-        }
-        bt_print_trap(out, msg);
-        free(msg);
+        bt_print_trap(out, cd->trap.p, cd->trap.len);
     } else {
-        bt_print_trap(out, "(reason not recorded in the coredump)");
+        const char *none = "(reason not recorded in the coredump)";
+        bt_print_trap(out, none, strlen(none));
     }
     for (uint32_t t = 0; t < cd->nthreads; t++) {
         if (cd->nthreads > 1) {
             fputs("thread ", out);
-            print_name(out, cd->threads[t].name.p, cd->threads[t].name.len);
+            bt_print_name(out, cd->threads[t].name.p, cd->threads[t].name.len);
             fputs(":\n", out);
         }
         if (!print_thread(c, &cd->threads[t], &func_relative))
@@ -134,17 +120,17 @@ int inspect_print_text(ictx *c)
     fputc('\n', out);
     if (cd->has_core) {
         fputs("executable: ", out);
-        print_name(out, cd->executable.p, cd->executable.len);
+        bt_print_name(out, cd->executable.p, cd->executable.len);
         fputc('\n', out);
     }
     for (uint32_t i = 0; i < cd->nmodules; i++) {
         fprintf(out, "module %u: ", (unsigned)i);
-        print_name(out, cd->modules[i].p, cd->modules[i].len);
+        bt_print_name(out, cd->modules[i].p, cd->modules[i].len);
         fputc('\n', out);
     }
     if (cd->nthreads == 1) {
         fputs("thread: ", out);
-        print_name(out, cd->threads[0].name.p, cd->threads[0].name.len);
+        bt_print_name(out, cd->threads[0].name.p, cd->threads[0].name.len);
         fputc('\n', out);
     }
     print_globals(c);
