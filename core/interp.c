@@ -1346,6 +1346,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRA(BR_ADD_I32_LT_U, v < U32(4))
     BRA(BR_ADD_I32_GT_U_IMM, v > ip[4])
 #if !WISP_COMPACT
+    BRA(BR_ADD_I32_EQ_IMM, v == ip[4])
     /* the same with a register step, d = a + b: d a b c target */
 #define BRR(name, cond) CASE(name) { const uint32_t v = U32(2) + U32(3); SET32(1, v); if (cond) JUMP(5); else ip += LEN(name); NEXT(); }
     BRR(BR_ADDR_I32_NE, v != U32(4))

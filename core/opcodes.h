@@ -263,7 +263,8 @@
     X(COPY3, "ssssss", 0)                        /* d s d2 s2 d3 s3: three COPYs, in order */ \
     X(COPY3_BR, "ssssssT", 0)                    /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
     X(I32_RSUB_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm - a */ \
-    X(I32_RSHL_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm << a (a bit mask, 1 << n) */
+    X(I32_RSHL_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm << a (a bit mask, 1 << n) */ \
+    X(BR_ADD_I32_EQ_IMM, "ssiiT", 0)             /* d a k imm target: d = a + k, then branch if d == imm */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -705,7 +706,7 @@
     X(BR_ADDR_I32_NE, a) X(BR_ADDR_I32_LT_S, a) X(BR_ADDR_I32_LT_U, a) X(BR_ADDR_I32_LE_S, a) \
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
     X(COPY3, a) X(COPY3_BR, a) X(I32_RSUB_IMM, a) X(I32_RSHL_IMM, a) \
-    X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a)
+    X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a) X(BR_ADD_I32_EQ_IMM, a)
 
 
 /* Every scalar opcode in numbering order: the enum below and the

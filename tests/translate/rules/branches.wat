@@ -1,6 +1,7 @@
 ;; Fusion rules of conditional branches (core/fuse.inc cond_branch): a
 ;; compare and the branch on it, a counter add and its compare-branch
-;; (BR_ADD_*, BR_ADDR_*), a bit test feeding a branch (BR_TEST[Z]_IMM);
+;; (BR_ADD_*, BR_ADDR_*), a counter add tested for zero (BR_ADD_I32_NE_IMM,
+;; BR_ADD_I32_EQ_IMM), a bit test feeding a branch (BR_TEST[Z]_IMM);
 ;; each with a near miss where the rule must not fire. Checked by
 ;; check_code.py (tests/translate/meson.build).
 (module
@@ -63,7 +64,41 @@
       (br_if $l (i32.gt_s (local.get 1) (local.get 0))))
     (local.get 1))
 
-  ;; bit tests: x & 4, !(x & 4)
+;; a counter stepped and tested for zero, kept (local.tee) or not:
+  ;; loop while --n, i.e. while n - 1 != 0
+  ;; @code count_down
+  ;;   BR_ADD_I32_NE_IMM s0 s0 #-1 #0 ->@0
+  ;;   RETURN
+  (func (export "count_down") (param i32) (result i32)
+    (loop $l (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+    (local.get 0))
+  ;; if (n - 1) return 7: the if's branch skips its body when the sum is
+  ;; zero; the sum is a temporary no local keeps
+  ;; @code if_step
+  ;;   BR_ADD_I32_EQ_IMM s1 s0 #-1 #0 ->@3
+  ;;   CONST32 s0 #7
+  ;;   RETURN
+  ;;   CONST32 s0 #1
+  ;;   RETURN
+  (func (export "if_step") (param i32) (result i32)
+    (if (i32.add (local.get 0) (i32.const -1)) (then (return (i32.const 7))))
+    (i32.const 1))
+  ;; if (!(n - 1)) return 7: the eqz turns the branch around
+  ;; @has if_not_step: BR_ADD_I32_NE_IMM s1 s0 #-1 #0 ->@_
+  ;; @not if_not_step: I32_*
+  (func (export "if_not_step") (param i32) (result i32)
+    (if (i32.eqz (i32.add (local.get 0) (i32.const -1))) (then (return (i32.const 7))))
+    (i32.const 1))
+  ;; near miss: a branch target between the step and the test
+  ;; @has step_label: I32_ADD_IMM s0 s0 #-1
+  ;; @has step_label: BR_IF* s0 ->@_
+  ;; @not step_label: BR_ADD_*
+  (func (export "step_label") (param i32) (result i32)
+    (local.set 0 (i32.add (local.get 0) (i32.const -1)))
+    (loop $l (br_if $l (local.get 0)))
+    (local.get 0))
+
+    ;; bit tests: x & 4, !(x & 4)
   ;; @has test: BR_TEST_IMM s0 #0x4 ->@_
   (func (export "test") (param i32) (result i32)
     (block (br_if 0 (i32.and (local.get 0) (i32.const 4))) (return (i32.const 1)))
