@@ -40,4 +40,11 @@ int inspect_main(int argc, char **argv);
 extern const char pull_usage[];
 int pull_main(int argc, char **argv);
 
+/* `wisp play [options] CART.wasm` (play.c): a WASM-4 cart on the console
+ * layer; --headless prints the reference runtime's frame hashes and trace
+ * lines. 0, EXIT_TRAP when the cart trapped, EXIT_BAD for a bad command
+ * line or cart. */
+extern const char play_usage[];
+int play_main(int argc, char **argv);
+
 #endif

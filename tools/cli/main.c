@@ -14,6 +14,7 @@ static const struct command {
     {"run", run_main, run_usage},
     {"inspect", inspect_main, inspect_usage},
     {"pull", pull_main, pull_usage},
+    {"play", play_main, play_usage},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         const struct command *c = argc > 2 ? find(argv[2]) : NULL;
         if (argc > 2 && !c) {
-            fprintf(stderr, "wisp: no command '%s'; the commands are run, inspect and pull\n",
+            fprintf(stderr, "wisp: no command '%s'; the commands are run, inspect, pull and play\n",
                     argv[2]);
             return EXIT_BAD;
         }

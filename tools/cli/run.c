@@ -26,6 +26,7 @@ const char run_usage[] =
     "usage: wisp run [options] module.wasm [args...]\n"
     "       wisp inspect [--module M.wasm] [--json] [--memory ADDR[:LEN]] CORE\n"
     "       wisp pull (--port DEVICE [--request] | --file CAPTURE) -o OUT.core\n"
+    "       wisp play [--headless] [--frames N] [--tape FILE] CART.wasm\n"
     "       wisp help\n"
     "\n"
     "Runs a WebAssembly module. Without --invoke the module is a WASI command:\n"

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""The console layer through `wisp play` on small hand-written carts
+(suite 'console', issue 17): host calls with bad pointers trap the cart
+with a clear message and a backtrace, the disk survives a restart, tracef
+formats as the reference, an import WASM-4 lacks is named, and drawing
+(clipping at every edge, every blit flag) gives the pictures this script
+derives from the API's rules by itself.
+
+    check.py CASE WISP WAT2WASM OUT_DIR
+"""
+import os
+import struct
+import subprocess
+import sys
+import zlib
+
+WISP, WAT2WASM, OUT = sys.argv[2], sys.argv[3], sys.argv[4]
+fails = []
+
+
+def check(cond, what):
+    if not cond:
+        fails.append(what)
+        print('FAIL', what)
+
+
+def cart(name, body, imports='', data=()):
+    """A cart: `body` is update's code; the API imports it needs; data:
+    (address, bytes) segments."""
+    wat = os.path.join(OUT, name + '.wat')
+    wasm = os.path.join(OUT, name + '.wasm')
+    segs = ''.join(f'  (data (i32.const {a}) "' + ''.join('\\%02x' % b for b in d) + '")\n'
+                   for a, d in data)
+    with open(wat, 'w') as f:
+        f.write('(module\n  (import "env" "memory" (memory 1 1))\n' + imports +
+                '\n  (func $update (export "update")\n' + body + ')\n' + segs + ')\n')
+    subprocess.run([WAT2WASM, '--debug-names', wat, '-o', wasm], check=True)
+    return wasm
+
+
+def play(wasm, *args, frames=1):
+    return subprocess.run([WISP, 'play', '--headless', '--frames', str(frames)] + list(args) +
+                          [wasm], capture_output=True, text=True)
+
+
+IMP = {
+    'blit': '(import "env" "blit" (func $blit (param i32 i32 i32 i32 i32 i32)))',
+    'rect': '(import "env" "rect" (func $rect (param i32 i32 i32 i32)))',
+    'diskr': '(import "env" "diskr" (func $diskr (param i32 i32) (result i32)))',
+    'diskw': '(import "env" "diskw" (func $diskw (param i32 i32) (result i32)))',
+    'trace': '(import "env" "trace" (func $trace (param i32)))',
+    'tracef': '(import "env" "tracef" (func $tracef (param i32 i32)))',
+    'text': '(import "env" "text" (func $text (param i32 i32 i32)))',
+}
+
+
+def case_bounds():
+    w = cart('bounds', '(call $blit (i32.const 0xfff8) (i32.const 0) (i32.const 0) '
+                       '(i32.const 16) (i32.const 16) (i32.const 0))', IMP['blit'])
+    p = play(w, '--coredump', os.path.join(OUT, 'bounds.core'))
+    check(p.returncode == 134, f'bounds: exit {p.returncode}, want 134')
+    check("trap: blit: sprite bytes 0xfff8+32 is outside the cart's memory (65536 bytes)"
+          in p.stderr, f'bounds: message: {p.stderr!r}')
+    check('  #0 host blit' in p.stderr and ' update (wasm-function[' in p.stderr,
+          f'bounds: backtrace: {p.stderr!r}')
+    check(os.path.exists(os.path.join(OUT, 'bounds.core')), 'bounds: no coredump')
+    # a string without its NUL up to the end of the memory
+    w = cart('nonul', '(i32.store8 (i32.const 0xffff) (i32.const 65))'
+                      '(call $trace (i32.const 0xffff))', IMP['trace'])
+    p = play(w)
+    check(p.returncode == 134 and 'trace: string without its NUL 0xffff+1' in p.stderr,
+          f'nonul: {p.returncode} {p.stderr!r}')
+
+
+def case_disk():
+    disk = os.path.join(OUT, 'disk.bin')
+    if os.path.exists(disk):
+        os.unlink(disk)
+    body = '''
+    (if (i32.eqz (call $diskr (i32.const 0x2000) (i32.const 8)))
+      (then (i32.store (i32.const 0x3000) (i32.const 0x6b736964))  ;; "disk"
+            (drop (call $diskw (i32.const 0x3000) (i32.const 4)))
+            (call $trace (i32.const 0x4000)))
+      (else (call $trace (i32.const 0x2000))))'''
+    w = cart('disk', body, IMP['diskr'] + IMP['diskw'] + IMP['trace'],
+             data=[(0x4000, b'written\0')])
+    first = play(w, '--disk', disk)
+    second = play(w, '--disk', disk)
+    check(first.stdout.splitlines()[:1] == ['written'], f'disk: first run {first.stdout!r}')
+    check(second.stdout.splitlines()[:1] == ['disk'], f'disk: second run {second.stdout!r}')
+    check(open(disk, 'rb').read() == b'disk', 'disk: file contents')
+    again = play(w)  # no --disk: starts empty, saves nothing
+    check(again.stdout.splitlines()[:1] == ['written'], f'disk: headless default {again.stdout!r}')
+
+
+def case_tracef():
+    body = '(call $tracef (i32.const 0x2100) (i32.const 0x2200))'
+    # args: %d -7, %x 255, %c Q, %s -> 0x2300, %f 1.5 (8 bytes)
+    args = struct.pack('<iIII', -7, 255, ord('Q'), 0x2300) + struct.pack('<d', 1.5)
+    w = cart('tracef', body, IMP['tracef'],
+             data=[(0x2100, b'd=%d x=%x c=%c s=%s f=%f 100%% %z\0'), (0x2200, args),
+                   (0x2300, b'str\0')])
+    p = play(w)
+    check(p.stdout.splitlines()[:1] == ['d=-7 x=ff c=Q s=str f=1.5 100% %z'],
+          f'tracef: {p.stdout!r} {p.stderr!r}')
+
+
+def case_imports():
+    w = cart('unknown', '(call $ds (i32.const 1))',
+             '(import "env" "draw_sprite" (func $ds (param i32)))')
+    p = play(w)
+    check(p.returncode == 1 and 'env.draw_sprite' in p.stderr and 'WASM-4' in p.stderr,
+          f'unknown import: {p.returncode} {p.stderr!r}')
+
+
+# ---- pictures ------------------------------------------------------------------------
+
+def png_pixels(path):
+    d = open(path, 'rb').read()
+    i, idat, w, h = 8, b'', 0, 0
+    while i < len(d):
+        n, = struct.unpack('>I', d[i:i + 4])
+        t, c = d[i + 4:i + 8], d[i + 8:i + 8 + n]
+        i += 12 + n
+        if t == b'IHDR':
+            w, h = struct.unpack('>II', c[:8])
+        elif t == b'IDAT':
+            idat += c
+    raw = zlib.decompress(idat)
+    row = 1 + 3 * w
+    return [[raw[y * row + 1 + 3 * x: y * row + 4 + 3 * x] for x in range(w)] for y in range(h)]
+
+
+PALETTE = [bytes.fromhex(c) for c in ('e0f8cf', '86c06c', '306850', '071821')]
+
+
+def picture(wasm, frames=60):
+    p = play(wasm, '--png', os.path.join(OUT, os.path.basename(wasm)[:-5] + '-'), frames=frames)
+    check(p.returncode == 0, f'{wasm}: exit {p.returncode} {p.stderr}')
+    px = png_pixels(os.path.join(OUT, os.path.basename(wasm)[:-5] + '-0060.png'))
+    return [[PALETTE.index(c) for c in row] for row in px]
+
+
+def expect_picture(name, got, want):
+    bad = [(x, y) for y in range(160) for x in range(160) if got[y][x] != want[y][x]]
+    check(not bad, f'{name}: {len(bad)} pixels differ, first {bad[:4]}')
+
+
+def model_rect(img, x, y, w, h, fill, stroke):
+    """rect by the API's rules: the inside in `fill` (None: transparent),
+    the outline in `stroke`, all clipped to the screen."""
+    for yy in range(y, y + h):
+        for xx in range(x, x + w):
+            if not (0 <= xx < 160 and 0 <= yy < 160):
+                continue
+            edge = xx in (x, x + w - 1) or yy in (y, y + h - 1)
+            c = stroke if edge else fill
+            if c is not None:
+                img[yy][xx] = c
+
+
+def case_clip():
+    rects = [(-5, 10, 20, 12), (150, 30, 20, 12), (40, -6, 12, 20), (60, 150, 12, 20),
+             (-10, -10, 30, 30), (140, 140, 40, 40), (70, 70, 1, 1), (90, 60, 2, 9)]
+    body = '(i32.store16 (i32.const 0x14) (i32.const 0x42))\n' + ''.join(
+        f'(call $rect (i32.const {x}) (i32.const {y}) (i32.const {w}) (i32.const {h}))\n'
+        for x, y, w, h in rects)
+    got = picture(cart('clip', body, IMP['rect']))
+    want = [[0] * 160 for _ in range(160)]
+    for r in rects:  # DRAW_COLORS 0x42: fill nibble 2 -> colour 1, outline 4 -> colour 3
+        model_rect(want, *r, fill=1, stroke=3)
+    expect_picture('rect clipping', got, want)
+
+
+def case_blit():
+    # an 8x4 1-bit sprite, rows 0xf0 0x81 0x3c 0x01, drawn with every flag
+    # combination at spots on the screen and across each edge
+    sprite = [0xf0, 0x81, 0x3c, 0x01]
+    spots = [(10 + 20 * (f // 2), 20, f) for f in range(0, 16, 2)] + \
+            [(-3, 50, 0), (156, 60, 8), (40, -2, 4), (50, 157, 14), (-2, 100, 8), (100, -6, 10)]
+    body = '(i32.store16 (i32.const 0x14) (i32.const 0x30))\n' + ''.join(
+        f'(call $blit (i32.const 0x2500) (i32.const {x}) (i32.const {y}) '
+        f'(i32.const 8) (i32.const 4) (i32.const {f}))\n'
+        for x, y, f in spots)
+    w = cart('blit', body, IMP['blit'], data=[(0x2500, bytes(sprite))])
+    got = picture(w)
+    want = [[0] * 160 for _ in range(160)]
+    for x0, y0, f in spots:
+        flip_x, flip_y, rotate = f & 2, f & 4, f & 8
+        for sy in range(4):
+            for sx in range(8):
+                bit = (sprite[sy] >> (7 - sx)) & 1
+                if not bit:  # DRAW_COLORS 0x30: index 0 transparent, index 1 colour 2
+                    continue
+                # the sprite pixel's place: flip, then a quarter turn anticlockwise
+                u = 7 - sx if flip_x else sx
+                v = 3 - sy if flip_y else sy
+                if rotate:
+                    u, v = v, 7 - u
+                xx, yy = x0 + u, y0 + v
+                if 0 <= xx < 160 and 0 <= yy < 160:
+                    want[yy][xx] = 2
+    expect_picture('blit flags', got, want)
+
+
+if __name__ == '__main__':
+    os.makedirs(OUT, exist_ok=True)
+    globals()['case_' + sys.argv[1]]()
+    sys.exit(1 if fails else 0)

@@ -1,0 +1,261 @@
+/* `wisp play`: a WASM-4 cart on the console layer (core/include/
+ * wisp_console.h). Headless, it prints what the reference runtime prints
+ * (a CRC-32 of the palette and framebuffer after every frame, and the
+ * cart's trace lines, in order), for tests and scripts. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "opts.h"
+#include "png.h"
+#include "readfile.h"
+#include "readlimit.h"
+#include "stack_size.h"
+#include "trap_report.h"
+#include "wisp.h"
+#include "wisp_console.h"
+#include "wisp_port.h"
+
+#define DEFAULT_ARENA ((size_t)16 << 20)
+
+const char play_usage[] =
+    "usage: wisp play [options] CART.wasm\n"
+    "\n"
+    "Plays a WASM-4 cart (https://wasm4.org): 160x160 pixels, 4 colours, the\n"
+    "gamepad, a 1 KiB disk.\n"
+    "\n"
+    "options:\n"
+    "  --headless       no window: print 'frame F HHHHHHHH' after every frame\n"
+    "                   (the CRC-32 of the palette and the framebuffer, as\n"
+    "                   WASM-4's reference runtime prints it) and the cart's\n"
+    "                   trace lines, in order\n"
+    "  --frames N       stop after N frames (headless: default 600)\n"
+    "  --tape FILE      the first gamepad, one byte a frame (bit 0 X, bit 1 Z,\n"
+    "                   bits 4-7 left, right, up, down), from the start again\n"
+    "                   when it ends\n"
+    "  --disk FILE      the disk: read at start, written on every diskw\n"
+    "                   (headless default: an empty disk that is not saved)\n"
+    "  --png PREFIX     save the screen every 60 frames as PREFIX0060.png, ...\n"
+    "  --coredump PATH  on a trap, write a standard Wasm coredump to PATH\n"
+    "  --arena SIZE     memory for the cart and the runtime (default 16M)\n"
+    "\n"
+    "On a trap, stderr gets `trap: <reason>` and the backtrace (with FILE:LINE\n"
+    "when the cart has DWARF), and the exit status is 134, as for `wisp run`.\n";
+
+typedef struct play_opts {
+    bool headless;
+    uint64_t frames;
+    const char *tape, *disk, *coredump, *path, *png;
+    size_t arena_size;
+} play_opts;
+
+enum { O_HEADLESS = 1, O_FRAMES, O_TAPE, O_DISK, O_COREDUMP, O_ARENA, O_PNG };
+static const opt_spec play_options[] = {
+    {"--headless", NULL, false, O_HEADLESS},
+    {"--frames", NULL, true, O_FRAMES},
+    {"--tape", NULL, true, O_TAPE},
+    {"--disk", NULL, true, O_DISK},
+    {"--coredump", NULL, true, O_COREDUMP},
+    {"--arena", NULL, true, O_ARENA},
+    {"--png", NULL, true, O_PNG},
+    {NULL, NULL, false, 0},
+};
+
+static int parse(int argc, char **argv, play_opts *o)
+{
+    opt_parser p = opt_begin("play", argc, argv, 1, play_options, true);
+    const char *v;
+    uint64_t n;
+    for (int id; (id = opt_next(&p, &v)) != OPT_END;) {
+        switch (id) {
+        case OPT_HELP:
+            fputs(play_usage, stdout);
+            return 0;
+        case OPT_BAD:
+            return EXIT_BAD;
+        case OPT_OPERAND:
+            if (o->path)
+                return opt_fail(&p, "more than one cart given ('%s' and '%s')", o->path, v);
+            o->path = v;
+            break;
+        case O_HEADLESS: o->headless = true; break;
+        case O_FRAMES:
+            if (!opt_uint(v, UINT32_MAX, &o->frames))
+                return opt_fail(&p, "bad --frames '%s': expected a number of frames", v);
+            break;
+        case O_TAPE: o->tape = v; break;
+        case O_DISK: o->disk = v; break;
+        case O_COREDUMP: o->coredump = v; break;
+        case O_PNG: o->png = v; break;
+        case O_ARENA:
+            if (!opt_size(v, &n) || n > SIZE_MAX)
+                return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
+                                    "an optional K, M or G suffix, e.g. 16M", v);
+            o->arena_size = (size_t)n;
+            break;
+        }
+    }
+    if (!o->path)
+        return opt_fail(&p, "missing cart (usage: wisp play [options] CART.wasm)");
+    return -1;
+}
+
+/* ---- the outside world, headless -------------------------------------------- */
+
+typedef struct player {
+    const play_opts *o;
+    FILE *out;
+} player;
+
+static void trace_line(void *ctx, const char *text, uint32_t len)
+{
+    player *pl = ctx;
+    fwrite(text, 1, len, pl->out);
+    fputc('\n', pl->out);
+}
+
+static void disk_written(void *ctx, const uint8_t *data, uint32_t len)
+{
+    player *pl = ctx;
+    if (!pl->o->disk)
+        return;
+    FILE *f = fopen(pl->o->disk, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+        fprintf(stderr, "wisp: cannot write the disk %s\n", pl->o->disk);
+}
+
+static uint32_t format_g(void *ctx, double v, char *buf, uint32_t size)
+{
+    (void)ctx;
+    int n = snprintf(buf, size, "%g", v);
+    return n < 0 ? 0 : (uint32_t)n;
+}
+
+/* The screen as the palette colours it, to PREFIX%04d.png. */
+static bool save_png(const char *prefix, uint64_t frame, const uint8_t *ram)
+{
+    static uint8_t rgb[WISP_W4_WIDTH * WISP_W4_HEIGHT * 3];
+    for (uint32_t i = 0; i < WISP_W4_WIDTH * WISP_W4_HEIGHT; i++) {
+        const unsigned c = (ram[WISP_W4_FRAMEBUFFER + i / 4] >> (2 * (i % 4))) & 3u;
+        const uint8_t *p = ram + WISP_W4_PALETTE + 4 * c; /* 0xRRGGBB, little-endian */
+        rgb[3 * i] = p[2];
+        rgb[3 * i + 1] = p[1];
+        rgb[3 * i + 2] = p[0];
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s%04" PRIu64 ".png", prefix, frame);
+    if (png_write_rgb(path, rgb, WISP_W4_WIDTH, WISP_W4_HEIGHT))
+        return true;
+    fprintf(stderr, "wisp: cannot write %s\n", path);
+    return false;
+}
+
+/* ---- playing ---------------------------------------------------------------- */
+
+static int report_trap(const play_opts *o, wisp_instance *inst, const uint8_t *cart,
+                       size_t len)
+{
+    wisp_trap_info t;
+    wisp_instance_trap(inst, &t);
+    const char *msg = t.message && *t.message ? t.message : "unknown trap";
+    trap_report_backtrace(stderr, inst, msg, cart, len, TRAP_REPORT_DEFAULT_DEPTH);
+    if (o->coredump)
+        trap_report_coredump(o->coredump, inst, o->path);
+    return EXIT_TRAP;
+}
+
+static int play(const play_opts *o, const uint8_t *cart, size_t len, uint8_t *tape,
+                size_t tape_len, void *mem)
+{
+    player pl = {o, stdout};
+    wisp_w4_io io = {trace_line, disk_written, format_g, &pl};
+    static wisp_w4 con;
+    wisp_w4_init(&con, &io);
+    if (o->disk) {
+        size_t n;
+        const char *why;
+        bool too_big;
+        uint8_t *d = read_file_max(o->disk, WISP_W4_DISK_SIZE, &n, &why, &too_big);
+        if (d) /* a missing disk file is an empty disk */
+            wisp_w4_set_disk(&con, d, (uint32_t)n);
+        free(d);
+    }
+
+    wisp_arena arena;
+    wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
+    wisp_module *m = NULL;
+    if (e == WISP_OK)
+        e = wisp_module_load(&arena, cart, len, &m);
+    if (e != WISP_OK) {
+        const char *why = wisp_arena_error(&arena);
+        fprintf(stderr, "wisp: %s: %s\n", o->path, why && *why ? why : wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    wisp_config cfg = {.value_stack_slots = stack_default_slots(cart, len, o->arena_size),
+                       .call_depth = stack_default_depth(o->arena_size)};
+    wisp_instance *inst = NULL;
+    e = wisp_w4_instantiate(&con, &arena, m, &cfg, &inst);
+    if (e == WISP_ERR_TRAP && inst)
+        return report_trap(o, inst, cart, len);
+    if (e != WISP_OK) {
+        const char *why = wisp_w4_error(&con);
+        if (!why)
+            why = wisp_arena_error(&arena);
+        fprintf(stderr, "wisp: %s: %s\n", o->path, why && *why ? why : wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    const uint8_t *ram = wisp_w4_ram(&con);
+    for (uint64_t f = 0; f < o->frames; f++) {
+        uint8_t pads[4] = {tape_len ? tape[f % tape_len] : 0, 0, 0, 0};
+        e = wisp_w4_frame(&con, pads);
+        if (e == WISP_ERR_TRAP) {
+            fflush(stdout);
+            return report_trap(o, inst, cart, len);
+        }
+        if (e != WISP_OK) {
+            fprintf(stderr, "wisp: %s: frame %" PRIu64 ": %s\n", o->path, f, wisp_err_str(e));
+            return EXIT_BAD;
+        }
+        uint32_t h = wisp_crc32(0, ram + WISP_W4_PALETTE, 16);
+        h = wisp_crc32(h, ram + WISP_W4_FRAMEBUFFER, WISP_W4_FRAMEBUFFER_SIZE);
+        fprintf(pl.out, "frame %" PRIu64 " %08" PRIx32 "\n", f, h);
+        if (o->png && (f + 1) % 60 == 0 && !save_png(o->png, f + 1, ram))
+            return EXIT_BAD;
+    }
+    return 0;
+}
+
+int play_main(int argc, char **argv)
+{
+    play_opts o = {.frames = 600, .arena_size = DEFAULT_ARENA};
+    int status = parse(argc, argv, &o);
+    if (status >= 0)
+        return status;
+    if (!o.headless) {
+        fprintf(stderr, "wisp: this wisp has no window yet; use --headless\n");
+        return EXIT_BAD;
+    }
+    size_t len, tape_len = 0;
+    uint8_t *cart = read_capped(o.path, READ_MODULE, &len), *tape = NULL;
+    if (!cart)
+        return EXIT_BAD;
+    if (o.tape && !(tape = read_capped(o.tape, READ_CAPTURE, &tape_len))) {
+        free(cart);
+        return EXIT_BAD;
+    }
+    void *mem = malloc(o.arena_size);
+    if (!mem) {
+        fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",
+                o.arena_size);
+        status = EXIT_BAD;
+    } else {
+        status = play(&o, cart, len, tape, tape_len, mem);
+    }
+    fflush(stdout);
+    free(mem);
+    free(tape);
+    free(cart);
+    return status;
+}
