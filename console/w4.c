@@ -3,6 +3,7 @@
 #include "wisp_console.h"
 
 #include "w4_api.h"
+#include "w4_apu.h"
 #include "w4_draw.h"
 #include "w4_text.h"
 
@@ -13,6 +14,17 @@ void wisp_w4_init(wisp_w4 *con, const wisp_w4_io *io)
         p[i] = 0;
     if (io)
         con->io = *io;
+    w4_apu_init(&con->apu, 44100);
+}
+
+void wisp_w4_set_sample_rate(wisp_w4 *con, uint32_t rate)
+{
+    w4_apu_init(&con->apu, rate);
+}
+
+void wisp_w4_audio(wisp_w4 *con, int16_t *stereo, uint32_t frames)
+{
+    w4_apu_samples(&con->apu, stereo, frames);
 }
 
 void wisp_w4_set_disk(wisp_w4 *con, const uint8_t *data, uint32_t len)

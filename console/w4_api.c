@@ -5,6 +5,7 @@
  * runtime reads or writes outside the memory instead). */
 #include "w4_api.h"
 
+#include "w4_apu.h"
 #include "w4_draw.h"
 #include "w4_text.h"
 
@@ -174,11 +175,12 @@ static wisp_err api_text_utf16(ARGS)
     return WISP_OK;
 }
 
-/* ---- sound (not yet: silent) ------------------------------------------------ */
+/* ---- sound ---------------------------------------------------------------------- */
 
 static wisp_err api_tone(ARGS)
 {
-    (void)caller, (void)user, (void)a, (void)r;
+    (void)caller, (void)r;
+    w4_apu_tone(&CON->apu, U32(0), U32(1), U32(2), U32(3));
     return WISP_OK;
 }
 

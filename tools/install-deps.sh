@@ -18,6 +18,7 @@ declare -A need=(
   [qemu-system-arm]=qemu-system-arm
   [wasm-opt]=binaryen   # the differential test makes modules with wasm-opt -ttf
   [npm]=npm  # node + npm: the rp2040 board test runs in rp2040js (package.json)
+  [xvfb-run]=xvfb  # `wisp play`'s window, tested on a virtual display
 )
 # files -> package
 declare -A need_files=(
@@ -26,6 +27,7 @@ declare -A need_files=(
   [/usr/include/wasm32-wasi/stdio.h]=wasi-libc
   [/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a]=libclang-rt-14-dev-wasm32
   [/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a]=libclang-rt-14-dev
+  [/usr/include/SDL2/SDL.h]=libsdl2-dev  # `wisp play`'s window and sound
 )
 
 missing=()

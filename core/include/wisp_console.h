@@ -74,6 +74,25 @@ typedef struct wisp_w4_io {
 
 #define WISP_W4_API_FUNCS 17
 
+/* The sound unit's state (w4_apu.c): four channels, two pulse, a
+ * triangle and noise, each with its envelope. Times count samples. */
+typedef struct wisp_w4_channel {
+    float freq1, freq2;       /* Hz; freq2 0: no slide */
+    uint64_t start, attack_end, decay_end, sustain_end, release_end;
+    int32_t peak, level;      /* the attack's peak, the sustain level */
+    float phase;              /* 0..1 through the wave */
+    float duty;               /* pulse: the high part of the wave */
+    uint16_t seed;            /* noise: the shift register */
+    int16_t noise;            /* noise: -1 or 1 */
+    uint8_t pan;              /* 0 both sides, 1 left, 2 right */
+} wisp_w4_channel;
+
+typedef struct wisp_w4_apu {
+    uint32_t rate;            /* samples a second */
+    uint64_t time;            /* samples made */
+    wisp_w4_channel channel[4];
+} wisp_w4_apu;
+
 /* An API function the cart declared with another type than WASM-4's (the
  * reference runtime calls it anyway): how to call it. */
 typedef struct wisp_w4_adapter {
@@ -94,6 +113,7 @@ typedef struct wisp_w4 {
     uint8_t disk[WISP_W4_DISK_SIZE];
     char trap_message[192];  /* a host call's trap (its text must outlive the call) */
     wisp_w4_adapter adapters[WISP_W4_API_FUNCS];
+    wisp_w4_apu apu;
 } wisp_w4;
 
 /* A console with an empty disk. */
@@ -118,6 +138,13 @@ wisp_err wisp_w4_instantiate(wisp_w4 *con, wisp_arena *arena, const wisp_module 
  * preserve it; then `update`. WISP_ERR_TRAP when the cart trapped
  * (wisp_instance_trap, the backtrace and a coredump say where). */
 wisp_err wisp_w4_frame(wisp_w4 *con, const uint8_t gamepads[4]);
+
+/* Sound: the next `frames` stereo sample frames (left, right, 16 bits
+ * each) of what the cart played with `tone`, at `rate` samples a second
+ * (44100 unless set). Make rate / 60 of them after each frame; tones are
+ * timed in frames of 1/60 s. */
+void wisp_w4_set_sample_rate(wisp_w4 *con, uint32_t rate);
+void wisp_w4_audio(wisp_w4 *con, int16_t *stereo, uint32_t frames);
 
 /* The cart's memory: the palette, the framebuffer, all of it. */
 uint8_t *wisp_w4_ram(const wisp_w4 *con);

@@ -51,6 +51,7 @@ IMP = {
     'trace': '(import "env" "trace" (func $trace (param i32)))',
     'tracef': '(import "env" "tracef" (func $tracef (param i32 i32)))',
     'text': '(import "env" "text" (func $text (param i32 i32 i32)))',
+    'tone': '(import "env" "tone" (func $tone (param i32 i32 i32 i32)))',
 }
 
 
@@ -111,6 +112,91 @@ def case_imports():
     p = play(w)
     check(p.returncode == 1 and 'env.draw_sprite' in p.stderr and 'WASM-4' in p.stderr,
           f'unknown import: {p.returncode} {p.stderr!r}')
+
+
+# ---- sound --------------------------------------------------------------------------
+
+RATE = 44100
+PER_FRAME = RATE // 60
+
+# (frame, frequency, duration, volume, flags): tone()'s four words
+TONES = [
+    (0, 440, 30, 100, 2 << 2),                        # pulse 1, 50% duty: 440 Hz, 30 frames
+    (40, 300, 20, 100, 2),                            # triangle, 20 frames
+    (70, 1000, 10, 100, 3),                           # noise, 10 frames
+    (90, 250, (10 << 24) | (10 << 16) | (10 << 8) | 10, (100 << 8) | 50, 1 | (0 << 2)),
+    (140, 69, 20, 100, 0x40 | (1 << 2)),              # note mode: A4 = 440 Hz
+    (170, 200 | (400 << 16), 30, 100, 3 << 2),        # a slide 200 -> 400 Hz, 75% duty
+    (210, 500, 10, 100, 1 << 4),                      # pan left
+    (230, 500, 10, 100, 2 << 4),                      # pan right
+]
+
+
+def case_sound():
+    body = ''.join(
+        f'(if (i32.eq (global.get $f) (i32.const {f})) (then (call $tone (i32.const {fr}) '
+        f'(i32.const {d}) (i32.const {v}) (i32.const {fl}))))\n'
+        for f, fr, d, v, fl in TONES) + '(global.set $f (i32.add (global.get $f) (i32.const 1)))'
+    w = cart('sound', body, IMP['tone'] + '\n  (global $f (mut i32) (i32.const 0))')
+    out = os.path.join(OUT, 'sound.wav')
+    p = play(w, '--wav', out, frames=260)
+    check(p.returncode == 0, f'sound: exit {p.returncode} {p.stderr}')
+    import wave
+    wv = wave.open(out)
+    check(wv.getframerate() == RATE and wv.getnchannels() == 2 and wv.getsampwidth() == 2,
+          'sound: not 44100 Hz 16-bit stereo')
+    n = wv.getnframes()
+    check(n == 260 * PER_FRAME, f'sound: {n} sample frames, want {260 * PER_FRAME}')
+    raw = struct.unpack('<%dh' % (2 * n), wv.readframes(n))
+    left, right = raw[0::2], raw[1::2]
+
+    def span(first_frame, frames):  # the samples from a frame on, of a tone
+        return left[first_frame * PER_FRAME:(first_frame + frames) * PER_FRAME]
+
+    def sounding(first_frame, window):  # the sounding part: first and last non-zero sample
+        s = left[first_frame * PER_FRAME:(first_frame + window) * PER_FRAME]
+        nz = [i for i, v in enumerate(s) if v]
+        return (nz[0], nz[-1] + 1) if nz else (0, 0)
+
+    def hz(samples):  # upward zero crossings a second
+        ups = [i for i in range(1, len(samples)) if samples[i - 1] < 0 <= samples[i]]
+        return (len(ups) - 1) * RATE / (ups[-1] - ups[0]) if len(ups) > 2 else 0
+
+    def near(got, want, tol):
+        return abs(got - want) <= tol * want
+
+    for first, freq, frames, what in ((0, 440, 30, 'pulse'), (40, 300, 20, 'triangle'),
+                                      (140, 440, 20, 'note 69')):
+        got = hz(span(first, frames))
+        check(near(got, freq, 0.01), f'sound: {what} at {got:.1f} Hz, want {freq}')
+        a, b = sounding(first, frames + 5)
+        length = (b - a) / PER_FRAME
+        extra = 0.06 if what == 'triangle' else 0  # its 1 ms fade at the end
+        check(abs(length - frames - extra) <= 1, f'sound: {what} lasts {length:.2f} frames, '
+                                                 f'want {frames}')
+    a, b = sounding(70, 15)
+    check(abs((b - a) / PER_FRAME - 10) <= 1, f'sound: noise lasts {(b - a) / PER_FRAME:.2f}')
+    noise = span(70, 10)
+    check(len(set(noise)) <= 3 and max(noise) > 0 > min(noise), 'sound: noise is not +-volume')
+    # the envelope: 10 frames each of attack to the peak, decay to half of it,
+    # sustain, release to silence
+    peaks = [max(abs(v) for v in span(90 + k, 1)) for k in range(40)]
+    full = 0x1333
+    check(all(peaks[k] < peaks[k + 1] for k in range(9)),
+          f'sound: attack does not rise {peaks[:10]}')
+    check(near(peaks[9], full, 0.12), f'sound: attack peaks at {peaks[9]}, want {full}')
+    check(all(peaks[k] >= peaks[k + 1] for k in range(10, 19)), 'sound: decay does not fall')
+    check(all(near(p, full // 2, 0.03) for p in peaks[20:30]),
+          f'sound: sustain at {peaks[20:30]}, want {full // 2}')
+    check(all(peaks[k] > peaks[k + 1] for k in range(30, 39)), 'sound: release does not fall')
+    # the slide: 200 Hz at its start, 400 at its end
+    lo, hi = hz(span(170, 3)), hz(span(197, 3))
+    check(near(lo, 210, 0.08) and near(hi, 390, 0.08), f'sound: slide {lo:.0f} -> {hi:.0f} Hz')
+    # pan
+    l1, r1 = left[210 * PER_FRAME:220 * PER_FRAME], right[210 * PER_FRAME:220 * PER_FRAME]
+    l2, r2 = left[230 * PER_FRAME:240 * PER_FRAME], right[230 * PER_FRAME:240 * PER_FRAME]
+    check(any(l1) and not any(r1), 'sound: pan left is not left only')
+    check(any(r2) and not any(l2), 'sound: pan right is not right only')
 
 
 # ---- pictures ------------------------------------------------------------------------
@@ -201,6 +287,42 @@ def case_blit():
                 if 0 <= xx < 160 and 0 <= yy < 160:
                     want[yy][xx] = 2
     expect_picture('blit flags', got, want)
+
+
+def case_window():
+    """The window (SDL2) on a virtual display: the same frames as headless,
+    at 60 a second."""
+    import shutil
+    import time
+    xvfb = shutil.which('xvfb-run')
+    body = '(i32.store16 (i32.const 0x14) (i32.const 0x42))' \
+           '(call $rect (i32.load8_u (i32.const 0x16)) (i32.const 30) (i32.const 50) ' \
+           '(i32.const 40))'
+    w = cart('window', body, IMP['rect'])
+    tape = os.path.join(OUT, 'window.tape')
+    open(tape, 'wb').write(bytes(range(120)))
+    probe = subprocess.run([WISP, 'play', '--frames', '1', w], capture_output=True, text=True,
+                           env=dict(os.environ, DISPLAY=''))
+    if 'without SDL2' in probe.stderr:
+        check(probe.returncode == 1, 'window: no SDL2 but not exit 1')
+        print('skipped: this wisp was built without SDL2 (apt install libsdl2-dev)')
+        sys.exit(77)
+    if not xvfb:
+        print('skipped: no xvfb-run (apt install xvfb) for a virtual display')
+        sys.exit(77)
+    t0 = time.monotonic()
+    p = subprocess.run([xvfb, '-a', WISP, 'play', '--frames', '120', '--tape', tape, '--png',
+                        os.path.join(OUT, 'win-'), w], capture_output=True, text=True,
+                       env=dict(os.environ, SDL_AUDIODRIVER='dummy'))
+    secs = time.monotonic() - t0
+    check(p.returncode == 0, f'window: exit {p.returncode} {p.stderr}')
+    h = play(w, '--tape', tape, '--png', os.path.join(OUT, 'head-'), frames=120)
+    check(h.returncode == 0, 'window: headless run failed')
+    for n in ('0060', '0120'):
+        a, b = os.path.join(OUT, f'win-{n}.png'), os.path.join(OUT, f'head-{n}.png')
+        check(os.path.exists(a) and open(a, 'rb').read() == open(b, 'rb').read(),
+              f'window: frame {n} differs from headless')
+    check(secs >= 1.9, f'window: 120 frames in {secs:.2f} s, faster than 60 a second')
 
 
 if __name__ == '__main__':

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "play.h"
 #include "opts.h"
 #include "png.h"
 #include "readfile.h"
@@ -38,20 +39,15 @@ const char play_usage[] =
     "  --disk FILE      the disk: read at start, written on every diskw\n"
     "                   (headless default: an empty disk that is not saved)\n"
     "  --png PREFIX     save the screen every 60 frames as PREFIX0060.png, ...\n"
+    "  --wav FILE       write the sound: 16-bit stereo at 44100 Hz\n"
     "  --coredump PATH  on a trap, write a standard Wasm coredump to PATH\n"
     "  --arena SIZE     memory for the cart and the runtime (default 16M)\n"
     "\n"
     "On a trap, stderr gets `trap: <reason>` and the backtrace (with FILE:LINE\n"
     "when the cart has DWARF), and the exit status is 134, as for `wisp run`.\n";
 
-typedef struct play_opts {
-    bool headless;
-    uint64_t frames;
-    const char *tape, *disk, *coredump, *path, *png;
-    size_t arena_size;
-} play_opts;
 
-enum { O_HEADLESS = 1, O_FRAMES, O_TAPE, O_DISK, O_COREDUMP, O_ARENA, O_PNG };
+enum { O_HEADLESS = 1, O_FRAMES, O_TAPE, O_DISK, O_COREDUMP, O_ARENA, O_PNG, O_WAV };
 static const opt_spec play_options[] = {
     {"--headless", NULL, false, O_HEADLESS},
     {"--frames", NULL, true, O_FRAMES},
@@ -60,6 +56,7 @@ static const opt_spec play_options[] = {
     {"--coredump", NULL, true, O_COREDUMP},
     {"--arena", NULL, true, O_ARENA},
     {"--png", NULL, true, O_PNG},
+    {"--wav", NULL, true, O_WAV},
     {NULL, NULL, false, 0},
 };
 
@@ -89,6 +86,7 @@ static int parse(int argc, char **argv, play_opts *o)
         case O_DISK: o->disk = v; break;
         case O_COREDUMP: o->coredump = v; break;
         case O_PNG: o->png = v; break;
+        case O_WAV: o->wav = v; break;
         case O_ARENA:
             if (!opt_size(v, &n) || n > SIZE_MAX)
                 return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
@@ -99,6 +97,8 @@ static int parse(int argc, char **argv, play_opts *o)
     }
     if (!o->path)
         return opt_fail(&p, "missing cart (usage: wisp play [options] CART.wasm)");
+    if (o->headless && o->frames == UINT64_MAX)
+        o->frames = 600;
     return -1;
 }
 
@@ -150,6 +150,44 @@ static bool save_png(const char *prefix, uint64_t frame, const uint8_t *ram)
         return true;
     fprintf(stderr, "wisp: cannot write %s\n", path);
     return false;
+}
+
+/* A WAV file of 16-bit stereo samples, its sizes written when it is closed. */
+#define WAV_RATE PLAY_SAMPLE_RATE
+static void le(uint8_t *p, uint32_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void wav_header(FILE *f, uint32_t data_bytes)
+{
+    uint8_t h[44];
+    memcpy(h, "RIFF", 4);
+    le(h + 4, 36 + data_bytes, 4);
+    memcpy(h + 8, "WAVEfmt ", 8);
+    le(h + 16, 16, 4);
+    le(h + 20, 1, 2); /* PCM */
+    le(h + 22, 2, 2); /* stereo */
+    le(h + 24, WAV_RATE, 4);
+    le(h + 28, WAV_RATE * 4, 4);
+    le(h + 32, 4, 2);
+    le(h + 34, 16, 2);
+    memcpy(h + 36, "data", 4);
+    le(h + 40, data_bytes, 4);
+    rewind(f);
+    fwrite(h, 1, sizeof h, f);
+}
+
+/* The window's default disk: CART.disk beside CART.wasm. */
+static const char *disk_beside(const char *cart)
+{
+    static char path[4096];
+    size_t n = strlen(cart);
+    if (n > 5 && !strcmp(cart + n - 5, ".wasm"))
+        n -= 5;
+    snprintf(path, sizeof path, "%.*s.disk", (int)n, cart);
+    return path;
 }
 
 /* ---- playing ---------------------------------------------------------------- */
@@ -206,37 +244,82 @@ static int play(const play_opts *o, const uint8_t *cart, size_t len, uint8_t *ta
         fprintf(stderr, "wisp: %s: %s\n", o->path, why && *why ? why : wisp_err_str(e));
         return EXIT_BAD;
     }
-    const uint8_t *ram = wisp_w4_ram(&con);
-    for (uint64_t f = 0; f < o->frames; f++) {
-        uint8_t pads[4] = {tape_len ? tape[f % tape_len] : 0, 0, 0, 0};
-        e = wisp_w4_frame(&con, pads);
-        if (e == WISP_ERR_TRAP) {
-            fflush(stdout);
-            return report_trap(o, inst, cart, len);
-        }
-        if (e != WISP_OK) {
-            fprintf(stderr, "wisp: %s: frame %" PRIu64 ": %s\n", o->path, f, wisp_err_str(e));
+    play_session ps = {o, cart, len, &con, inst, pl.out, 0, NULL, 0};
+    int status = -1;
+    if (o->wav) {
+        wisp_w4_set_sample_rate(&con, WAV_RATE);
+        if (!(ps.wav = fopen(o->wav, "wb"))) {
+            fprintf(stderr, "wisp: cannot write %s\n", o->wav);
             return EXIT_BAD;
         }
+        wav_header(ps.wav, 0);
+    }
+    if (o->headless) {
+        for (; ps.frame < o->frames && status < 0;) {
+            uint8_t pads[4] = {tape_len ? tape[ps.frame % tape_len] : 0, 0, 0, 0};
+            status = play_frame(&ps, pads, NULL);
+        }
+    } else {
+        status = play_window(&ps, tape, tape_len);
+    }
+    if (ps.wav) {
+        wav_header(ps.wav, ps.wav_bytes);
+        if (fclose(ps.wav) != 0) {
+            fprintf(stderr, "wisp: cannot write %s\n", o->wav);
+            status = status > 0 ? status : EXIT_BAD;
+        }
+    }
+    return status < 0 ? 0 : status;
+}
+
+int play_frame(play_session *s, const uint8_t pads[4], int16_t *audio)
+{
+    const play_opts *o = s->o;
+    const uint8_t *ram = wisp_w4_ram(s->con);
+    wisp_err e = wisp_w4_frame(s->con, pads);
+    if (e == WISP_ERR_TRAP) {
+        fflush(s->out);
+        return report_trap(o, s->inst, s->cart, s->len);
+    }
+    if (e != WISP_OK) {
+        fprintf(stderr, "wisp: %s: frame %" PRIu64 ": %s\n", o->path, s->frame,
+                wisp_err_str(e));
+        return EXIT_BAD;
+    }
+    int16_t samples[PLAY_FRAME_SAMPLES * 2];
+    if (s->wav || audio) /* a frame's sound: 735 samples at 44100 Hz */
+        wisp_w4_audio(s->con, audio ? audio : samples, PLAY_FRAME_SAMPLES);
+    if (s->wav) {
+        const int16_t *a = audio ? audio : samples;
+        uint8_t bytes[sizeof samples];
+        for (size_t i = 0; i < sizeof samples / 2; i++)
+            le(bytes + 2 * i, (uint16_t)a[i], 2);
+        s->wav_bytes += (uint32_t)fwrite(bytes, 1, sizeof bytes, s->wav);
+    }
+    if (o->headless) {
         uint32_t h = wisp_crc32(0, ram + WISP_W4_PALETTE, 16);
         h = wisp_crc32(h, ram + WISP_W4_FRAMEBUFFER, WISP_W4_FRAMEBUFFER_SIZE);
-        fprintf(pl.out, "frame %" PRIu64 " %08" PRIx32 "\n", f, h);
-        if (o->png && (f + 1) % 60 == 0 && !save_png(o->png, f + 1, ram))
-            return EXIT_BAD;
+        fprintf(s->out, "frame %" PRIu64 " %08" PRIx32 "\n", s->frame, h);
     }
-    return 0;
+    s->frame++;
+    if (o->png && s->frame % 60 == 0 && !save_png(o->png, s->frame, ram))
+        return EXIT_BAD;
+    return s->frame >= o->frames ? 0 : -1;
 }
 
 int play_main(int argc, char **argv)
 {
-    play_opts o = {.frames = 600, .arena_size = DEFAULT_ARENA};
+    play_opts o = {.frames = UINT64_MAX, .arena_size = DEFAULT_ARENA};
     int status = parse(argc, argv, &o);
     if (status >= 0)
         return status;
-    if (!o.headless) {
-        fprintf(stderr, "wisp: this wisp has no window yet; use --headless\n");
+    if (!o.headless && !play_window_available()) {
+        fprintf(stderr, "wisp: this wisp was built without SDL2, so it has no window: use "
+                        "--headless, or apt install libsdl2-dev and build it again\n");
         return EXIT_BAD;
     }
+    if (!o.headless && !o.disk)
+        o.disk = disk_beside(o.path);
     size_t len, tape_len = 0;
     uint8_t *cart = read_capped(o.path, READ_MODULE, &len), *tape = NULL;
     if (!cart)
