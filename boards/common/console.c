@@ -23,6 +23,7 @@
 #include "board.h"
 #include "out.h"
 #include "wisp.h"
+#include "wisp_console.h"
 #include "wisp_sink.h"
 
 #ifndef CONSOLE_ARENA_SIZE
@@ -34,8 +35,8 @@
 #ifndef CONSOLE_FUEL
 #define CONSOLE_FUEL 1000000 /* Firefly Zero gives 10,000,000 on a 240 MHz chip */
 #endif
-#define SCREEN_W 240
-#define SCREEN_H 160
+#define SCREEN_W WISP_DEMO_WIDTH
+#define SCREEN_H WISP_DEMO_HEIGHT
 
 extern const uint8_t game_wasm[];
 extern const size_t game_wasm_len;
@@ -45,137 +46,32 @@ typedef struct console {
     wisp_arena arena;
     wisp_instance *inst;
     uint32_t frame;
-    uint32_t rng;
     bool rendered; /* render was called: the framebuffer shows something */
     int64_t fuel_max[3]; /* most fuel one boot/update/render call used */
-    uint8_t fb[SCREEN_W * SCREEN_H / 2]; /* 4 bits a pixel, low nibble first */
+    wisp_demo demo; /* the console API (console/demo.c) and its framebuffer */
 } console;
 
 static console con;
 static uint8_t arena_mem[CONSOLE_ARENA_SIZE] __attribute__((aligned(8)));
 
-/* ---- the console API -------------------------------------------------------- */
-
-static void pixel(console *c, int32_t x, int32_t y, uint32_t color)
-{
-    uint32_t i = (uint32_t)y * SCREEN_W + (uint32_t)x;
-    uint8_t *p = &c->fb[i >> 1];
-    *p = (i & 1) ? (uint8_t)((*p & 0x0f) | color << 4) : (uint8_t)((*p & 0xf0) | color);
-}
-
-static wisp_err api_clear(wisp_instance *caller, void *user, const wisp_value *a, wisp_value *r)
-{
-    (void)caller, (void)r;
-    console *c = user;
-    uint8_t color = (uint8_t)(a[0].i32 & 15);
-    memset(c->fb, color | color << 4, sizeof c->fb);
-    return WISP_OK;
-}
-
-static int32_t clamp(int32_t v, int32_t lo, int32_t hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
-static wisp_err api_fill_rect(wisp_instance *caller, void *user, const wisp_value *a,
-                              wisp_value *r)
-{
-    (void)caller, (void)r;
-    console *c = user;
-    int64_t x1 = (int64_t)a[0].i32 + a[2].i32, y1 = (int64_t)a[1].i32 + a[3].i32;
-    int32_t x0 = clamp(a[0].i32, 0, SCREEN_W), y0 = clamp(a[1].i32, 0, SCREEN_H);
-    int32_t xe = (int32_t)(x1 < 0 ? 0 : x1 > SCREEN_W ? SCREEN_W : x1);
-    int32_t ye = (int32_t)(y1 < 0 ? 0 : y1 > SCREEN_H ? SCREEN_H : y1);
-    for (int32_t y = y0; y < ye; y++)
-        for (int32_t x = x0; x < xe; x++)
-            pixel(c, x, y, (uint32_t)a[4].i32 & 15);
-    return WISP_OK;
-}
-
-static wisp_err api_set_pixel(wisp_instance *caller, void *user, const wisp_value *a,
-                              wisp_value *r)
-{
-    (void)caller, (void)r;
-    if ((uint32_t)a[0].i32 < SCREEN_W && (uint32_t)a[1].i32 < SCREEN_H)
-        pixel(user, a[0].i32, a[1].i32, (uint32_t)a[2].i32 & 15);
-    return WISP_OK;
-}
+/* ---- what the board wires to the console API ---------------------------------- */
 
 /* The attract-mode pattern: sweep right and left, fire every 5th frame. */
-static wisp_err api_buttons(wisp_instance *caller, void *user, const wisp_value *a,
-                            wisp_value *r)
+static uint32_t attract_buttons(void *ctx)
 {
-    (void)caller, (void)a;
-    uint32_t f = ((console *)user)->frame;
+    uint32_t f = ((console *)ctx)->frame;
     uint32_t held = (f / 40) % 2 ? 0x01 : 0x02; /* LEFT : RIGHT */
     if (f % 5 == 0)
         held |= 0x10; /* A */
-    r[0].i32 = (int32_t)held;
-    return WISP_OK;
+    return held;
 }
 
-static wisp_err api_log(wisp_instance *caller, void *user, const wisp_value *a, wisp_value *r)
+static void log_line(void *ctx, const char *text, uint32_t len)
 {
-    (void)user, (void)r;
-    wisp_memory *mem;
-    uint32_t ptr = (uint32_t)a[0].i32, len = (uint32_t)a[1].i32;
-    if (wisp_instance_memory(caller, 0, &mem) != WISP_OK || ptr > wisp_memory_size(mem) ||
-        len > wisp_memory_size(mem) - ptr)
-        return wisp_host_trap(caller, "console.log: text outside the game's memory");
+    (void)ctx;
     out_str("game: ");
-    out_name((const char *)wisp_memory_data(mem) + ptr, len);
+    out_name(text, len);
     out_char('\n');
-    return WISP_OK;
-}
-
-static wisp_err api_random(wisp_instance *caller, void *user, const wisp_value *a, wisp_value *r)
-{
-    (void)caller, (void)a;
-    console *c = user;
-    uint32_t x = c->rng; /* xorshift32, seeded the same every run */
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c->rng = x;
-    r[0].i32 = (int32_t)x;
-    return WISP_OK;
-}
-
-typedef struct api_fn {
-    const char *name;
-    uint8_t nparams, nresults;
-    wisp_host_fn fn;
-} api_fn;
-
-static const api_fn api[] = {
-    {"clear", 1, 0, api_clear},     {"fill_rect", 5, 0, api_fill_rect},
-    {"set_pixel", 3, 0, api_set_pixel}, {"buttons", 0, 1, api_buttons},
-    {"log", 2, 0, api_log},         {"random", 0, 1, api_random},
-};
-#define API_COUNT (sizeof api / sizeof api[0])
-
-typedef struct api_set {
-    wisp_func *fn[API_COUNT];
-} api_set;
-
-static bool name_is(const char *s, uint32_t len, const char *want)
-{
-    return strlen(want) == len && memcmp(s, want, len) == 0;
-}
-
-static wisp_err resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out)
-{
-    api_set *set = ctx;
-    if (imp->kind != WISP_EXTERN_FUNC || !name_is(imp->module, imp->module_len, "console"))
-        return WISP_ERR_NOT_FOUND;
-    for (uint32_t i = 0; i < API_COUNT; i++) {
-        if (name_is(imp->name, imp->name_len, api[i].name)) {
-            out->kind = WISP_EXTERN_FUNC;
-            out->of.func = set->fn[i];
-            return WISP_OK;
-        }
-    }
-    return WISP_ERR_NOT_FOUND;
 }
 
 /* ---- running the game ------------------------------------------------------ */
@@ -199,20 +95,18 @@ static void fail(const char *what, const char *why)
 
 static bool start_game(console *c)
 {
-    static const uint8_t i32s[5] = {WISP_I32, WISP_I32, WISP_I32, WISP_I32, WISP_I32};
-    static api_set set;
     wisp_arena_init(&c->arena, arena_mem, sizeof arena_mem);
-    for (uint32_t i = 0; i < API_COUNT; i++) {
-        wisp_err e = wisp_func_new_host(&c->arena, i32s, api[i].nparams, i32s, api[i].nresults,
-                                        api[i].fn, c, api[i].name, &set.fn[i]);
-        if (e != WISP_OK)
-            fail("cannot set up the console API", wisp_err_str(e));
-    }
+    c->demo.buttons = attract_buttons;
+    c->demo.log = log_line;
+    c->demo.ctx = c;
+    wisp_err e0 = wisp_demo_init(&c->demo, &c->arena);
+    if (e0 != WISP_OK)
+        fail("cannot set up the console API", wisp_err_str(e0));
     wisp_module *mod;
     wisp_err e = wisp_module_load(&c->arena, game_wasm, game_wasm_len, &mod);
     if (e != WISP_OK)
         fail("the game is not a valid module", wisp_arena_error(&c->arena));
-    e = wisp_instance_create(&c->arena, mod, NULL, resolve, &set, &c->inst);
+    e = wisp_instance_create(&c->arena, mod, NULL, wisp_demo_resolve, &c->demo, &c->inst);
     if (e == WISP_ERR_UNLINKABLE) {
         out_str("console: the game needs what the console does not provide: ");
         out_str(wisp_arena_error(&c->arena));
@@ -235,7 +129,7 @@ static void show_frame(const console *c)
         char line[SCREEN_W / 4 + 2];
         for (int32_t x = 0; x < SCREEN_W; x += 4) {
             uint32_t i = (uint32_t)(y + 4) * SCREEN_W + (uint32_t)x + 2;
-            uint8_t v = c->fb[i >> 1];
+            uint8_t v = c->demo.fb[i >> 1];
             line[x / 4] = shade[(i & 1) ? v >> 4 : v & 15];
         }
         line[SCREEN_W / 4] = '\n';
@@ -358,7 +252,6 @@ int main(void)
     console *c = &con;
     board_init();
     board_port_init(&c->port);
-    c->rng = 0x2545f491u;
     out_str("wisp-console ");
     out_str(board_name);
     out_str(": game ");

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "wisp.h"
+#include "wisp_port.h"
 
 /* The memory map (byte addresses in the cart's memory). */
 #define WISP_W4_PALETTE 0x04       /* 4 x u32 0xRRGGBB */
@@ -148,6 +149,41 @@ void wisp_w4_audio(wisp_w4 *con, int16_t *stereo, uint32_t frames);
 
 /* The cart's memory: the palette, the framebuffer, all of it. */
 uint8_t *wisp_w4_ram(const wisp_w4 *con);
+
+/* The disk in a board's flash (w4_disk.c), power-loss safe: the region
+ * [offset, offset + length) of the port's flash, in whole blocks, holds two
+ * copies (each half at least a block and 1,040 bytes); a save writes the
+ * older one, data first and its header last, so a power cut leaves the
+ * disk as it was before the save or after it. load gives an empty disk
+ * (*len 0) when neither copy is whole. For wisp_w4_io.disk_written. */
+wisp_err wisp_w4_disk_load(const wisp_port *port, uint32_t offset, uint32_t length,
+                           uint8_t *data, uint32_t *len);
+wisp_err wisp_w4_disk_save(const wisp_port *port, uint32_t offset, uint32_t length,
+                           const uint8_t *data, uint32_t len);
+
+/* ---- wisp's own demo console ---------------------------------------------
+ * What examples/game/console.h declares (imports from "console"): a 240 x
+ * 160 framebuffer of 16 colours (4 bits a pixel, low nibble first),
+ * clear, fill_rect, set_pixel, buttons, log, random (console/demo.c). The
+ * board gives the buttons and where the log goes, and shows `fb`. */
+#define WISP_DEMO_WIDTH 240
+#define WISP_DEMO_HEIGHT 160
+#define WISP_DEMO_FUNCS 6
+
+typedef struct wisp_demo {
+    uint32_t (*buttons)(void *ctx); /* held this frame: examples/game/console.h's BTN_* */
+    void (*log)(void *ctx, const char *text, uint32_t len);
+    void *ctx;
+    uint32_t rng;
+    wisp_func *fn[WISP_DEMO_FUNCS];
+    uint8_t fb[WISP_DEMO_WIDTH * WISP_DEMO_HEIGHT / 2];
+} wisp_demo;
+
+/* The API's host functions, made in the arena (set buttons, log and ctx
+ * first or after); then instantiate with wisp_demo_resolve and the
+ * wisp_demo as its ctx. */
+wisp_err wisp_demo_init(wisp_demo *d, wisp_arena *arena);
+wisp_err wisp_demo_resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out);
 
 /* Why wisp_w4_instantiate refused the cart (an import WASM-4 does not
  * have), or NULL. */
