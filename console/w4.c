@@ -17,6 +17,18 @@ void wisp_w4_init(wisp_w4 *con, const wisp_w4_io *io)
     w4_apu_init(&con->apu, 44100);
 }
 
+void wisp_w4_set_mouse(wisp_w4 *con, int16_t x, int16_t y, uint8_t buttons)
+{
+    uint8_t *ram = wisp_w4_ram(con);
+    if (!ram)
+        return;
+    ram[WISP_W4_MOUSE_X] = (uint8_t)x;
+    ram[WISP_W4_MOUSE_X + 1] = (uint8_t)((uint16_t)x >> 8);
+    ram[WISP_W4_MOUSE_Y] = (uint8_t)y;
+    ram[WISP_W4_MOUSE_Y + 1] = (uint8_t)((uint16_t)y >> 8);
+    ram[WISP_W4_MOUSE_BUTTONS] = buttons;
+}
+
 void wisp_w4_set_sample_rate(wisp_w4 *con, uint32_t rate)
 {
     w4_apu_init(&con->apu, rate);

@@ -140,6 +140,10 @@ wisp_err wisp_w4_instantiate(wisp_w4 *con, wisp_arena *arena, const wisp_module 
  * (wisp_instance_trap, the backtrace and a coredump say where). */
 wisp_err wisp_w4_frame(wisp_w4 *con, const uint8_t gamepads[4]);
 
+/* The mouse for the next frames: a position on the screen (off it: no
+ * mouse, 0x7fff) and its buttons (1 left, 2 right, 4 middle). */
+void wisp_w4_set_mouse(wisp_w4 *con, int16_t x, int16_t y, uint8_t buttons);
+
 /* Sound: the next `frames` stereo sample frames (left, right, 16 bits
  * each) of what the cart played with `tone`, at `rate` samples a second
  * (44100 unless set). Make rate / 60 of them after each frame; tones are

@@ -2,6 +2,7 @@
  * scaling, 60 frames a second, the keyboard as both gamepads, sound.
  *   gamepad 1: arrows, X (button 1), Z (button 2)
  *   gamepad 2: E S D F (up left down right), A (button 1), Q (button 2)
+ *   the mouse: its place on the screen and its buttons
  *   Escape or closing the window: quit */
 #include "play.h"
 
@@ -108,6 +109,16 @@ int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
             0, 0};
         if (tape_len)
             pads[0] |= tape[s->frame % tape_len];
+        int mx, my, ww, wh;
+        const Uint32 mb = SDL_GetMouseState(&mx, &my);
+        SDL_GetWindowSize(win, &ww, &wh);
+        const SDL_Rect view = fit(ww, wh);
+        const int sx = (mx - view.x) * W / view.w, sy = (my - view.y) * H / view.h;
+        const bool on = mx >= view.x && my >= view.y && sx < W && sy < H;
+        wisp_w4_set_mouse(s->con, (int16_t)(on ? sx : 0x7fff), (int16_t)(on ? sy : 0x7fff),
+                          (uint8_t)((mb & SDL_BUTTON_LMASK ? 1 : 0) |
+                                    (mb & SDL_BUTTON_RMASK ? 2 : 0) |
+                                    (mb & SDL_BUTTON_MMASK ? 4 : 0)));
         int16_t sound[PLAY_FRAME_SAMPLES * 2];
         status = play_frame(s, pads, sound);
         /* keep at most a few frames of sound queued: late is worse than lost */
@@ -115,7 +126,6 @@ int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
             SDL_QueueAudio(audio, sound, sizeof sound);
         to_pixels(wisp_w4_ram(s->con), px);
         SDL_UpdateTexture(tex, NULL, px, W * 4);
-        int ww, wh;
         SDL_GetRendererOutputSize(ren, &ww, &wh);
         const SDL_Rect dst = fit(ww, wh);
         SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
