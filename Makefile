@@ -99,7 +99,7 @@ $(MPS2_M0_BUILD)/build.ninja: $(MPS2_CROSS) boards/mps2-an385/m0.ini
 # `make fuzz`: the long form of what `make test` runs briefly: each libFuzzer
 # target FUZZ_TIME seconds (two at a time), DIFF_COUNT differential modules
 # with a new seed, and the arena sweep over every spec module.
-# `make test-asan`: unit, spec and cli suites once more under ASan+UBSan.
+# `make test-asan`: unit, spec, cli and console suites once more under ASan+UBSan.
 ASAN_BUILD ?= build-asan
 FUZZ_TIME  ?= 600
 DIFF_COUNT ?= 20000
@@ -113,7 +113,7 @@ $(ASAN_BUILD)/build.ninja:
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  meson test -C $(ASAN_BUILD) --suite unit --suite spec --suite cli --print-errorlogs --num-processes 2
+	  meson test -C $(ASAN_BUILD) --suite unit --suite spec --suite cli --suite console --print-errorlogs --num-processes 2
 
 clean:
 	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD) $(DEMO_BUILD) $(CLANG_BUILD) \

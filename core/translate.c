@@ -29,7 +29,9 @@
  * rules), simd_translate.inc (0xfd).
  *
  * The code buffer grows at the bottom of the arena; the operand and control
- * stacks are scratch at the top and are given back when the body is done.
+ * stacks are scratch at the top, sized by what the body needs (a body that
+ * needs more is translated again with twice as much: translate()), and are
+ * given back when the body is done.
  *
  * A v128 takes two slots wherever it is (locals, operands, arguments) and
  * is never deferred as a constant; the 0xfd prefix is simd_translate.inc. */
@@ -94,6 +96,7 @@ typedef struct tr {
     uint32_t ndeferred;
     ctl *ctls;
     uint32_t nctl, ctl_cap;
+    bool grow;         /* a scratch stack was too small: translate again with more */
     uint32_t last_dst; /* pc of the dst word of the last result-producing op, or NO_FIXUP */
     uint32_t last_dst_slot; /* the slot that op writes */
     emitted last, prev; /* the last instruction and the one before it, for fusing */
@@ -265,8 +268,10 @@ static void patch_chain(tr *t, uint32_t chain, uint32_t target)
 
 static wisp_err push(tr *t, uint8_t type)
 {
-    if (t->h == t->stack_cap)
-        return nomem(t);
+    if (t->h == t->stack_cap) {
+        t->grow = true;
+        return WISP_ERR_NOMEM;
+    }
     opd *o = &t->stack[t->h];
     o->type = type;
     o->kind = K_SLOT;
@@ -561,8 +566,10 @@ static wisp_err read_blocktype(tr *t, ctl *c)
 
 static wisp_err push_ctl(tr *t, ctl *c)
 {
-    if (t->nctl == t->ctl_cap)
-        return nomem(t);
+    if (t->nctl == t->ctl_cap) {
+        t->grow = true;
+        return WISP_ERR_NOMEM;
+    }
     c->dead = t->nctl ? dead(t) : false;
     c->unreachable = false;
     c->fixups = NO_FIXUP;
@@ -1030,7 +1037,10 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
     return WISP_OK;
 }
 
-static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx, wisp_locate *loc)
+/* One translation with scratch stacks of these sizes; *grow when one was
+ * too small. */
+static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
+                               wisp_locate *loc, uint32_t stack_cap, uint32_t ctl_cap, bool *grow)
 {
     wisp_funcdef *f = &m->funcs[funcidx];
     const wisp_functype *ft = &m->types[f->type];
@@ -1053,16 +1063,8 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     wisp_err e = read_locals(&t, ft, &ndecl);
     if (e)
         goto out;
-    if (loc) {
-        /* the first translation measured what this body needs */
-        t.stack_cap = f->frame_slots - f->nlocal_slots + 1;
-        t.ctl_cap = f->max_ctl + 1;
-    } else {
-        /* every push and every block needs at least one byte of body */
-        uint32_t left = (uint32_t)(t.r.end - t.r.p);
-        t.stack_cap = left + 1;
-        t.ctl_cap = left + 2;
-    }
+    t.stack_cap = stack_cap;
+    t.ctl_cap = ctl_cap;
     t.stack = wisp_scratch_alloc(a, (size_t)t.stack_cap * sizeof *t.stack);
     t.ctls = wisp_scratch_alloc(a, (size_t)t.ctl_cap * sizeof *t.ctls);
     if (!t.stack || !t.ctls) {
@@ -1094,8 +1096,38 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     if (ft->nresult_slots > f->frame_slots)
         f->frame_slots = ft->nresult_slots;
 out:
+    *grow = t.grow;
     wisp_scratch_release(a, mark);
     return e;
+}
+
+/* The operand and control stacks are scratch sized by what the body
+ * needs, not by its length: small at first, twice as large and the body
+ * translated again when one overflows (translation is cheap next to what
+ * an arena sized for the worst case costs a microcontroller). Every push
+ * and block needs a byte of body, which bounds them. */
+#define FIRST_STACK 48u
+#define FIRST_CTLS 16u
+
+static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx, wisp_locate *loc)
+{
+    const wisp_funcdef *f = &m->funcs[funcidx];
+    bool grow = false;
+    if (loc) /* the first translation measured what this body needs */
+        return translate_with(a, m, funcidx, loc, f->frame_slots - f->nlocal_slots + 1,
+                              f->max_ctl + 1, &grow);
+    const uint32_t stack_max = f->body_len + 1, ctl_max = f->body_len + 2;
+    uint32_t stack_cap = stack_max < FIRST_STACK ? stack_max : FIRST_STACK;
+    uint32_t ctl_cap = ctl_max < FIRST_CTLS ? ctl_max : FIRST_CTLS;
+    for (;;) {
+        wisp_err e = translate_with(a, m, funcidx, NULL, stack_cap, ctl_cap, &grow);
+        if (e != WISP_ERR_NOMEM || !grow)
+            return e;
+        if (stack_cap == stack_max && ctl_cap == ctl_max) /* cannot happen: the bound holds */
+            return wisp_arena_fail(a, WISP_ERR_NOMEM, f->body_off, "translation stacks overflow");
+        stack_cap = stack_cap > stack_max / 2 ? stack_max : stack_cap * 2;
+        ctl_cap = ctl_cap > ctl_max / 2 ? ctl_max : ctl_cap * 2;
+    }
 }
 
 wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
