@@ -127,6 +127,14 @@ const uint8_t *wisp_module_bytes(const wisp_module *m, size_t *len)
 
 uint32_t wisp_module_code_offset(const wisp_module *m) { return m->code_payload_off; }
 
+size_t wisp_module_code_bytes(const wisp_module *m)
+{
+    size_t sum = 0;
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+        sum += (size_t)m->funcs[i].code_len * sizeof(uint32_t);
+    return sum;
+}
+
 static void functype_out(const wisp_functype *t, const uint8_t **params, uint32_t *nparams,
                          const uint8_t **results, uint32_t *nresults)
 {

@@ -283,6 +283,9 @@ wisp_err wisp_module_global_name(const wisp_module *m, uint32_t global, const ch
  * addresses are relative to it). */
 const uint8_t *wisp_module_bytes(const wisp_module *m, size_t *len);
 uint32_t wisp_module_code_offset(const wisp_module *m);
+/* Bytes of internal code the translator made of the module's functions
+ * (what a loaded module keeps beyond its tables). */
+size_t wisp_module_code_bytes(const wisp_module *m);
 /* Function type by index in the module's function space (imports too). */
 wisp_err wisp_module_func_type(const wisp_module *m, uint32_t func, const uint8_t **params,
                                uint32_t *nparams, const uint8_t **results, uint32_t *nresults);

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "icount.h"
 #include "stack_use.h"
 #include "wisp.h"
 
@@ -43,50 +44,13 @@
  * bytes at the top. 8-aligned for the arena's 64-bit objects. */
 static uint8_t mem[RUNNER_MEM_SIZE] __attribute__((aligned(8)));
 
-/* ---- SysTick (ARMv7-M system timer) ------------------------------------- */
-
-#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
-#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
-#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
-#define SYST_MAX 0xFFFFFFu
-
-static volatile uint32_t systick_wraps;
-
-/* picolibc's vector table names the SysTick handler arm_systick_isr. */
-void arm_systick_isr(void)
-{
-    systick_wraps++;
-}
-
-static void systick_start(void)
-{
-    SYST_RVR = SYST_MAX;
-    SYST_CVR = 0;
-    SYST_CSR = 7; /* processor clock, interrupt on wrap, enabled */
-}
-
-/* Ticks since systick_start: wraps * 2^24 + elapsed in the current period. */
-static uint64_t systick_ticks(void)
-{
-    uint32_t w, v;
-    do {
-        w = systick_wraps;
-        v = SYST_CVR;
-    } while (w != systick_wraps);
-    return (uint64_t)w * (SYST_MAX + 1u) + (SYST_MAX - v);
-}
-
-#ifndef INSNS_PER_TICK /* the board's meson.build: 1e9 / its SysTick clock (an505: 50) */
-#define INSNS_PER_TICK 40u /* 1 GHz of instructions / 25 MHz SysTick */
-#endif
-
 /* ---- imports ------------------------------------------------------------- */
 
 static wisp_err clock_ms(wisp_instance *caller, void *user, const wisp_value *args,
                          wisp_value *results)
 {
     (void)caller, (void)user, (void)args;
-    results[0].i64 = (int64_t)(systick_ticks() * INSNS_PER_TICK / 1000000u);
+    results[0].i64 = (int64_t)(icount_ticks() * INSNS_PER_TICK / 1000000u);
     return WISP_OK;
 }
 
@@ -179,7 +143,7 @@ int main(int argc, char **argv)
         printf("cannot open %s\n", argv[1]);
         return 2;
     }
-    systick_start();
+    icount_start();
 
     wisp_arena arena;
     wisp_module *mod;
@@ -218,9 +182,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    uint64_t t0 = systick_ticks();
+    uint64_t t0 = icount_ticks();
     e = wisp_func_call(inst, fn, args, np, res, nr);
-    uint64_t t1 = systick_ticks();
+    uint64_t t1 = icount_ticks();
 
     if (e == WISP_ERR_TRAP) {
         wisp_trap_info t;
