@@ -166,6 +166,20 @@ void w4_line(uint8_t *fb, uint16_t colors, int x1, int y1, int x2, int y2)
         y1 = y2;
         y2 = t;
     }
+    if (y1 == y2 && x1 == x2) { /* a point: carts plot pixels this way */
+        point_clipped(fb, c, x1, y1);
+        return;
+    }
+    if (y1 == y2) { /* what the walk below gives, a span at a time */
+        span_clipped(fb, c, x1 < x2 ? x1 : x2, y1, (x1 < x2 ? x2 : x1) + 1);
+        return;
+    }
+    if (x1 == x2) {
+        if (x1 >= 0 && x1 < W)
+            for (int y = imax(y1, 0), end = imin(y2, H - 1); y <= end; y++)
+                point(fb, c, x1, y);
+        return;
+    }
     const int dx = x2 > x1 ? x2 - x1 : x1 - x2, step = x1 < x2 ? 1 : -1;
     const int dy = y2 - y1;
     int err = (dx > dy ? dx : -dy) / 2;
