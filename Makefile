@@ -83,6 +83,19 @@ bench: build mps2 $(MPS2_NOTRAP_BUILD)/build.ninja $(MPS2_M0_BUILD)/build.ninja
 	python3 tests/bench/bench.py --build $(BUILD) --mps2-build $(MPS2_BUILD) \
 	    --mps2-notrap-build $(MPS2_NOTRAP_BUILD) --mps2-m0-build $(MPS2_M0_BUILD)
 
+# The WASM-4 carts on QEMU mps2-an385 (issue 18, tests/bench/carts.py): wisp-w4.elf
+# (Cortex-M3 and M0 builds) beside WASM-4's own runtime, arena, code and
+# instructions per frame; writes $(BUILD)/bench/carts.md. CARTS_FRAMES=600.
+CARTS ?= ../shared/carts
+CARTS_FRAMES ?= 600
+.PHONY: bench-carts
+bench-carts: mps2 $(MPS2_M0_BUILD)/build.ninja
+	ninja -C $(MPS2_M0_BUILD) boards/mps2-an385/wisp-w4.elf
+	python3 tests/bench/carts.py --m3 $(MPS2_BUILD)/boards/mps2-an385/wisp-w4.elf \
+	    --m0 $(MPS2_M0_BUILD)/boards/mps2-an385/wisp-w4.elf \
+	    --peer ../shared/peers/wasm4/w4ref-mps2.elf --carts $(CARTS) \
+	    --frames $(CARTS_FRAMES) --out $(BUILD)/bench
+
 # The runner again without backtraces: `make bench` shows what they cost.
 $(MPS2_NOTRAP_BUILD)/build.ninja: $(MPS2_CROSS)
 	rm -rf $(MPS2_NOTRAP_BUILD)

@@ -66,9 +66,11 @@ def main():
               f"{name}: {len(got)} frames with counts")
         counts[name] = [int(n) for _, _, n in got]
         mid = sorted(counts[name])[len(got) // 2] if got else 0
-        m = re.search(r"^arena (\d+) code (\d+)$", out, re.M)
+        m = re.search(r"^arena load (\d+) run (\d+) code (\d+)$", out, re.M)
+        check(m is not None, f"{name}: no arena line")
         print(f"{name}: {len(got)} frames as the reference, median {mid} instructions a frame, "
-              f"arena {m.group(1) if m else '?'} bytes, code {m.group(2) if m else '?'} bytes")
+              f"arena {m.group(1) if m else '?'} bytes loading, {m.group(2) if m else '?'} "
+              f"running, code {m.group(3) if m else '?'} bytes")
     rc, out = run(elf, os.path.join(os.path.abspath(a.carts), CARTS[0] + ".wasm"), a.frames, tape)
     again = [int(n) for _, _, n in re.findall(r"^frame (\d+) ([0-9a-f]{8}) (\d+)$", out, re.M)]
     check(again == counts[CARTS[0]], "a second run counts other instructions")

@@ -8,12 +8,14 @@
  *     -kernel wisp-w4.elf
  *
  *   load N                      instructions to load and instantiate the cart
+ *   arena load A run R code C   bytes of arena: at its peak while the cart
+ *                               loaded, in use while it runs (module,
+ *                               instance, memory, stacks), and of that the
+ *                               cart's translated code
  *   frame F HHHHHHHH N          after each frame: the CRC-32 of palette and
  *                               framebuffer (as `wisp play --headless`), and
  *                               the instructions of the frame (icount.h)
  *   (the cart's trace lines, in order, between them)
- *   arena A code C              bytes of arena at its peak, and of the cart's
- *                               translated code (what it keeps)
  *
  * The cart and the tape (one byte a frame for the first gamepad, from the
  * start again when it ends; absent or empty: no buttons) are read through
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
     wisp_instance *inst = NULL;
     uint64_t t0 = icount_ticks();
     wisp_err e = wisp_module_load(&arena, cart, (size_t)len, &m);
+    const size_t load_peak = arena.peak;
     if (e == WISP_OK)
         e = wisp_w4_instantiate(&con, &arena, m, NULL, &inst);
     printf("load %llu\n", (unsigned long long)((icount_ticks() - t0) * INSNS_PER_TICK));
@@ -133,6 +136,10 @@ int main(int argc, char **argv)
         printf("wisp error: %s\n", why && *why ? why : wisp_err_str(e));
         return 1;
     }
+    /* nothing more comes out of the arena while the cart runs (its memory
+     * cannot grow: one page at most) */
+    printf("arena load %lu run %lu code %lu\n", (unsigned long)load_peak,
+           (unsigned long)arena.used, (unsigned long)wisp_module_code_bytes(m));
     const uint8_t *ram = wisp_w4_ram(&con);
     for (unsigned long f = 0; f < frames; f++) {
         const uint8_t pads[4] = {tape_len ? tape[f % (unsigned long)tape_len] : 0, 0, 0, 0};
@@ -150,6 +157,5 @@ int main(int argc, char **argv)
         printf("frame %lu %08lx %llu\n", f, (unsigned long)h,
                (unsigned long long)((t1 - t0) * INSNS_PER_TICK));
     }
-    printf("arena %lu code %lu\n", (unsigned long)arena.peak, (unsigned long)wisp_module_code_bytes(m));
     return 0;
 }
