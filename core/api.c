@@ -72,6 +72,19 @@ void wisp_instance_set_fuel(wisp_instance *inst, int64_t fuel)
     inst->exec.fuel = fuel < 0 ? INT64_MAX : fuel;
 }
 
+void wisp_instance_stack_use(const wisp_instance *inst, uint32_t *slots, uint32_t *frames)
+{
+    const wisp_exec *ex = &inst->exec;
+    const wisp_cell *c = ex->stack_end;
+    while (c > ex->stack && c[-1].i64 == 0)
+        c--;
+    *slots = (uint32_t)(c - ex->stack);
+    const wisp_frame *f = ex->frames_end;
+    while (f > ex->frames + 1 && !f[-1].func)
+        f--;
+    *frames = (uint32_t)(f - ex->frames - 1); /* frames[0] is the sentinel */
+}
+
 /* -1: unlimited, or fuel compiled out (-Dfuel=false) */
 int64_t wisp_instance_fuel(const wisp_instance *inst)
 {

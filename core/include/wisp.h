@@ -226,6 +226,12 @@ wisp_err wisp_func_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
 /* Fuel: instructions charged at calls and loop back-edges. Negative = off. */
 void wisp_instance_set_fuel(wisp_instance *inst, int64_t fuel);
 int64_t wisp_instance_fuel(const wisp_instance *inst);
+/* How much of its stacks the instance has used so far, for sizing them
+ * (wisp_config): the deepest value-stack slot and frame ever written. Read
+ * from the stacks themselves (the arena gives them zeroed), so it costs
+ * nothing while running; a slot that only ever held zero at the very top
+ * is not seen, so leave a little room above it. */
+void wisp_instance_stack_use(const wisp_instance *inst, uint32_t *slots, uint32_t *frames);
 /* After WISP_TRAP_OUT_OF_FUEL: add fuel first, then continue where it stopped. */
 wisp_err wisp_instance_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults);
 

@@ -46,8 +46,10 @@ def parse(out):
         return None
     frames = re.findall(r"^frame (\d+) ([0-9a-f]{8}) (\d+)$", out, re.M)
     m = re.search(r"^arena load (\d+) run (\d+) code (\d+)$", out, re.M)
+    st = re.search(r"^stacks (\d+) slots (\d+) frames$", out, re.M)
     return {"hashes": [h for _, h, _ in frames], "counts": [int(n) for _, _, n in frames],
             "arena": tuple(int(x) for x in m.groups()) if m else None,
+            "stacks": tuple(int(x) for x in st.groups()) if st else None,
             "trap": "trap:" in out or "wisp error" in out}
 
 
@@ -118,15 +120,17 @@ def main():
              f"instructions are exact, not timed); {a.frames} frames a cart with ../shared/"
              f"carts/tape.bin; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
              f"{secs:.0f} s.", "",
-             "| cart | wasm | arena loading | arena running | code | wisp M3 median | max "
-             "| wisp M0 median | max | peer median | max | M3/peer | status |",
+             "| cart | wasm | arena loading | arena running | code | stack slots, frames "
+             "| wisp M3 median | max | wisp M0 median | max | peer median | max | M3/peer "
+             "| status |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-             "| --- |"]
-    csv = ["cart,wasm,arena_load,arena_run,code,m3_median,m3_max,m0_median,m0_max,"
-           "peer_median,peer_max,status"]
+             "| ---: | --- |"]
+    csv = ["cart,wasm,arena_load,arena_run,code,stack_slots,stack_frames,m3_median,m3_max,"
+           "m0_median,m0_max,peer_median,peer_max,status"]
     ratios, over, fit = [], [], 0
     for r in rows:
         ar = r["m3"]["arena"] if r["m3"] and r["m3"]["arena"] else (None, None, None)
+        st = r["m3"]["stacks"] if r["m3"] and r["m3"]["stacks"] else (None, None)
         m3, m0, peer = med(r["m3"]), med(r["m0"]), med(r["peer"])
         ratio = m3 / peer if m3 and peer else None
         if ratio:
@@ -136,10 +140,11 @@ def main():
         if m0 is not None and m0 <= FRAME_BUDGET:
             fit += 1
         lines.append(f"| {r['name']} | {r['size']:,} | {fmt(ar[0])} | {fmt(ar[1])} | "
-                     f"{fmt(ar[2])} | {fmt(m3)} | {fmt(big(r['m3']))} | {fmt(m0)} | "
+                     f"{fmt(ar[2])} | {fmt(st[0])}, {fmt(st[1])} | {fmt(m3)} | "
+                     f"{fmt(big(r['m3']))} | {fmt(m0)} | "
                      f"{fmt(big(r['m0']))} | {fmt(peer)} | {fmt(big(r['peer']))} | "
                      f"{'-' if ratio is None else f'{ratio:.2f}'} | {r['status']} |")
-        csv.append(",".join(str(x) for x in (r["name"], r["size"], *ar, m3, big(r["m3"]), m0,
+        csv.append(",".join(str(x) for x in (r["name"], r["size"], *ar, *st, m3, big(r["m3"]), m0,
                                              big(r["m0"]), peer, big(r["peer"]),
                                              r["status"])))
     geo = math.exp(sum(math.log(x) for x in ratios) / len(ratios)) if ratios else None

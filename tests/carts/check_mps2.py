@@ -68,6 +68,9 @@ def main():
         mid = sorted(counts[name])[len(got) // 2] if got else 0
         m = re.search(r"^arena load (\d+) run (\d+) code (\d+)$", out, re.M)
         check(m is not None, f"{name}: no arena line")
+        st = re.search(r"^stacks (\d+) slots (\d+) frames$", out, re.M)
+        check(st is not None and int(st.group(1)) > 0 and 1 <= int(st.group(2)) < 1024,
+              f"{name}: stack use {st.groups() if st else None}")
         print(f"{name}: {len(got)} frames as the reference, median {mid} instructions a frame, "
               f"arena {m.group(1) if m else '?'} bytes loading, {m.group(2) if m else '?'} "
               f"running, code {m.group(3) if m else '?'} bytes")

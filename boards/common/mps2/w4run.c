@@ -16,6 +16,8 @@
  *                               framebuffer (as `wisp play --headless`), and
  *                               the instructions of the frame (icount.h)
  *   (the cart's trace lines, in order, between them)
+ *   stacks S slots F frames     the deepest value-stack slot and call frame
+ *                               the cart used (wisp_instance_stack_use)
  *
  * The cart and the tape (one byte a frame for the first gamepad, from the
  * start again when it ends; absent or empty: no buttons) are read through
@@ -157,5 +159,8 @@ int main(int argc, char **argv)
         printf("frame %lu %08lx %llu\n", f, (unsigned long)h,
                (unsigned long long)((t1 - t0) * INSNS_PER_TICK));
     }
+    uint32_t slots, depth;
+    wisp_instance_stack_use(inst, &slots, &depth);
+    printf("stacks %lu slots %lu frames\n", (unsigned long)slots, (unsigned long)depth);
     return 0;
 }
