@@ -22,9 +22,10 @@ static bool chunk(FILE *f, const char type[4], const uint8_t *data, uint32_t len
     for (int i = 0; i < 4; i++)
         head[4 + i] = (uint8_t)type[i];
     uint32_t crc = wisp_crc32(0, head + 4, 4);
-    crc = wisp_crc32(crc, data, len);
+    if (len) /* IEND has no data: no pointer to pass */
+        crc = wisp_crc32(crc, data, len);
     be32(tail, crc);
-    return fwrite(head, 1, 8, f) == 8 && fwrite(data, 1, len, f) == len &&
+    return fwrite(head, 1, 8, f) == 8 && (!len || fwrite(data, 1, len, f) == len) &&
            fwrite(tail, 1, 4, f) == 4;
 }
 
