@@ -26,12 +26,11 @@
  *
  * Exit status: 0 after a call that returned, 1 for a bad module, a missing
  * export or a trap, 2 for a bad command line or unreadable file. */
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "hostfile.h"
 #include "icount.h"
 #include "stack_use.h"
 #include "wisp.h"
@@ -101,31 +100,6 @@ static wisp_err resolve(void *ctxp, const wisp_import_desc *imp, wisp_extern *ou
 
 /* ---- main ------------------------------------------------------------------ */
 
-/* Reads FILE into the top of mem; returns its length, or -1. */
-static long read_module(const char *path, uint8_t **bytes)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    off_t n = lseek(fd, 0, SEEK_END);
-    if (n < 0 || (unsigned long)n > sizeof mem / 2 || lseek(fd, 0, SEEK_SET) != 0) {
-        close(fd);
-        return -1;
-    }
-    uint8_t *at = mem + ((sizeof mem - (size_t)n) & ~(size_t)7);
-    long got = 0;
-    while (got < (long)n) {
-        ssize_t r = read(fd, at + got, (size_t)n - (size_t)got);
-        if (r <= 0)
-            break;
-        got += r;
-    }
-    close(fd);
-    if (got != (long)n)
-        return -1;
-    *bytes = at;
-    return got;
-}
 
 int main(int argc, char **argv)
 {
@@ -138,7 +112,8 @@ int main(int argc, char **argv)
     stack_paint(64); /* keep clear of this frame */
 
     uint8_t *bytes;
-    long len = read_module(argv[1], &bytes);
+    size_t top = sizeof mem;
+    long len = hostfile_read(mem, &top, argv[1], &bytes);
     if (len < 0) {
         printf("cannot open %s\n", argv[1]);
         return 2;

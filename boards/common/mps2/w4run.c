@@ -24,14 +24,13 @@
  * semihosting into the top of one static array; the rest is the arena. The
  * disk starts empty and lives in RAM. A trap prints `trap: ...` and the
  * backtrace (out.h's text, as the boards print it) and exits 1. */
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bt_text.h"
+#include "hostfile.h"
 #include "icount.h"
 #include "wisp.h"
 #include "wisp_console.h"
@@ -45,30 +44,6 @@ static uint8_t mem[W4RUN_MEM_SIZE] __attribute__((aligned(8)));
 static size_t top = sizeof mem; /* files are read downwards from the end */
 static wisp_w4 con;
 
-/* Reads FILE into the top of mem; its length, or -1. */
-static long read_top(const char *path, uint8_t **bytes)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    off_t n = lseek(fd, 0, SEEK_END);
-    if (n < 0 || (size_t)n > top / 2 || lseek(fd, 0, SEEK_SET) != 0) {
-        close(fd);
-        return -1;
-    }
-    top = (top - (size_t)n) & ~(size_t)7;
-    uint8_t *at = mem + top;
-    long got = 0;
-    while (got < (long)n) {
-        ssize_t r = read(fd, at + got, (size_t)n - (size_t)got);
-        if (r <= 0)
-            break;
-        got += r;
-    }
-    close(fd);
-    *bytes = at;
-    return got == (long)n ? got : -1;
-}
 
 static void trace_line(void *ctx, const char *text, uint32_t len)
 {
@@ -106,12 +81,12 @@ int main(int argc, char **argv)
         return 2;
     }
     uint8_t *cart, *tape = NULL;
-    const long len = read_top(argv[1], &cart);
+    const long len = hostfile_read(mem, &top, argv[1], &cart);
     if (len < 0) {
         printf("cannot open %s\n", argv[1]);
         return 2;
     }
-    long tape_len = argc > 3 ? read_top(argv[3], &tape) : 0;
+    long tape_len = argc > 3 ? hostfile_read(mem, &top, argv[3], &tape) : 0;
     if (tape_len < 0)
         tape_len = 0;
     const unsigned long frames = strtoul(argv[2], NULL, 10);
