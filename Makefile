@@ -80,6 +80,7 @@ test-clang: deps $(CLANG_BUILD)/build.ninja
 # tables. Writes $(BUILD)/bench/results.md and results.csv. BENCH_N=5 (best of).
 .PHONY: bench
 bench: build mps2 $(MPS2_NOTRAP_BUILD)/build.ninja $(MPS2_M0_BUILD)/build.ninja
+	ninja -C $(MPS2_M0_BUILD) boards/mps2-an385/wisp-w4.elf  # the carts' M0 image too
 	python3 tests/bench/bench.py --build $(BUILD) --mps2-build $(MPS2_BUILD) \
 	    --mps2-notrap-build $(MPS2_NOTRAP_BUILD) --mps2-m0-build $(MPS2_M0_BUILD)
 
