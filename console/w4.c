@@ -57,12 +57,11 @@ static void put32(uint8_t *p, uint32_t v)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* What the cart finds before its data segments are applied. */
+/* What the cart finds before its data segments are applied (a new memory
+ * is zero already). */
 static void start_state(uint8_t *ram)
 {
     static const uint32_t palette[4] = {0xe0f8cf, 0x86c06c, 0x306850, 0x071821};
-    for (uint32_t i = 0; i < WISP_W4_MEMORY_SIZE; i++)
-        ram[i] = 0;
     for (int i = 0; i < 4; i++)
         put32(ram + WISP_W4_PALETTE + 4 * i, palette[i]);
     ram[WISP_W4_DRAW_COLORS] = 0x03;
@@ -80,27 +79,16 @@ typedef struct resolver {
     char why[96];
 } resolver;
 
-static bool same(const char *a, uint32_t alen, const char *b, uint32_t blen)
-{
-    if (alen != blen)
-        return false;
-    for (uint32_t i = 0; i < alen; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
-
-/* The type the cart declared the function import imp with (the first
- * import of that module and name). */
+/* The type the cart declared the function import imp with: the import
+ * whose descriptor points at the same name bytes. */
 static void declared_type(const wisp_module *m, const wisp_import_desc *imp,
                           const uint8_t **p, uint32_t *np, const uint8_t **r, uint32_t *nr)
 {
     const uint32_t n = wisp_module_import_count(m);
     for (uint32_t i = 0; i < n; i++) {
         wisp_import_desc d;
-        if (wisp_module_import(m, i, &d) == WISP_OK && d.kind == WISP_EXTERN_FUNC &&
-            same(d.module, d.module_len, imp->module, imp->module_len) &&
-            same(d.name, d.name_len, imp->name, imp->name_len) &&
+        if (wisp_module_import(m, i, &d) == WISP_OK && d.name == imp->name &&
+            d.module == imp->module &&
             wisp_module_import_func_type(m, i, p, np, r, nr) == WISP_OK)
             return;
     }
