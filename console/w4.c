@@ -147,10 +147,23 @@ static wisp_err call_if_exported(wisp_instance *inst, const char *name)
     return wisp_func_call(inst, f, 0, 0, res, nr);
 }
 
+/* A handheld's stacks unless the embedder says: carts use tens of slots
+ * and a few frames (make bench-carts measures them); this leaves room for
+ * recursion, and at least four calls of the cart's largest frame. */
+#define W4_STACK_SLOTS 1024u
+#define W4_CALL_DEPTH 256u
+
 wisp_err wisp_w4_instantiate(wisp_w4 *con, wisp_arena *arena, const wisp_module *m,
                              const wisp_config *config, wisp_instance **out)
 {
     resolver rs = {con, arena, m, {0}};
+    wisp_config stacks = {W4_STACK_SLOTS, W4_CALL_DEPTH, 0};
+    if (!config) {
+        const uint32_t four = 4u * wisp_module_frame_slots(m);
+        if (four > stacks.value_stack_slots)
+            stacks.value_stack_slots = four;
+        config = &stacks;
+    }
     con->memory = 0;
     con->started = false;
     *out = 0;

@@ -282,6 +282,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
 {
     if (!m || !line || func_index >= m->nfuncs || !m->funcs[func_index].code)
         return WISP_ERR_ARG;
+    if (m->cache && m->funcs[func_index].code == m->cache->stub)
+        return WISP_ERR_NOT_FOUND; /* not in the code cache now */
     const uint32_t *code = m->funcs[func_index].code, len = m->funcs[func_index].code_len;
 #if WISP_SIMD
     const void *const *h = wisp_handlers();

@@ -51,6 +51,7 @@ static const char *const trap_messages[] = {
     [WISP_TRAP_OUT_OF_FUEL] = "out of fuel",
     [WISP_TRAP_HOST] = "host function failed",
     [WISP_TRAP_EXIT] = "exit",
+    [WISP_TRAP_CODE_CACHE] = "code cache full",
 };
 
 wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg)
@@ -284,6 +285,8 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
     ex->trap_frame = ex->top; /* a trap before any frame: no wasm frames */
     ex->trap_callee = NULL;
     ex->trap_in_call = false;
+    if (f->inst && f->inst->mod->cache && wisp_cache_attach(ex, f))
+        return WISP_ERR_TRAP;
     wisp_cell *base = ex->sp;
     uint32_t need = t->nparam_slots > t->nresult_slots ? t->nparam_slots : t->nresult_slots;
     if (base + need > ex->stack_end)
@@ -581,6 +584,20 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             inst = frame->func->inst;
             RELOAD_MEM();
         }
+        NEXT();
+    }
+    CASE(LAZY) {
+        /* a function whose code is not in the code cache was entered */
+        ex->top = frame;
+#if WISP_DIRECT
+        if (wisp_cache_fill(ex, frame->func, labels)) {
+#else
+        if (wisp_cache_fill(ex, frame->func, NULL)) {
+#endif
+            trap_msg = ex->trap_msg;
+            TRAP(ex->trap);
+        }
+        ip = frame->func->def->code;
         NEXT();
     }
     CASE(CALL) {
@@ -1397,6 +1414,10 @@ do_tail_call:
         const wisp_funcdef *d = callee->def;
         if (fp + d->frame_slots > ex->stack_end)
             TRAP(WISP_TRAP_STACK_EXHAUSTED);
+        if (callee->inst != inst && callee->inst->mod->cache && wisp_cache_attach(ex, callee)) {
+            trap_msg = ex->trap_msg;
+            TRAP(ex->trap);
+        }
         /* the arguments become this frame's first locals */
         for (uint32_t k = 0; k < n; k++)
             fp[k] = nfp[k];
@@ -1426,7 +1447,16 @@ do_call:
             goto trap_ret;
         }
         RELOAD_MEM();
+        ip = frame->ip; /* a code cache may have moved this code meanwhile */
         NEXT();
+    }
+    if (callee->inst != inst) {
+        if (callee->inst->mod->cache && wisp_cache_attach(ex, callee)) {
+            ex->trap_callee = callee;
+            goto trap_ret;
+        }
+        inst = callee->inst;
+        RELOAD_MEM();
     }
     if (push_frame(ex, &frame, callee, nfp)) {
         ex->trap_callee = callee;
@@ -1434,10 +1464,6 @@ do_call:
     }
     fp = nfp;
     ip = frame->ip;
-    if (callee->inst != inst) {
-        inst = callee->inst;
-        RELOAD_MEM();
-    }
     NEXT();
 
 #if WISP_COMPACT

@@ -659,8 +659,16 @@ wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len, w
 wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size_t len,
                                    uint32_t features, wisp_module **out)
 {
-    if (!arena || !out || (!bytes && len))
+    const wisp_load_config config = {features, 0, 0};
+    return wisp_module_load_config(arena, bytes, len, &config, out);
+}
+
+wisp_err wisp_module_load_config(wisp_arena *arena, const uint8_t *bytes, size_t len,
+                                 const wisp_load_config *config, wisp_module **out)
+{
+    if (!arena || !out || (!bytes && len) || !config)
         return WISP_ERR_ARG;
+    const uint32_t features = config->features;
     *out = NULL;
     arena->error[0] = 0;
     size_t mark = arena->used;
@@ -766,9 +774,16 @@ wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size
         e = nomem(&r);
         goto fail;
     }
-    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-        if ((e = wisp_translate(arena, m, i)))
+    if (config->code_cache_bytes || config->code_cache_all_but) {
+        /* validate every body now; translate each again when first called */
+        if ((e = wisp_cache_create(arena, m, config->code_cache_bytes,
+                                   config->code_cache_all_but)))
             goto fail;
+    } else {
+        for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+            if ((e = wisp_translate(arena, m, i, NULL)))
+                goto fail;
+    }
     *out = m;
     return WISP_OK;
 fail:

@@ -129,10 +129,21 @@ uint32_t wisp_module_code_offset(const wisp_module *m) { return m->code_payload_
 
 size_t wisp_module_code_bytes(const wisp_module *m)
 {
+    if (m->cache)
+        return m->cache->size;
     size_t sum = 0;
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         sum += (size_t)m->funcs[i].code_len * sizeof(uint32_t);
     return sum;
+}
+
+uint32_t wisp_module_frame_slots(const wisp_module *m)
+{
+    uint32_t most = 0;
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+        if (m->funcs[i].frame_slots > most)
+            most = m->funcs[i].frame_slots;
+    return most;
 }
 
 static void functype_out(const wisp_functype *t, const uint8_t **params, uint32_t *nparams,

@@ -207,6 +207,7 @@
     X(BR_UNLESS, "sT", 0)                        /* cond target */ \
     X(BR_TABLE, "su", 0)                         /* idx n, then n+1 targets */ \
     X(RETURN, "", 0)                             /* results already in slots 0.. */ \
+    X(LAZY, "", 0)                               /* the code of a function not in the code cache (cache.c) */ \
     X(CALL, "cs", OPF_CALL)                      /* funcidx base */ \
     X(CALL_INDIRECT, "uuss", OPF_CALL)           /* table typeidx idx base */ \
     X(RETURN_CALL, "cs", OPF_CALL)               /* funcidx base: the callee replaces this frame */ \

@@ -1040,7 +1040,8 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
 /* One translation with scratch stacks of these sizes; *grow when one was
  * too small. */
 static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
-                               wisp_locate *loc, uint32_t stack_cap, uint32_t ctl_cap, bool *grow)
+                               wisp_locate *loc, uint32_t stack_cap, uint32_t ctl_cap, bool *grow,
+                               size_t *scratch, const void *const *handlers)
 {
     wisp_funcdef *f = &m->funcs[funcidx];
     const wisp_functype *ft = &m->types[f->type];
@@ -1058,7 +1059,7 @@ static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t fun
     t.label_pc = NO_FIXUP;
     t.acc_end = t.acc_end0 = t.acc_end1 = NO_FIXUP;
     t.loc = loc;
-    t.handlers = wisp_handlers();
+    t.handlers = handlers;
     uint32_t ndecl;
     wisp_err e = read_locals(&t, ft, &ndecl);
     if (e)
@@ -1071,6 +1072,8 @@ static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t fun
         e = nomem(&t);
         goto out;
     }
+    if (scratch)
+        *scratch = a->scratch - mark;
     if (loc) {
         t.cap = UINT32_MAX;
         e = body(&t, ft);
@@ -1109,18 +1112,35 @@ out:
 #define FIRST_STACK 48u
 #define FIRST_CTLS 16u
 
-static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx, wisp_locate *loc)
+/* The scratch an exact pass over f takes: what translate_with and
+ * read_locals allocate with exact stacks, each rounded as the arena
+ * rounds. (A code cache leaves this much room; if it ever fell short, the
+ * cache would make more room and try again.) */
+size_t wisp_translate_scratch(const wisp_funcdef *f)
+{
+#define ROUND8(x) (((size_t)(x) + 7u) & ~(size_t)7u)
+    return ROUND8(f->nlocals + 1) + ROUND8(((size_t)f->nlocals + 1) * sizeof(uint32_t)) +
+           ROUND8((size_t)(f->frame_slots - f->nlocal_slots + 1) * sizeof(opd)) +
+           ROUND8((size_t)(f->max_ctl + 1) * sizeof(ctl));
+#undef ROUND8
+}
+
+/* exact: the body was translated before, which measured its stacks
+ * (frame_slots, max_ctl): one pass with them sized exactly. */
+static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx, wisp_locate *loc,
+                          bool exact, size_t *scratch, const void *const *handlers)
 {
     const wisp_funcdef *f = &m->funcs[funcidx];
     bool grow = false;
-    if (loc) /* the first translation measured what this body needs */
+    if (exact)
         return translate_with(a, m, funcidx, loc, f->frame_slots - f->nlocal_slots + 1,
-                              f->max_ctl + 1, &grow);
+                              f->max_ctl + 1, &grow, scratch, handlers);
     const uint32_t stack_max = f->body_len + 1, ctl_max = f->body_len + 2;
     uint32_t stack_cap = stack_max < FIRST_STACK ? stack_max : FIRST_STACK;
     uint32_t ctl_cap = ctl_max < FIRST_CTLS ? ctl_max : FIRST_CTLS;
     for (;;) {
-        wisp_err e = translate_with(a, m, funcidx, NULL, stack_cap, ctl_cap, &grow);
+        wisp_err e = translate_with(a, m, funcidx, loc, stack_cap, ctl_cap, &grow, scratch,
+                                    handlers);
         if (e != WISP_ERR_NOMEM || !grow)
             return e;
         if (stack_cap == stack_max && ctl_cap == ctl_max) /* cannot happen: the bound holds */
@@ -1130,14 +1150,20 @@ static wisp_err translate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
     }
 }
 
-wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx)
+wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx, size_t *scratch)
 {
-    return translate(a, m, funcidx, NULL);
+    return translate(a, m, funcidx, NULL, false, scratch, wisp_handlers());
+}
+
+wisp_err wisp_translate_again(wisp_arena *a, wisp_module *m, uint32_t funcidx,
+                              const void *const *handlers)
+{
+    return translate(a, m, funcidx, NULL, true, NULL, handlers);
 }
 
 wisp_err wisp_translate_locate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
                                wisp_locate *loc)
 {
     loc->found = false;
-    return translate(a, m, funcidx, loc);
+    return translate(a, m, funcidx, loc, true, NULL, wisp_handlers());
 }

@@ -125,6 +125,25 @@ typedef struct wisp_dataseg {
     uint32_t data_off, len;
 } wisp_dataseg;
 
+/* A module's code cache (cache.c): the code of the functions called
+ * lately, in blocks one after another, oldest first; a function not in it
+ * has `stub` for code, the LAZY instruction that translates it. */
+typedef struct wisp_cache_user {
+    struct wisp_exec *ex;
+    struct wisp_cache_user *next;
+} wisp_cache_user;
+
+typedef struct wisp_code_cache {
+    uint8_t *base;
+    size_t size, used;
+    uint32_t stub[2];
+    uint8_t *live;            /* compaction's marks: a bit per function */
+    struct wisp_cache_user *users; /* the call stacks that may hold its code */
+    size_t largest;           /* the most one translation needs (a block + scratch) */
+    uint32_t largest_func;
+    uint32_t translations, evictions;
+} wisp_code_cache;
+
 struct wisp_module {
     uint32_t features;
     const uint8_t *bytes;
@@ -147,6 +166,7 @@ struct wisp_module {
     uint32_t code_payload_off;   /* DWARF addresses are relative to this */
     uint32_t name_off, name_len; /* the `name` custom section, read lazily */
     uint8_t *func_declared;      /* funcs that ref.func may name (C.refs) */
+    wisp_code_cache *cache;      /* NULL: all code translated at load */
 };
 
 /* ---- runtime objects ---- */
@@ -287,7 +307,17 @@ wisp_err rd_malformed(wisp_reader *r, const char *what);
 bool wisp_utf8_valid(const uint8_t *s, uint32_t len);
 
 /* ---- translate.c ---- */
-wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx);
+/* Validate function funcidx and translate it into code at the bottom of
+ * `a`; *scratch, if not NULL, gets the scratch bytes the last pass took (at
+ * least what wisp_translate_again takes). */
+wisp_err wisp_translate(wisp_arena *a, wisp_module *m, uint32_t funcidx, size_t *scratch);
+/* The same for a body wisp_translate did before: one pass, the same code.
+ * The interpreter passes its handler table (wisp_handlers' answer) itself:
+ * no call back into it. */
+wisp_err wisp_translate_again(wisp_arena *a, wisp_module *m, uint32_t funcidx,
+                              const void *const *handlers);
+/* The scratch bytes wisp_translate_again takes for f. */
+size_t wisp_translate_scratch(const wisp_funcdef *f);
 
 wisp_err wisp_translate_locate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
                                wisp_locate *loc);
@@ -330,6 +360,17 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
 wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults);
 wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg);
 bool wisp_functype_eq(const wisp_functype *a, const wisp_functype *b);
+
+/* ---- cache.c ---- */
+/* Validate m's bodies and set up its code cache of `size` bytes, or (size
+ * 0) of all the arena left but all_but bytes (load.c). */
+wisp_err wisp_cache_create(wisp_arena *a, wisp_module *m, size_t size, size_t all_but);
+/* Translate f, just entered on ex's call stack (its frame on top), into
+ * its module's cache; WISP_ERR_TRAP (WISP_TRAP_CODE_CACHE) if it cannot fit. */
+wisp_err wisp_cache_fill(struct wisp_exec *ex, wisp_func *f, const void *const *handlers);
+/* ex may run code of the module of f's instance from now on (the first
+ * time, a note of it from the arena of ex's instance). */
+wisp_err wisp_cache_attach(struct wisp_exec *ex, const wisp_func *f);
 
 /* ---- instance.c ---- */
 wisp_err wisp_memory_create(wisp_arena *a, const wisp_limits *lim, wisp_memory **out);

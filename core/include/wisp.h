@@ -80,7 +80,8 @@ typedef enum wisp_trap_kind {
     WISP_TRAP_STACK_EXHAUSTED,
     WISP_TRAP_OUT_OF_FUEL, /* resumable: see wisp_instance_resume */
     WISP_TRAP_HOST,        /* a host function returned an error */
-    WISP_TRAP_EXIT         /* the guest asked to exit (e.g. WASI proc_exit) */
+    WISP_TRAP_EXIT,        /* the guest asked to exit (e.g. WASI proc_exit) */
+    WISP_TRAP_CODE_CACHE   /* the code on the call stack and the callee's do not fit the cache */
 } wisp_trap_kind;
 
 /* ---- arena ------------------------------------------------------------ */
@@ -132,6 +133,29 @@ wisp_err wisp_module_load(wisp_arena *arena, const uint8_t *bytes, size_t len,
 #define WISP_FEATURES_ALL 0x0fu
 wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size_t len,
                                    uint32_t features, wisp_module **out);
+
+/* How to load. With code_cache_bytes 0 every function is translated at
+ * load and kept (the fastest start, the most memory). Otherwise every body
+ * is still validated at load, but translated only when first called, into
+ * a code cache of that many bytes taken from the arena: when it is full,
+ * the code of functions not on any call stack is dropped (the oldest
+ * first) and translated again when next called. Running costs nothing
+ * more until a call misses; but a loop calling more code than the cache
+ * holds translates on every call: size the cache for the code one frame
+ * (or one request) runs. A cache too small for the largest function fails
+ * the load; one too small for the code on the call stack at some moment
+ * traps (WISP_TRAP_CODE_CACHE). Each instance that runs the module's code
+ * is noted in its own arena, which must live as long as the module. */
+typedef struct wisp_load_config {
+    uint32_t features;         /* WISP_FEATURE_*; wisp_module_load uses WISP_FEATURES_ALL */
+    uint32_t code_cache_bytes; /* 0: translate everything at load (but see below) */
+    /* With code_cache_bytes 0 and this not 0: a code cache of all the arena
+     * the module leaves free but this many bytes (for its instances:
+     * memories, stacks, tables). A device gives the code all it can. */
+    uint32_t code_cache_all_but;
+} wisp_load_config;
+wisp_err wisp_module_load_config(wisp_arena *arena, const uint8_t *bytes, size_t len,
+                                 const wisp_load_config *config, wisp_module **out);
 
 /* Why the last wisp_module_load or wisp_instance_create on this arena
  * failed, e.g. "invalid module at 0x1f3: type mismatch in i32.add". */
@@ -290,8 +314,19 @@ wisp_err wisp_module_global_name(const wisp_module *m, uint32_t global, const ch
 const uint8_t *wisp_module_bytes(const wisp_module *m, size_t *len);
 uint32_t wisp_module_code_offset(const wisp_module *m);
 /* Bytes of internal code the translator made of the module's functions
- * (what a loaded module keeps beyond its tables). */
+ * (what a loaded module keeps beyond its tables); with a code cache, the
+ * cache's size. */
 size_t wisp_module_code_bytes(const wisp_module *m);
+/* The most value-stack slots one call of any of the module's functions
+ * takes (its locals and deepest operand stack): what recursion multiplies. */
+uint32_t wisp_module_frame_slots(const wisp_module *m);
+/* A code cache's work so far (all 0 without one): functions translated
+ * on a call, functions dropped to make room, and the bytes in use. */
+typedef struct wisp_code_stats {
+    uint32_t translations, evictions;
+    size_t used, size;
+} wisp_code_stats;
+void wisp_module_code_stats(const wisp_module *m, wisp_code_stats *out);
 /* Function type by index in the module's function space (imports too). */
 wisp_err wisp_module_func_type(const wisp_module *m, uint32_t func, const uint8_t **params,
                                uint32_t *nparams, const uint8_t **results, uint32_t *nresults);

@@ -127,10 +127,11 @@ void wisp_w4_set_disk(wisp_w4 *con, const uint8_t *data, uint32_t len);
 /* Instantiates the cart: its memory (one page, set to the console's start
  * state: the default palette, DRAW_COLORS 0x1203, no mouse), the API's
  * functions for its imports (WISP_ERR_UNLINKABLE, with wisp_w4_error
- * naming the import, for anything else), its data, then
- * its start function, `_start` and `_initialize` if it exports them, as
- * the reference runtime does. WISP_ERR_TRAP with *out set when one of
- * those trapped. */
+ * naming the import, for anything else), its data, then its start
+ * function, `_start` and `_initialize` if it exports them, as the
+ * reference runtime does. WISP_ERR_TRAP with *out set when one of those
+ * trapped. config NULL gives stacks sized for a handheld: 1024 value
+ * slots (or four of the cart's largest frames) and 256 calls. */
 wisp_err wisp_w4_instantiate(wisp_w4 *con, wisp_arena *arena, const wisp_module *m,
                              const wisp_config *config, wisp_instance **out);
 

@@ -30,7 +30,9 @@ typedef struct wisp_disasm_stats {
  * imports first) of a loaded module: exactly its code's words. An import
  * or an index out of range is WISP_ERR_ARG; an unknown opcode word or an
  * instruction running past the end is reported as a line and gives
- * WISP_ERR_INVALID. `stats` (may be NULL) receives the counts. */
+ * WISP_ERR_INVALID. `stats` (may be NULL) receives the counts. A function
+ * of a module with a code cache whose code is not in it now gives
+ * WISP_ERR_NOT_FOUND. */
 wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm_line_fn line,
                           void *ctx, wisp_disasm_stats *stats);
 

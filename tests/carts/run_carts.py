@@ -2,7 +2,7 @@
 """WASM-4 carts against the reference runtime's output (issue 17).
 
     run_carts.py --wisp WISP --carts DIR [--jobs N] [--expected-failures FILE]
-                 [--only NAME,...]
+                 [--only NAME,...] [--code-cache BYTES]
 
 For every cart DIR/NAME.wasm with a reference DIR/ref/NAME.txt, runs
 `wisp play --headless --frames 600 --tape DIR/tape.bin` and compares its
@@ -11,8 +11,15 @@ A cart without a reference must still run its 600 frames (exit 0). The
 carts run in parallel. A cart listed in the expected-failures file (one
 name a line, # comments) must fail: the run fails on a new failure and on
 a listed cart that passes. Exit 77 (skipped) when DIR is absent.
+
+--code-cache runs every cart with a code cache that small (issue 18:
+functions translated when called, dropped when it is full), which must
+not change a line. A cart whose largest function needs more, or whose
+code on the call stack at some point does, runs again with the size it
+needs or twice as much.
 """
 import argparse
+import re
 import concurrent.futures
 import os
 import subprocess
@@ -22,13 +29,30 @@ import time
 FRAMES = 600
 
 
-def run_cart(wisp, carts, name):
-    ref_path = os.path.join(carts, 'ref', name + '.txt')
+def play(wisp, carts, name, cache):
     cmd = [wisp, 'play', '--headless', '--frames', str(FRAMES),
            '--tape', os.path.join(carts, 'tape.bin'), os.path.join(carts, name + '.wasm')]
+    if cache:
+        cmd[2:2] = ['--code-cache', str(cache)]
+    return subprocess.run(cmd, capture_output=True, timeout=300)
+
+
+def run_cart(wisp, carts, name, cache=0):
+    ref_path = os.path.join(carts, 'ref', name + '.txt')
     t0 = time.monotonic()
     try:
-        p = subprocess.run(cmd, capture_output=True, timeout=300)
+        p = play(wisp, carts, name, cache)
+        while cache:
+            err = p.stderr.decode('utf-8', 'replace')
+            small = re.search(r'code cache of \d+ bytes is too small: function \d+ needs (\d+)',
+                              err)
+            if small:
+                cache = int(small.group(1))
+            elif re.search(r'code cache of \d+ bytes full', err):
+                cache *= 2
+            else:
+                break
+            p = play(wisp, carts, name, cache)
     except subprocess.TimeoutExpired:
         return name, False, 'timed out after 300 s', 300.0
     secs = time.monotonic() - t0
@@ -55,6 +79,7 @@ def main():
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     ap.add_argument('--expected-failures')
     ap.add_argument('--only', default='')
+    ap.add_argument('--code-cache', type=int, default=0)
     a = ap.parse_args()
     if not os.path.isdir(a.carts):
         print(f'skipped: no carts at {a.carts} (the WASM-4 carts of ../shared/carts)')
@@ -71,7 +96,7 @@ def main():
     t0 = time.monotonic()
     results = []
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
-        for r in ex.map(lambda n: run_cart(a.wisp, a.carts, n), names):
+        for r in ex.map(lambda n: run_cart(a.wisp, a.carts, n, a.code_cache), names):
             results.append(r)
     bad = 0
     for name, ok, why, secs in results:

@@ -78,6 +78,7 @@ def run_file(wast, args):
         res.broken("wast2json failed: " + first_error(conv.stderr))
         return res
     cmd = ([args.runner] + (["-v"] if args.verbose else [])
+           + (["-c", str(args.code_cache)] if args.code_cache else [])
            + ["-f", str(features_of(name)), json_path])
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
@@ -131,6 +132,8 @@ def main():
     ap.add_argument("expected")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("-v", "--verbose", action="store_true", help="run spec_runner -v, show all")
+    ap.add_argument("--code-cache", type=int, default=0, metavar="BYTES",
+                    help="load every module with a code cache this size (spec_runner -c)")
     ap.add_argument("--only", nargs="+", metavar="NAME",
                     help="run only these files (e.g. i32 or i32.wast); the list is "
                          "then checked for these files only")

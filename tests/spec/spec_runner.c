@@ -54,6 +54,7 @@ typedef struct runner {
     wisp_arena arena;
     wisp_config config;
     uint32_t features; /* WISP_FEATURE_* for every module of the script (-f) */
+    uint32_t code_cache; /* -c: each module translated lazily into a cache this size */
     const char *dir;  /* directory of the .json: the .wasm files are beside it */
     const char *wast; /* script name for messages */
     int line;         /* line of the current command */
@@ -508,7 +509,15 @@ static bool load(runner *r, json_t *cmd, wisp_module **m, wisp_err *rc, const ch
     fclose(f);
     r->bufs = xrealloc(r->bufs, (r->nbufs + 1) * sizeof *r->bufs);
     r->bufs[r->nbufs++] = buf;
-    *rc = wisp_module_load_features(&r->arena, buf, len, r->features, m);
+    /* -c: a module whose largest function needs more gets a cache twice
+     * as large, until it loads (its validation errors are the same) */
+    for (uint32_t cache = r->code_cache;; cache *= 2) {
+        const wisp_load_config lc = {r->features, cache, 0};
+        *rc = wisp_module_load_config(&r->arena, buf, len, &lc, m);
+        if (!cache || *rc != WISP_ERR_NOMEM || cache >= (64u << 20) ||
+            !strstr(wisp_arena_error(&r->arena), "code cache of"))
+            break;
+    }
     if (*rc != WISP_OK)
         *msg = wisp_arena_error(&r->arena);
     return true;
@@ -852,7 +861,7 @@ static void run_command(runner *r, json_t *cmd)
 static void usage(void)
 {
     fprintf(stderr, "usage: spec_runner [-v] [-m ARENA_MIB] [-s STACK_SLOTS] [-d CALL_DEPTH] "
-                    "FILE.json\n       spec_runner --simd\n");
+                    "[-c CODE_CACHE_BYTES] FILE.json\n       spec_runner --simd\n");
     exit(2);
 }
 
@@ -894,6 +903,8 @@ int main(int argc, char **argv)
             r.config.value_stack_slots = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (i + 1 < argc && strcmp(argv[i], "-f") == 0)
             r.features = (uint32_t)strtoul(argv[++i], NULL, 0);
+        else if (i + 1 < argc && strcmp(argv[i], "-c") == 0)
+            r.code_cache = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (i + 1 < argc && strcmp(argv[i], "-d") == 0)
             r.config.call_depth = (uint32_t)strtoul(argv[++i], NULL, 0);
         else if (argv[i][0] == '-' || path)

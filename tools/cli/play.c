@@ -42,12 +42,17 @@ const char play_usage[] =
     "  --wav FILE       write the sound: 16-bit stereo at 44100 Hz\n"
     "  --coredump PATH  on a trap, write a standard Wasm coredump to PATH\n"
     "  --arena SIZE     memory for the cart and the runtime (default 16M)\n"
+    "  --code-cache SIZE  translate functions when first called, keeping at\n"
+    "                   most SIZE bytes of internal code (suffix K or M), as\n"
+    "                   a device with little RAM does; default: all at load.\n"
+    "                   At the end stderr gets how many translations it took\n"
     "\n"
     "On a trap, stderr gets `trap: <reason>` and the backtrace (with FILE:LINE\n"
     "when the cart has DWARF), and the exit status is 134, as for `wisp run`.\n";
 
 
-enum { O_HEADLESS = 1, O_FRAMES, O_TAPE, O_DISK, O_COREDUMP, O_ARENA, O_PNG, O_WAV };
+enum { O_HEADLESS = 1, O_FRAMES, O_TAPE, O_DISK, O_COREDUMP, O_ARENA, O_PNG, O_WAV,
+       O_CODE_CACHE };
 static const opt_spec play_options[] = {
     {"--headless", NULL, false, O_HEADLESS},
     {"--frames", NULL, true, O_FRAMES},
@@ -57,6 +62,7 @@ static const opt_spec play_options[] = {
     {"--arena", NULL, true, O_ARENA},
     {"--png", NULL, true, O_PNG},
     {"--wav", NULL, true, O_WAV},
+    {"--code-cache", NULL, true, O_CODE_CACHE},
     {NULL, NULL, false, 0},
 };
 
@@ -92,6 +98,12 @@ static int parse(int argc, char **argv, play_opts *o)
                 return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
                                     "an optional K, M or G suffix, e.g. 16M", v);
             o->arena_size = (size_t)n;
+            break;
+        case O_CODE_CACHE:
+            if (!opt_size(v, &n) || n == 0 || n > UINT32_MAX)
+                return opt_fail(&p, "bad --code-cache size '%s': expected a positive number "
+                                    "with an optional K or M suffix, e.g. 96K", v);
+            o->code_cache = (size_t)n;
             break;
         }
     }
@@ -224,8 +236,9 @@ static int play(const play_opts *o, const uint8_t *cart, size_t len, uint8_t *ta
     wisp_arena arena;
     wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
     wisp_module *m = NULL;
+    const wisp_load_config lc = {WISP_FEATURES_ALL, (uint32_t)o->code_cache, 0};
     if (e == WISP_OK)
-        e = wisp_module_load(&arena, cart, len, &m);
+        e = wisp_module_load_config(&arena, cart, len, &lc, &m);
     if (e != WISP_OK) {
         const char *why = wisp_arena_error(&arena);
         fprintf(stderr, "wisp: %s: %s\n", o->path, why && *why ? why : wisp_err_str(e));
@@ -261,6 +274,13 @@ static int play(const play_opts *o, const uint8_t *cart, size_t len, uint8_t *ta
         }
     } else {
         status = play_window(&ps, tape, tape_len);
+    }
+    if (o->code_cache) { /* what the cache cost: to choose its size */
+        wisp_code_stats st;
+        wisp_module_code_stats(m, &st);
+        fprintf(stderr, "wisp: code cache: %" PRIu32 " translations, %" PRIu32
+                        " evictions in %" PRIu64 " frames\n",
+                st.translations, st.evictions, ps.frame);
     }
     if (ps.wav) {
         wav_header(ps.wav, ps.wav_bytes);

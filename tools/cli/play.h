@@ -19,6 +19,7 @@ typedef struct play_opts {
     uint64_t frames; /* UINT64_MAX: until the window closes */
     const char *tape, *disk, *coredump, *path, *png, *wav;
     size_t arena_size;
+    size_t code_cache; /* 0: translate everything at load */
 } play_opts;
 
 typedef struct play_session {

@@ -48,6 +48,9 @@ const char run_usage[] =
     "                 v128 as i32x4:0x00000001,0x00000002,0x00000003,0xffffffff\n"
     "  --arena SIZE   memory for everything the module needs, including its\n"
     "                 linear memory; suffix K, M or G (default 64M)\n"
+    "  --code-cache SIZE  translate functions when first called, keeping at\n"
+    "                 most SIZE bytes of internal code (suffix K or M); the\n"
+    "                 default translates all of them at load\n"
     "  --fuel N       trap after about N instructions (calls and loop\n"
     "                 iterations are charged)\n"
     "  --coredump PATH  on a trap, write a standard Wasm coredump to PATH\n"
@@ -78,6 +81,7 @@ const char run_usage[] =
 typedef struct options {
     const char *invoke; /* NULL: run _start */
     size_t arena_size;
+    size_t code_cache; /* 0: translate everything at load */
     int64_t fuel; /* < 0: unlimited */
     const char *coredump; /* NULL: none */
     const char *dump_code; /* NULL: run; else the function(s) to disassemble */
@@ -94,7 +98,7 @@ typedef struct options {
 /* ---- command line -------------------------------------------------- */
 
 enum { O_INVOKE = 1, O_ARENA, O_FUEL, O_DUMP_CODE, O_COREDUMP, O_STACK_SLOTS, O_CALL_DEPTH,
-       O_BT_DEPTH };
+       O_BT_DEPTH, O_CODE_CACHE };
 static const opt_spec run_opts[] = {
     {"--invoke", NULL, true, O_INVOKE},
     {"--arena", NULL, true, O_ARENA},
@@ -104,6 +108,7 @@ static const opt_spec run_opts[] = {
     {"--stack-slots", NULL, true, O_STACK_SLOTS},
     {"--call-depth", NULL, true, O_CALL_DEPTH},
     {"--backtrace-depth", NULL, true, O_BT_DEPTH},
+    {"--code-cache", NULL, true, O_CODE_CACHE},
     {NULL, NULL, false, 0},
 };
 
@@ -130,6 +135,12 @@ static int parse_run_options(int argc, char **argv, options *o)
                 return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
                                     "an optional K, M or G suffix, e.g. 64M", v);
             o->arena_size = (size_t)n;
+            break;
+        case O_CODE_CACHE:
+            if (!opt_size(v, &n) || n == 0 || n > UINT32_MAX)
+                return opt_fail(&p, "bad --code-cache size '%s': expected a positive number "
+                                    "with an optional K or M suffix, e.g. 96K", v);
+            o->code_cache = (size_t)n;
             break;
         case O_FUEL:
             if (!opt_uint(v, INT64_MAX, &n))
@@ -171,6 +182,9 @@ static int parse_run_options(int argc, char **argv, options *o)
             break;
         }
     }
+    if (o->dump_code && o->code_cache)
+        return opt_fail(&p, "--dump-code shows the code translated at load: it takes no "
+                            "--code-cache");
     if (p.i >= argc)
         return opt_fail(&p, "missing module file (usage: wisp run [options] module.wasm "
                             "[args...])");
@@ -376,7 +390,8 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
         return report_arena_error(o, &arena, e, "load");
 
     wisp_module *m;
-    e = wisp_module_load(&arena, bytes, len, &m);
+    const wisp_load_config lc = {WISP_FEATURES_ALL, (uint32_t)o->code_cache, 0};
+    e = wisp_module_load_config(&arena, bytes, len, &lc, &m);
     if (e != WISP_OK)
         return report_arena_error(o, &arena, e, "load");
     if (o->dump_code) /* tools/cli/dump_code.c: print, run nothing */
