@@ -9,7 +9,7 @@ MPS2_M0_BUILD ?= build-mps2-m0
 TESTSUITE ?= ../shared/testsuite
 MESON_OPTS ?=
 
-.PHONY: all deps build arm mps2 demo hello test clean
+.PHONY: all deps build arm mps2 rp2040 demo hello test clean
 
 all: build
 
@@ -41,6 +41,21 @@ $(MPS2_BUILD)/build.ninja: $(MPS2_CROSS)
 
 mps2: deps $(MPS2_BUILD)/build.ninja
 	ninja -C $(MPS2_BUILD)
+
+# wisp-w4 (WASM-4 carts) and wisp-demo for the Raspberry Pi Pico at -O2
+# (boards/rp2040/README.md): $(RP2040_BUILD)/boards/rp2040/wisp-w4.uf2 and
+# wisp-demo.uf2. A cart goes into wisp-w4's flash with
+# boards/rp2040/w4cart.py; to build one in and run it in rp2040js:
+#   boards/rp2040/run-cart.sh CART.wasm FRAMES [TAPE]   (same build dir)
+RP2040_BUILD ?= build-rp2040-w4
+RP2040_CROSS = boards/rp2040/cross.ini boards/rp2040/board.ini boards/rp2040/w4.ini
+$(RP2040_BUILD)/build.ninja: $(RP2040_CROSS)
+	rm -rf $(RP2040_BUILD)
+	meson setup $(RP2040_BUILD) $(foreach f,$(RP2040_CROSS),--cross-file $(f)) -Dsimd=false
+
+rp2040: deps $(RP2040_BUILD)/build.ninja
+	ninja -C $(RP2040_BUILD) boards/rp2040/wisp-w4.uf2 boards/rp2040/wisp-w4-size.txt \
+	    boards/rp2040/wisp-demo.uf2
 
 # The console demo on QEMU mps2-an385 (boards/mps2-an385/demo.py): a game
 # plays, crashes; backtrace and coredump over the serial line, the dump
@@ -131,4 +146,4 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 
 clean:
 	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD) $(DEMO_BUILD) $(CLANG_BUILD) \
-	    $(MPS2_NOTRAP_BUILD) $(MPS2_M0_BUILD)
+	    $(MPS2_NOTRAP_BUILD) $(MPS2_M0_BUILD) $(RP2040_BUILD)

@@ -45,16 +45,21 @@ wisp_err wisp_cache_create(wisp_arena *a, wisp_module *m, size_t size, size_t al
         const size_t mark = a->used;
         TRY(wisp_translate(a, m, i, NULL));
         a->used = mark; /* validated and measured: the code goes */
-        const size_t need = sizeof(block) + code_bytes(d) + wisp_translate_scratch(d);
+        const size_t scratch = wisp_translate_scratch(d);
+        const size_t need = sizeof(block) + code_bytes(d) + scratch;
+        if (scratch > c->scratch_max)
+            c->scratch_max = scratch;
         if (need > c->largest) {
             c->largest = need;
             c->largest_func = i;
         }
         d->code = c->stub;
     }
-    if (!size) {
-        const size_t left = a->size - a->used - a->scratch;
-        size = left > all_but ? left - all_but : 0;
+    m->cache = c;
+    if (!size) { /* made at the first call, of what the arena has left then */
+        c->arena = a;
+        c->all_but = all_but;
+        return WISP_OK;
     }
     size &= ~(size_t)7u;
     if (size < c->largest)
@@ -65,7 +70,25 @@ wisp_err wisp_cache_create(wisp_arena *a, wisp_module *m, size_t size, size_t al
         return wisp_arena_fail(a, WISP_ERR_NOMEM, 0,
                                "arena too small for a code cache of %u bytes", (uint32_t)size);
     c->size = size;
-    m->cache = c;
+    return WISP_OK;
+}
+
+/* A cache of all the arena left but c->all_but bytes, at the first call:
+ * the instances have taken what they need by then. It leaves too the
+ * scratch a trap's backtrace takes to re-translate a function. */
+static wisp_err make_cache(wisp_exec *ex, wisp_code_cache *c)
+{
+    wisp_arena *a = c->arena;
+    const size_t left = a->size - a->used - a->scratch, keep = c->all_but + c->scratch_max;
+    const size_t size = (left > keep ? left - keep : 0) & ~(size_t)7u;
+    if (size < c->largest) {
+        wisp_snprintf(ex->msg_buf, sizeof ex->msg_buf,
+                      "code cache: the arena has %u bytes left, function %u needs %u",
+                      (uint32_t)size, c->largest_func, (uint32_t)c->largest);
+        return wisp_trap(ex, WISP_TRAP_CODE_CACHE, ex->msg_buf);
+    }
+    c->base = wisp_alloc(a, size);
+    c->size = size;
     return WISP_OK;
 }
 
@@ -146,6 +169,8 @@ wisp_err wisp_cache_fill(wisp_exec *ex, wisp_func *f, const void *const *handler
     const uint32_t k = (uint32_t)(f->def - m->funcs);
     wisp_funcdef *d = &m->funcs[k];
     TRY(wisp_cache_attach(ex, f));
+    if (!c->base)
+        TRY(make_cache(ex, c));
     const size_t need = sizeof(block) + code_bytes(d) + wisp_translate_scratch(d);
     for (int pass = 0; pass < 2; pass++) {
         /* the second pass (the estimate fell short) drops all it can */

@@ -140,6 +140,9 @@ typedef struct wisp_code_cache {
     uint8_t *live;            /* compaction's marks: a bit per function */
     struct wisp_cache_user *users; /* the call stacks that may hold its code */
     size_t largest;           /* the most one translation needs (a block + scratch) */
+    size_t scratch_max;       /* the most scratch one needs (a trap's re-translation too) */
+    wisp_arena *arena;        /* base NULL: make it from this at the first call, */
+    size_t all_but;           /* leaving this much */
     uint32_t largest_func;
     uint32_t translations, evictions;
 } wisp_code_cache;
@@ -363,7 +366,7 @@ bool wisp_functype_eq(const wisp_functype *a, const wisp_functype *b);
 
 /* ---- cache.c ---- */
 /* Validate m's bodies and set up its code cache of `size` bytes, or (size
- * 0) of all the arena left but all_but bytes (load.c). */
+ * 0) of all the arena left at the first call but all_but bytes (load.c). */
 wisp_err wisp_cache_create(wisp_arena *a, wisp_module *m, size_t size, size_t all_but);
 /* Translate f, just entered on ex's call stack (its frame on top), into
  * its module's cache; WISP_ERR_TRAP (WISP_TRAP_CODE_CACHE) if it cannot fit. */

@@ -5,10 +5,9 @@
 
 (given the .elf, reads the .map beside it). Flash (.text, .rodata) and RAM
 (.data, .bss) per part: the wisp core (libwisp.a), the coredump writer
-(libwisp_coredump.a), wisp-runner's runner.c, the board's own code
-(boards/, the port), the guest
-module's bytes, picolibc and libgcc; then the static arena and the stack
-reserve. picolibc.ld puts .rodata inside .text, so `size` counts it as text;
+(libwisp_coredump.a), the console layer (libwisp_console.a), wisp-runner's
+runner.c, the board's own code (boards/, the port), the guest module's
+bytes, picolibc and libgcc; then the static arena and the stack reserve. picolibc.ld puts .rodata inside .text, so `size` counts it as text;
 this splits them.
 """
 import re
@@ -22,6 +21,8 @@ def part_of(path, sec):
         return "coredump"
     if "libwisp.a" in path:
         return "core"
+    if "libwisp_console.a" in path:
+        return "console"
     if "runner.c" in path:
         return "runner"
     if "libgcc" in path:
@@ -79,7 +80,7 @@ def main():
         part = part_of(src, sec)
         sizes[(part, kind)] = sizes.get((part, kind), 0) + size
     out = []
-    for part in ("core", "coredump", "runner", "board", "guest", "picolibc", "libgcc"):
+    for part in ("core", "coredump", "console", "runner", "board", "guest", "picolibc", "libgcc"):
         vals = [sizes.get((part, k), 0) for k in ("text", "rodata", "data", "bss")]
         if any(vals):
             out.append("%s %-8s .text %6d .rodata %5d .data %4d .bss %5d bytes" % (board, part, *vals))

@@ -7,13 +7,17 @@
  *
  * While the flash is out of XIP mode nothing may execute from it, so the
  * sequence runs from SRAM (flash_op.S, in .data: picolibc's crt0 copies it
- * there) with the data to program in SRAM too; no interrupts are enabled by
- * this firmware. Afterwards 'CX' restores XIP with the 03h read command:
+ * there) with the data to program in SRAM too, and interrupts masked (their
+ * handlers are in flash). Afterwards 'CX' restores XIP with the 03h read command:
  * the same mode our boot2 sets up, so nothing is lost by not re-running it.
- * Sectors are 4 KiB (erased with command 0x20), pages 256 bytes. */
+ * Sectors are 4 KiB (erased with command 0x20), pages 256 bytes.
+ * rp2040_flash.h gives the same to the rest of the top of flash (wisp-w4's
+ * disk); the program and the cart below it are never written here. */
 #include "flash.h"
+#include "rp2040_flash.h"
 
 #define FLASH_BASE 0x10000000u
+#define FLASH_SIZE 0x00200000u
 #define SLOT_OFFSET 0x001FC000u /* from the start of flash */
 
 const board_flash_slot board_slot = {FLASH_BASE + SLOT_OFFSET, 16384u, 4096u, 256u};
@@ -59,21 +63,45 @@ static int rom_flash_get(rom_flash *r)
  * flush the cache, back to XIP. */
 void flash_op(const rom_flash *r, uint32_t addr, const uint8_t *data, size_t count);
 
-int board_flash_erase(uint32_t off)
+/* With interrupts masked: a handler (wisp-w4's SysTick) lives in flash,
+ * which cannot be read while XIP is off. */
+static int flash_run(uint32_t off, const uint8_t *data, size_t count)
 {
     rom_flash r;
-    if (off % board_slot.erase_size || off >= board_slot.size || rom_flash_get(&r))
+    if (rom_flash_get(&r))
         return -1;
-    flash_op(&r, SLOT_OFFSET + off, 0, board_slot.erase_size);
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
+    flash_op(&r, off, data, count);
+    __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
     return 0;
+}
+
+int rp2040_flash_erase(uint32_t off)
+{
+    if (off % 4096u || off < RP2040_FLASH_WRITABLE || off >= FLASH_SIZE)
+        return -1;
+    return flash_run(off, 0, 4096u);
+}
+
+int rp2040_flash_prog(uint32_t off, const void *bytes, size_t len)
+{
+    if (off % 256u || len % 256u || off < RP2040_FLASH_WRITABLE || off > FLASH_SIZE ||
+        len > FLASH_SIZE - off || (uintptr_t)bytes >> 28 == 1 /* not from flash itself */)
+        return -1;
+    return flash_run(off, bytes, len);
+}
+
+int board_flash_erase(uint32_t off)
+{
+    if (off % board_slot.erase_size || off >= board_slot.size)
+        return -1;
+    return rp2040_flash_erase(SLOT_OFFSET + off);
 }
 
 int board_flash_prog(uint32_t off, const void *bytes, size_t len)
 {
-    rom_flash r;
-    if (off % 256u || len % 256u || off > board_slot.size || len > board_slot.size - off ||
-        (uintptr_t)bytes >> 28 == 1 /* not from flash itself */ || rom_flash_get(&r))
+    if (off > board_slot.size || len > board_slot.size - off)
         return -1;
-    flash_op(&r, SLOT_OFFSET + off, bytes, len);
-    return 0;
+    return rp2040_flash_prog(SLOT_OFFSET + off, bytes, len);
 }

@@ -28,14 +28,35 @@ PAYLOAD = 256
 
 
 def uf2_blocks(image, base, family):
-    chunks = [image[k:k + PAYLOAD] for k in range(0, len(image), PAYLOAD)]
+    return uf2_regions([(base, image)], family)
+
+
+def uf2_regions(regions, family=RP2040_FAMILY):
+    """UF2 blocks for several (base, bytes) regions, numbered through all
+    of them (each base 256-aligned; a region's last block zero-padded)."""
+    chunks = [(base + k, data[k:k + PAYLOAD]) for base, data in regions
+              for k in range(0, len(data), PAYLOAD)]
     out = bytearray()
-    for i, chunk in enumerate(chunks):
+    for i, (addr, chunk) in enumerate(chunks):
         chunk = chunk + bytes(PAYLOAD - len(chunk))
-        head = struct.pack("<8I", MAGIC0, MAGIC1, FLAG_FAMILY, base + i * PAYLOAD, PAYLOAD,
+        head = struct.pack("<8I", MAGIC0, MAGIC1, FLAG_FAMILY, addr, PAYLOAD,
                            i, len(chunks), family)
         out += head + chunk + bytes(476 - PAYLOAD) + struct.pack("<I", MAGIC_END)
     return bytes(out)
+
+
+def uf2_payloads(data):
+    """(address, payload) of every block of a UF2 file; ValueError if it is not one."""
+    if len(data) % 512 or not data:
+        raise ValueError("not a UF2 file (size not a multiple of 512)")
+    out = []
+    for off in range(0, len(data), 512):
+        m0, m1, _flags, addr, size = struct.unpack_from("<5I", data, off)
+        if m0 != MAGIC0 or m1 != MAGIC1 or struct.unpack_from("<I", data, off + 508)[0] != MAGIC_END \
+                or size > 476:
+            raise ValueError(f"UF2 block at {off}: bad magic or size")
+        out.append((addr, data[off + 32:off + 32 + size]))
+    return out
 
 
 def main():

@@ -149,9 +149,11 @@ wisp_err wisp_module_load_features(wisp_arena *arena, const uint8_t *bytes, size
 typedef struct wisp_load_config {
     uint32_t features;         /* WISP_FEATURE_*; wisp_module_load uses WISP_FEATURES_ALL */
     uint32_t code_cache_bytes; /* 0: translate everything at load (but see below) */
-    /* With code_cache_bytes 0 and this not 0: a code cache of all the arena
-     * the module leaves free but this many bytes (for its instances:
-     * memories, stacks, tables). A device gives the code all it can. */
+    /* With code_cache_bytes 0 and this not 0: a code cache made at the
+     * first call of the module's code, of all the arena left then but this
+     * many bytes (for what is allocated later: memory growth, another
+     * instance) and the scratch a backtrace needs. A device gives its code
+     * all the RAM its instances leave. */
     uint32_t code_cache_all_but;
 } wisp_load_config;
 wisp_err wisp_module_load_config(wisp_arena *arena, const uint8_t *bytes, size_t len,

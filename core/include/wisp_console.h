@@ -130,8 +130,8 @@ void wisp_w4_set_disk(wisp_w4 *con, const uint8_t *data, uint32_t len);
  * naming the import, for anything else), its data, then its start
  * function, `_start` and `_initialize` if it exports them, as the
  * reference runtime does. WISP_ERR_TRAP with *out set when one of those
- * trapped. config NULL gives stacks sized for a handheld: 1024 value
- * slots (or four of the cart's largest frames) and 256 calls. */
+ * trapped. config NULL gives stacks sized for a handheld: 512 value
+ * slots (or four of the cart's largest frames) and 128 calls. */
 wisp_err wisp_w4_instantiate(wisp_w4 *con, wisp_arena *arena, const wisp_module *m,
                              const wisp_config *config, wisp_instance **out);
 

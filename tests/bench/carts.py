@@ -13,7 +13,11 @@ Every frame's hash must equal the reference's (ref/NAME.txt) for wisp;
 a cart that differs, traps or times out is marked and makes the exit
 status 1. Writes OUT/carts.md (the table and a summary: geometric mean of
 the M3 ratio, carts over the peer, carts within 2.2 M M0 instructions a
-frame, i.e. 60 fps on a 133 MHz RP2040) and OUT/carts.csv.
+frame, i.e. 60 fps on a 133 MHz RP2040) and OUT/carts.csv. wisp-w4 runs
+every cart in the RP2040's arena with its code cache (boards/common/
+w4loop.h): "translations" counts the functions it translated, the first
+call of each included; more than the functions a cart calls means its
+code did not fit and was translated again.
 """
 import argparse
 import concurrent.futures
@@ -47,9 +51,11 @@ def parse(out):
     frames = re.findall(r"^frame (\d+) ([0-9a-f]{8}) (\d+)$", out, re.M)
     m = re.search(r"^arena load (\d+) run (\d+) code (\d+)$", out, re.M)
     st = re.search(r"^stacks (\d+) slots (\d+) frames$", out, re.M)
+    cc = re.search(r"^code cache (\d+) translations (\d+) evictions$", out, re.M)
     return {"hashes": [h for _, h, _ in frames], "counts": [int(n) for _, _, n in frames],
             "arena": tuple(int(x) for x in m.groups()) if m else None,
             "stacks": tuple(int(x) for x in st.groups()) if st else None,
+            "translations": int(cc.group(1)) if cc else None,
             "trap": "trap:" in out or "wisp error" in out}
 
 
@@ -120,14 +126,15 @@ def main():
              f"instructions are exact, not timed); {a.frames} frames a cart with ../shared/"
              f"carts/tape.bin; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
              f"{secs:.0f} s.", "",
-             "| cart | wasm | arena loading | arena running | code | stack slots, frames "
+             "| cart | wasm | arena loading | arena running | code | translations "
+             "| stack slots, frames "
              "| wisp M3 median | max | wisp M0 median | max | peer median | max | M3/peer "
              "| status |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-             "| ---: | --- |"]
-    csv = ["cart,wasm,arena_load,arena_run,code,stack_slots,stack_frames,m3_median,m3_max,"
-           "m0_median,m0_max,peer_median,peer_max,status"]
-    ratios, over, fit = [], [], 0
+             "| ---: | ---: | --- |"]
+    csv = ["cart,wasm,arena_load,arena_run,code,translations,stack_slots,stack_frames,"
+           "m3_median,m3_max,m0_median,m0_max,peer_median,peer_max,status"]
+    ratios, over, fit, slow = [], [], 0, []
     for r in rows:
         ar = r["m3"]["arena"] if r["m3"] and r["m3"]["arena"] else (None, None, None)
         st = r["m3"]["stacks"] if r["m3"] and r["m3"]["stacks"] else (None, None)
@@ -139,12 +146,16 @@ def main():
                 over.append(r["name"])
         if m0 is not None and m0 <= FRAME_BUDGET:
             fit += 1
+        elif m0 is not None:
+            slow.append(r["name"])
+        tr = r["m3"]["translations"] if r["m3"] else None
         lines.append(f"| {r['name']} | {r['size']:,} | {fmt(ar[0])} | {fmt(ar[1])} | "
-                     f"{fmt(ar[2])} | {fmt(st[0])}, {fmt(st[1])} | {fmt(m3)} | "
+                     f"{fmt(ar[2])} | {fmt(tr)} | {fmt(st[0])}, {fmt(st[1])} | {fmt(m3)} | "
                      f"{fmt(big(r['m3']))} | {fmt(m0)} | "
                      f"{fmt(big(r['m0']))} | {fmt(peer)} | {fmt(big(r['peer']))} | "
                      f"{'-' if ratio is None else f'{ratio:.2f}'} | {r['status']} |")
-        csv.append(",".join(str(x) for x in (r["name"], r["size"], *ar, *st, m3, big(r["m3"]), m0,
+        csv.append(",".join(str(x) for x in (r["name"], r["size"], *ar, tr, *st, m3, big(r["m3"]),
+                                             m0,
                                              big(r["m0"]), peer, big(r["peer"]),
                                              r["status"])))
     geo = math.exp(sum(math.log(x) for x in ratios) / len(ratios)) if ratios else None
@@ -157,7 +168,7 @@ def main():
         f"{'-' if geo is None else f'{geo:.2f}'}x over {len(ratios)} carts; more than the peer: "
         f"{len(over)}" + (f" ({', '.join(over)})" if over else ""),
         f"- within {FRAME_BUDGET:,} Cortex-M0 instructions a frame (60 fps on a 133 MHz "
-        f"RP2040): {fit} of {len(rows)}",
+        f"RP2040): {fit} of {len(rows)}" + (f" (not: {', '.join(slow)})" if slow else ""),
     ]
     open(os.path.join(a.out, "carts.md"), "w").write("\n".join(lines + summary) + "\n")
     open(os.path.join(a.out, "carts.csv"), "w").write("\n".join(csv) + "\n")

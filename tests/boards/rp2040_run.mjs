@@ -3,7 +3,8 @@
 // stdout.
 //
 //   node tests/boards/rp2040_run.mjs IMAGE.uf2 [--until TEXT] [--max-ms N]
-//                                    [--input FILE] [--quiet]
+//                                    [--input FILE] [--quiet] [--flash FILE]
+//                                    [wisp-w4's devices: --lcd FILE ...]
 //
 // rp2040js ships no boot ROM, so this script does the ROM's part of a flash
 // boot: it checks the CRC32 of the 256-byte boot2 block at the start of
@@ -29,11 +30,30 @@
 // --until TEXT   stop, exit 0, once the UART output contains TEXT
 // --max-ms N     give up after N ms of emulated time (default 60000): exit 3
 // --input FILE   bytes fed to UART0's receiver, as if typed on the line
+// --flash FILE   the flash kept across runs, as on a Pico reset or power
+//                cycle: read first if FILE exists (the UF2 is then written
+//                over it, leaving its other sectors), its first 2 MiB
+//                written back at the end
+//
+// wisp-w4 (boards/rp2040/w4main.c) and its devices (w4_devices.mjs):
+// --lcd FILE          an ST7789 on SPI0 (--lcd-height 240|320); at each
+//                     frame line `frame F ...` with F in --snap LIST (comma-
+//                     separated; `all`) the panel's picture and state go to
+//                     FILE, one JSON object a line
+// --fb LIST           send 'f' to the firmware so it dumps those frames'
+//                     memory (`fb F HEX` lines): for frame 0 when the `load`
+//                     line comes, for F when `frame F-1` does
+// --buttons FILE      the gamepad on the six button GPIOs, one byte a frame,
+//                     cycled (frame 0's set at the `load` line, F + 1's at
+//                     frame F's)
+// --pwm FILE          the audio slice's (6) compare values as written, and
+//                     how many there were at each frame line: JSON
 // Exit 2: a bad image (not UF2, wrong family, bad boot2 CRC).
 // Also printed on stderr at the end: `rp2040js: N instructions, M ms
 // emulated, baud B`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ConsoleLogger, LogLevel, RP2040 } from 'rp2040js';
+import { ST7789, capturePwm, setButtons } from './w4_devices.mjs';
 
 const FLASH = 0x10000000;
 const RP2040_FAMILY = 0xe48bff56;
@@ -81,17 +101,34 @@ let until = null;
 let maxMs = 60000;
 let input = null;
 let quiet = false;
+let flashFile = null;
+let lcdFile = null;
+let lcdHeight = 240;
+let snap = new Set();
+let fbFrames = new Set();
+let buttons = null;
+let pwmFile = null;
+const list = (v) => (v === 'all' ? 'all' : new Set(v.split(',').filter((x) => x).map(Number)));
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--until') until = args[++i];
   else if (args[i] === '--max-ms') maxMs = Number(args[++i]);
   else if (args[i] === '--input') input = readFileSync(args[++i]);
   else if (args[i] === '--quiet') quiet = true;
+  else if (args[i] === '--flash') flashFile = args[++i];
+  else if (args[i] === '--lcd') lcdFile = args[++i];
+  else if (args[i] === '--lcd-height') lcdHeight = Number(args[++i]);
+  else if (args[i] === '--snap') snap = list(args[++i]);
+  else if (args[i] === '--fb') fbFrames = list(args[++i]);
+  else if (args[i] === '--buttons') buttons = readFileSync(args[++i]);
+  else if (args[i] === '--pwm') pwmFile = args[++i];
   else image = args[i];
 }
 if (!image) fail(2, 'usage: rp2040_run.mjs IMAGE.uf2 [--until TEXT] [--max-ms N] [--input FILE]');
 
 const rp = new RP2040();
 rp.logger = new ConsoleLogger(LogLevel.Error);
+const FLASH_KEPT = 2 * 1024 * 1024;
+if (flashFile && existsSync(flashFile)) rp.flash.set(readFileSync(flashFile).subarray(0, FLASH_KEPT));
 loadUf2(rp, readFileSync(image));
 
 // ---- the stand-in boot ROM -------------------------------------------------
@@ -178,14 +215,63 @@ rp.core.LR = 0;
 rp.core.PC = 0x20041f00;
 
 let out = '';
+let found = false; // `until` has come
 let baud = 0;
+let line = '';
+const lineHooks = [];
 rp.uart[0].onBaudRateChange = (b) => { baud = b; };
 rp.uart[0].onByte = (b) => {
   const c = String.fromCharCode(b);
   out += c;
+  if (until !== null && !found && out.endsWith(until)) found = true;
   if (!quiet) process.stdout.write(Uint8Array.of(b)); // raw bytes: coredump frames are binary
+  if (b !== 10) {
+    if (line.length < 256) line += c; // frame lines are short; dumps need only their start
+    return;
+  }
+  for (const hook of lineHooks) hook(line);
+  line = '';
 };
 let fed = 0;
+
+// wisp-w4's devices, driven from its lines (synchronously: the firmware has
+// not run on when a hook sets a pin or feeds a byte).
+const frameOf = (l) => {
+  const m = /^frame (\d+) [0-9a-f]{8} \d+$/.exec(l);
+  return m ? Number(m[1]) : -1;
+};
+// the frame that runs next: 0 after the `load` line, F + 1 after frame F's
+const nextFrame = (l) => (l.startsWith('load ') ? 0 : frameOf(l) >= 0 ? frameOf(l) + 1 : -1);
+const wanted = (set, f) => set === 'all' || set.has(f);
+let lcd = null;
+const snaps = [];
+if (lcdFile) {
+  lcd = new ST7789(rp, lcdHeight);
+  lineHooks.push((l) => {
+    const f = frameOf(l);
+    if (f >= 0 && wanted(snap, f)) snaps.push(JSON.stringify(lcd.snapshot(f)));
+  });
+}
+if (fbFrames === 'all' || fbFrames.size) {
+  lineHooks.push((l) => {
+    const f = nextFrame(l);
+    if (f >= 0 && wanted(fbFrames, f)) rp.uart[0].feedByte('f'.charCodeAt(0));
+  });
+}
+if (buttons && buttons.length) {
+  lineHooks.push((l) => {
+    const f = nextFrame(l);
+    if (f >= 0) setButtons(rp, buttons[f % buttons.length]);
+  });
+}
+let pwm = null;
+const pwmMarks = [];
+if (pwmFile) {
+  pwm = capturePwm(rp, 6);
+  lineHooks.push((l) => {
+    if (frameOf(l) >= 0) pwmMarks.push(pwm.length);
+  });
+}
 
 const clock = rp.clock;
 const nsPerCycle = () => 1e9 / rp.clkSys;
@@ -194,7 +280,7 @@ let status = 3;
 let ended = false;
 const limitNs = maxMs * 1e6;
 for (;;) {
-  if (until !== null && out.includes(until)) {
+  if (found) {
     status = 0;
     break;
   }
@@ -207,6 +293,7 @@ for (;;) {
   const uart = rp.uart[0];
   if (input && fed < input.length && uart.enabled && uart.rxEnabled && !(uart.flags & (1 << 6)))
     uart.feedByte(input[fed++]);
+  const ns = nsPerCycle();
   for (let k = 0; k < 10000; k++) {
     if (rp.core.waiting) {
       const next = clock.nanosToNextAlarm;
@@ -216,14 +303,26 @@ for (;;) {
         break;
       }
       clock.tick(next);
+      // rp2040js marks a SysTick (or a PendSV, SVCall) pending without
+      // waking a core asleep in WFI, as the chip does: take it here, as
+      // executeInstruction would.
+      if (rp.core.interruptsUpdated && rp.core.checkForInterrupts()) rp.core.waiting = false;
     } else {
       if (!xip && inFlash(rp.core.PC) && !violation)
         violation = `instruction fetched from flash (0x${rp.core.PC.toString(16)}) with XIP off`;
       const cycles = rp.core.executeInstruction();
       instructions++;
-      clock.tick(cycles * nsPerCycle());
+      clock.tick(cycles * ns);
     }
   }
+}
+if (flashFile) writeFileSync(flashFile, rp.flash.subarray(0, FLASH_KEPT));
+if (lcdFile) writeFileSync(lcdFile, snaps.join('\n') + (snaps.length ? '\n' : ''));
+if (pwmFile) {
+  writeFileSync(pwmFile, JSON.stringify({
+    samples: Buffer.from(Uint16Array.from(pwm).buffer).toString('base64'), // u16 LE each
+    frames: pwmMarks,
+  }));
 }
 process.stderr.write(`rp2040js: ${instructions} instructions, ` +
   `${Math.round(clock.nanos / 1e6)} ms emulated, baud ${baud}, ROM calls ` +

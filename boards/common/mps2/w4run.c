@@ -19,22 +19,20 @@
  *   stacks S slots F frames     the deepest value-stack slot and call frame
  *                               the cart used (wisp_instance_stack_use)
  *
- * The cart and the tape (one byte a frame for the first gamepad, from the
- * start again when it ends; absent or empty: no buttons) are read through
- * semihosting into the top of one static array; the rest is the arena. The
- * disk starts empty and lives in RAM. A trap prints `trap: ...` and the
- * backtrace (out.h's text, as the boards print it) and exits 1. */
+ * The frame loop and these lines are ../w4loop.c's, which the RP2040's
+ * wisp-w4 runs too. The cart and the tape (one byte a frame for the first
+ * gamepad, from the start again when it ends; absent or empty: no buttons)
+ * are read through semihosting into the top of one static array; the rest
+ * is the arena. The disk starts empty and lives in RAM. A trap prints
+ * `trap: ...` and the backtrace (out.h's text, as the boards print it) and
+ * exits 1. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "bt_text.h"
 #include "hostfile.h"
 #include "icount.h"
-#include "wisp.h"
-#include "wisp_console.h"
-#include "wisp_port.h"
+#include "w4loop.h"
 
 #ifndef W4RUN_MEM_SIZE
 #define W4RUN_MEM_SIZE (3u * 1024u * 1024u) /* arena + cart + tape */
@@ -43,7 +41,6 @@
 static uint8_t mem[W4RUN_MEM_SIZE] __attribute__((aligned(8)));
 static size_t top = sizeof mem; /* files are read downwards from the end */
 static wisp_w4 con;
-
 
 static void trace_line(void *ctx, const char *text, uint32_t len)
 {
@@ -65,13 +62,9 @@ static void out_write(void *ctx, const char *s, size_t len)
     fwrite(s, 1, len, stdout);
 }
 
-static int trapped(wisp_instance *inst)
+static uint64_t instructions(void)
 {
-    wisp_trap_info t;
-    wisp_instance_trap(inst, &t);
-    const bt_writer w = {out_write, NULL};
-    bt_write_backtrace(&w, inst, t.message ? t.message : "", 32, NULL, NULL);
-    return 1;
+    return icount_ticks() * INSNS_PER_TICK;
 }
 
 int main(int argc, char **argv)
@@ -92,50 +85,20 @@ int main(int argc, char **argv)
     const unsigned long frames = strtoul(argv[2], NULL, 10);
     icount_start();
 
-    wisp_w4_io io = {trace_line, NULL, format_g, NULL};
-    wisp_w4_init(&con, &io);
-    wisp_arena arena;
-    wisp_arena_init(&arena, mem, top);
-    wisp_module *m;
-    wisp_instance *inst = NULL;
-    uint64_t t0 = icount_ticks();
-    wisp_err e = wisp_module_load(&arena, cart, (size_t)len, &m);
-    const size_t load_peak = arena.peak;
-    if (e == WISP_OK)
-        e = wisp_w4_instantiate(&con, &arena, m, NULL, &inst);
-    printf("load %llu\n", (unsigned long long)((icount_ticks() - t0) * INSNS_PER_TICK));
-    if (e == WISP_ERR_TRAP && inst)
-        return trapped(inst);
-    if (e != WISP_OK) {
-        const char *why = wisp_w4_error(&con);
-        if (!why)
-            why = wisp_arena_error(&arena);
-        printf("wisp error: %s\n", why && *why ? why : wisp_err_str(e));
-        return 1;
-    }
-    /* nothing more comes out of the arena while the cart runs (its memory
-     * cannot grow: one page at most) */
-    printf("arena load %lu run %lu code %lu\n", (unsigned long)load_peak,
-           (unsigned long)arena.used, (unsigned long)wisp_module_code_bytes(m));
-    const uint8_t *ram = wisp_w4_ram(&con);
-    for (unsigned long f = 0; f < frames; f++) {
-        const uint8_t pads[4] = {tape_len ? tape[f % (unsigned long)tape_len] : 0, 0, 0, 0};
-        t0 = icount_ticks();
-        e = wisp_w4_frame(&con, pads);
-        const uint64_t t1 = icount_ticks();
-        if (e == WISP_ERR_TRAP)
-            return trapped(inst);
-        if (e != WISP_OK) {
-            printf("wisp error: frame %lu: %s\n", f, wisp_err_str(e));
-            return 1;
-        }
-        uint32_t h = wisp_crc32(0, ram + WISP_W4_PALETTE, 16);
-        h = wisp_crc32(h, ram + WISP_W4_FRAMEBUFFER, WISP_W4_FRAMEBUFFER_SIZE);
-        printf("frame %lu %08lx %llu\n", f, (unsigned long)h,
-               (unsigned long long)((t1 - t0) * INSNS_PER_TICK));
-    }
-    uint32_t slots, depth;
-    wisp_instance_stack_use(inst, &slots, &depth);
-    printf("stacks %lu slots %lu frames\n", (unsigned long)slots, (unsigned long)depth);
-    return 0;
+    const bt_writer out = {out_write, NULL};
+    w4loop l = {
+        .cart = cart,
+        .cart_len = (size_t)len,
+        .tape = tape,
+        .tape_len = (size_t)tape_len,
+        .frames = (uint32_t)frames,
+        .arena_mem = mem,
+        .arena_size = top < W4_ARENA_SIZE ? top : W4_ARENA_SIZE,
+        .code_cache_all_but = W4_CODE_CACHE_ALL_BUT,
+        .out = &out,
+        .io = {trace_line, NULL, format_g, NULL},
+        .count = instructions,
+        .con = &con,
+    };
+    return w4loop_run(&l) == W4LOOP_DONE ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-/* SysTick as an instruction counter; see icount.h. */
+/* SysTick as a 64-bit tick counter; see icount.h. */
 #include "icount.h"
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
