@@ -146,6 +146,7 @@ int main(int argc, char **argv)
     }
     world w;
     results want, got;
+    int32_t r;
     CHECK(setup(&w, 0) == WISP_OK, "load without a cache: %s", wisp_arena_error(&w.arena));
     run_all(&w, &want);
     CHECK(!want.fib_e && !want.spin_e && !want.chain_e && !want.reenter_e && !want.caller_e,
@@ -193,27 +194,41 @@ int main(int argc, char **argv)
             CHECK(!got.chain_e && got.chain == want.chain, "cache %u: chain", sizes[i]);
     }
 
-    /* all the arena but what the instances need: the cache takes the rest */
+    /* all the arena the instance leaves but 16 bytes: made at the first call */
     {
         static uint8_t small[256 << 10];
         wisp_arena a;
         wisp_arena_init(&a, small, sizeof small);
-        const wisp_load_config lc = {WISP_FEATURES_ALL, 0, 96u << 10};
+        const wisp_load_config lc = {WISP_FEATURES_ALL, 0, 16};
         wisp_module *m;
+        wisp_instance *inst;
         wisp_code_stats st;
+        world *saved = &w;
         CHECK(wisp_module_load_config(&a, wasm, wasm_len, &lc, &m) == WISP_OK,
-              "a cache of all the arena but 96K: %s", wisp_arena_error(&a));
+              "a cache of all the arena but 16 bytes: %s", wisp_arena_error(&a));
+        w.inst = NULL;
+        CHECK(wisp_instance_create(&a, m, NULL, resolve, saved, &inst) == WISP_OK,
+              "its instance: %s", wisp_arena_error(&a));
         wisp_module_code_stats(m, &st);
-        CHECK(a.size - a.used >= (96u << 10) && a.size - a.used < (96u << 10) + 8,
-              "it leaves 96K (%zu)", a.size - a.used);
-        CHECK(st.size > 100000 && a.used - st.size < 64000,
-              "and the cache has the rest (%zu of %zu)", st.size, a.used);
+        CHECK(st.size == 0, "no cache before the first call");
+        const size_t left = a.size - a.used;
+        CHECK(call1(inst, "spin", 50, 7, &r) == WISP_OK && r == want.spin, "spin runs");
+        wisp_module_code_stats(m, &st);
+        /* (less the note of the instance calling in, made first, and the
+         * scratch of a trap's re-translation: a few hundred bytes here) */
+        CHECK(st.size + 16 <= left && st.size + 16 + 2048 > left && a.size - a.used >= 16,
+              "the cache took all but 16 bytes of the %zu bytes left (%zu)", left, st.size);
+        /* a trap still gets its offsets: the re-translation had room */
+        CHECK(call1(inst, "deep", 20, 0, &r) == WISP_ERR_TRAP &&
+                  wisp_backtrace_count(inst) == want.nframes, "deep traps");
+        wisp_frame_info fi;
+        CHECK(wisp_backtrace_frame(inst, 0, &fi) == WISP_OK && fi.module_offset == want.offsets[0] &&
+                  fi.module_offset != 0, "with the trap's offset (0x%x)", fi.module_offset);
     }
 
     /* six large functions on the stack at once do not fit three times the
      * smallest cache: a trap that says so */
     CHECK(setup(&w, least * 3) == WISP_OK, "three times the smallest cache loads");
-    int32_t r;
     CHECK(call1(w.inst, "chain", 3, 0, &r) == WISP_ERR_TRAP, "chain in that cache traps");
     wisp_trap_info t;
     wisp_instance_trap(w.inst, &t);
