@@ -185,8 +185,14 @@ wisp_err wisp_w4_instantiate(wisp_w4 *con, wisp_arena *arena, const wisp_module 
         if (wisp_instance_memory(*out, 0, &mem) == WISP_OK)
             con->memory = mem;
     }
-    if (!con->memory)
+    /* the API and drawing read and write anywhere in WASM-4's 64 KiB map */
+    if (!con->memory || wisp_memory_size(con->memory) < WISP_W4_MEMORY_SIZE) {
+        w4_msg mm = w4_msg_begin(con->trap_message, sizeof con->trap_message);
+        w4_msg_str(&mm, con->memory ? "the cart's own memory is smaller than WASM-4's 64 KiB"
+                                    : "the cart has no memory");
+        con->memory = 0;
         return WISP_ERR_UNLINKABLE;
+    }
     if (wisp_instance_find_func(*out, "start", &con->start) != WISP_OK)
         con->start = 0;
     if (wisp_instance_find_func(*out, "update", &con->update) != WISP_OK)

@@ -12,11 +12,11 @@
 /* ---- the cart's memory ---------------------------------------------------- */
 
 static uint8_t *ram(wisp_w4 *con) { return wisp_memory_data(con->memory); }
-static uint8_t *framebuffer(wisp_w4 *con) { return ram(con) + WISP_W4_FRAMEBUFFER; }
-static uint16_t draw_colors(wisp_w4 *con)
+/* the framebuffer and DRAW_COLORS, from ram(con) (taken once a call) */
+static uint8_t *framebuffer(uint8_t *m) { return m + WISP_W4_FRAMEBUFFER; }
+static uint16_t draw_colors(const uint8_t *m)
 {
-    const uint8_t *p = ram(con) + WISP_W4_DRAW_COLORS;
-    return (uint16_t)(p[0] | p[1] << 8);
+    return (uint16_t)(m[WISP_W4_DRAW_COLORS] | m[WISP_W4_DRAW_COLORS + 1] << 8);
 }
 
 /* Traps the cart: "CALL: WHAT 0xADDR+LEN is outside the memory (65536 bytes)". */
@@ -55,8 +55,10 @@ static int64_t cstr_len(wisp_w4 *con, uint32_t addr)
     return -1;
 }
 
-#define ARGS wisp_instance *caller, void *user, const wisp_value *a, wisp_value *r
-#define U32(i) ((uint32_t)a[i].i32)
+/* host functions on 32-bit words (wisp_host32_fn): no wisp_value arrays */
+#define ARGS wisp_instance *caller, void *user, const uint32_t *a, uint32_t *r
+#define U32(i) (a[i])
+#define I32(i) ((int32_t)a[i])
 #define CON ((wisp_w4 *)user)
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -65,71 +67,77 @@ static wisp_err blit_sub(wisp_instance *caller, wisp_w4 *con, const char *call, 
                          int x, int y, int width, int height, int src_x, int src_y, int stride,
                          unsigned flags)
 {
-    const w4_sprite s = {ram(con) + ptr, src_x, src_y, stride};
+    uint8_t *m = ram(con);
+    const w4_sprite s = {m + ptr, src_x, src_y, stride, m + WISP_W4_MEMORY_SIZE};
     int64_t first, last;
     if (!w4_blit_reads(&s, x, y, width, height, flags, &first, &last))
         return WISP_OK;
     if (!inside((int64_t)ptr + first, last - first + 1))
         return out_of_bounds(caller, con, call, "sprite bytes", (int64_t)ptr + first,
                              last - first + 1);
-    w4_blit(framebuffer(con), draw_colors(con), &s, x, y, width, height, flags);
+    w4_blit(framebuffer(m), draw_colors(m), &s, x, y, width, height, flags);
     return WISP_OK;
 }
 
 static wisp_err api_blit(ARGS)
 {
     (void)r;
-    return blit_sub(caller, CON, "blit", U32(0), a[1].i32, a[2].i32, a[3].i32, a[4].i32, 0, 0,
-                    a[3].i32, U32(5));
+    return blit_sub(caller, CON, "blit", U32(0), I32(1), I32(2), I32(3), I32(4), 0, 0,
+                    I32(3), U32(5));
 }
 
 static wisp_err api_blit_sub(ARGS)
 {
     (void)r;
-    return blit_sub(caller, CON, "blitSub", U32(0), a[1].i32, a[2].i32, a[3].i32, a[4].i32,
-                    a[5].i32, a[6].i32, a[7].i32, U32(8));
+    return blit_sub(caller, CON, "blitSub", U32(0), I32(1), I32(2), I32(3), I32(4),
+                    I32(5), I32(6), I32(7), U32(8));
 }
 
 static wisp_err api_line(ARGS)
 {
     (void)caller, (void)r;
-    w4_line(framebuffer(CON), draw_colors(CON), a[0].i32, a[1].i32, a[2].i32, a[3].i32);
+    uint8_t *m = ram(CON);
+    w4_line(framebuffer(m), draw_colors(m), I32(0), I32(1), I32(2), I32(3));
     return WISP_OK;
 }
 
 static wisp_err api_hline(ARGS)
 {
     (void)caller, (void)r;
-    w4_hline(framebuffer(CON), draw_colors(CON), a[0].i32, a[1].i32, a[2].i32);
+    uint8_t *m = ram(CON);
+    w4_hline(framebuffer(m), draw_colors(m), I32(0), I32(1), I32(2));
     return WISP_OK;
 }
 
 static wisp_err api_vline(ARGS)
 {
     (void)caller, (void)r;
-    w4_vline(framebuffer(CON), draw_colors(CON), a[0].i32, a[1].i32, a[2].i32);
+    uint8_t *m = ram(CON);
+    w4_vline(framebuffer(m), draw_colors(m), I32(0), I32(1), I32(2));
     return WISP_OK;
 }
 
 static wisp_err api_oval(ARGS)
 {
     (void)caller, (void)r;
-    w4_oval(framebuffer(CON), draw_colors(CON), a[0].i32, a[1].i32, a[2].i32, a[3].i32);
+    uint8_t *m = ram(CON);
+    w4_oval(framebuffer(m), draw_colors(m), I32(0), I32(1), I32(2), I32(3));
     return WISP_OK;
 }
 
 static wisp_err api_rect(ARGS)
 {
     (void)caller, (void)r;
-    w4_rect(framebuffer(CON), draw_colors(CON), a[0].i32, a[1].i32, a[2].i32, a[3].i32);
+    uint8_t *m = ram(CON);
+    w4_rect(framebuffer(m), draw_colors(m), I32(0), I32(1), I32(2), I32(3));
     return WISP_OK;
 }
 
 /* Characters from x, a newline back to x one row (8 pixels) down. */
 static void draw_text(wisp_w4 *con, const w4_chars *s, int x, int y)
 {
-    uint8_t *fb = framebuffer(con);
-    const uint16_t colors = draw_colors(con);
+    uint8_t *m = ram(con), *fb = framebuffer(m);
+    const uint16_t colors = draw_colors(m);
     int cx = x;
     for (uint32_t i = 0; i < s->n; i++) {
         const unsigned c = w4_char_at(s, i);
@@ -151,7 +159,7 @@ static wisp_err api_text(ARGS)
         return out_of_bounds(caller, CON, "text", "string without its NUL", U32(0),
                              WISP_W4_MEMORY_SIZE - (int64_t)U32(0));
     const w4_chars s = {ram(CON) + U32(0), (uint32_t)n, 1};
-    draw_text(CON, &s, a[1].i32, a[2].i32);
+    draw_text(CON, &s, I32(1), I32(2));
     return WISP_OK;
 }
 
@@ -161,7 +169,7 @@ static wisp_err api_text_utf8(ARGS)
     if (!inside(U32(0), U32(1)))
         return out_of_bounds(caller, CON, "textUtf8", "text", U32(0), U32(1));
     const w4_chars s = {ram(CON) + U32(0), U32(1), 1};
-    draw_text(CON, &s, a[2].i32, a[3].i32);
+    draw_text(CON, &s, I32(2), I32(3));
     return WISP_OK;
 }
 
@@ -171,7 +179,7 @@ static wisp_err api_text_utf16(ARGS)
     if (!inside(U32(0), U32(1)))
         return out_of_bounds(caller, CON, "textUtf16", "text", U32(0), U32(1));
     const w4_chars s = {ram(CON) + U32(0), U32(1) / 2, 2};
-    draw_text(CON, &s, a[2].i32, a[3].i32);
+    draw_text(CON, &s, I32(2), I32(3));
     return WISP_OK;
 }
 
@@ -195,7 +203,7 @@ static wisp_err api_diskr(ARGS)
     uint8_t *dst = ram(con) + U32(0);
     for (uint32_t i = 0; i < n; i++)
         dst[i] = con->disk[i];
-    r[0].i32 = (int32_t)n;
+    r[0] = n;
     return WISP_OK;
 }
 
@@ -211,7 +219,7 @@ static wisp_err api_diskw(ARGS)
     con->disk_len = n;
     if (con->io.disk_written)
         con->io.disk_written(con->io.ctx, con->disk, n);
-    r[0].i32 = (int32_t)n;
+    r[0] = n;
     return WISP_OK;
 }
 
@@ -284,7 +292,7 @@ static const struct w4_entry {
     const char *name;
     const char *params;
     bool result;
-    wisp_host_fn fn;
+    wisp_host32_fn fn;
 } api[] = {
     {"blit", "iiiiii", false, api_blit},
     {"blitSub", "iiiiiiiii", false, api_blit_sub},
@@ -312,10 +320,10 @@ static const uint8_t i32s[9] = {WISP_I32, WISP_I32, WISP_I32, WISP_I32, WISP_I32
 
 /* An API function declared with fewer or more i32 parameters, or without
  * its result or with one it has not: the call made to fit. */
-static wisp_err adapted(wisp_instance *caller, void *user, const wisp_value *a, wisp_value *r)
+static wisp_err adapted(wisp_instance *caller, void *user, const uint32_t *a, uint32_t *r)
 {
     const wisp_w4_adapter *ad = user;
-    wisp_value args[9] = {{0}}, res[1] = {{0}};
+    uint32_t args[9] = {0}, res[1] = {0};
     for (uint32_t i = 0; i < ad->nparams && i < 9; i++)
         args[i] = a[i];
     wisp_err e = api[ad->api].fn(caller, ad->con, args, res);
@@ -344,8 +352,8 @@ wisp_err w4_api_func(wisp_w4 *con, wisp_arena *arena, const char *name, uint32_t
             np++;
         const uint32_t nr = api[i].result ? 1 : 0;
         if (nparams == np && nresults == nr && all_i32(params, np) && all_i32(results, nr))
-            return wisp_func_new_host(arena, i32s, np, i32s, nr, api[i].fn, con, api[i].name,
-                                      out);
+            return wisp_func_new_host32(arena, i32s, np, i32s, nr, api[i].fn, con, api[i].name,
+                                        out);
         if (!all_i32(params, nparams) || nresults > 1 || !all_i32(results, nresults))
             return WISP_ERR_UNLINKABLE;
         wisp_w4_adapter *ad = &con->adapters[i];
@@ -353,8 +361,8 @@ wisp_err w4_api_func(wisp_w4 *con, wisp_arena *arena, const char *name, uint32_t
         ad->api = (uint8_t)i;
         ad->nparams = (uint8_t)(nparams < 255 ? nparams : 255);
         ad->nresults = (uint8_t)nresults;
-        return wisp_func_new_host(arena, params, nparams, results, nresults, adapted, ad,
-                                  api[i].name, out);
+        return wisp_func_new_host32(arena, params, nparams, results, nresults, adapted, ad,
+                                    api[i].name, out);
     }
     return WISP_ERR_NOT_FOUND;
 }

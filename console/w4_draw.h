@@ -1,8 +1,9 @@
 /* WASM-4's drawing onto its framebuffer (2 bits a pixel, 160 x 160, the
  * leftmost pixel of a byte in its low bits), as the reference runtime
  * draws: the rules are in w4_draw.c. Every function takes the framebuffer
- * (inside the cart's memory) and DRAW_COLORS; none checks the cart's
- * pointers: w4_api.c does that before calling. */
+ * (inside the cart's memory, 8-byte aligned: it is drawn a word at a time)
+ * and DRAW_COLORS; none checks the cart's pointers: w4_api.c does that
+ * before calling. */
 #ifndef WISP_CONSOLE_W4_DRAW_H
 #define WISP_CONSOLE_W4_DRAW_H
 
@@ -17,10 +18,13 @@
 #define W4_BLIT_FLIP_Y 4u
 #define W4_BLIT_ROTATE 8u
 
-/* A sprite sheet: the sub-image at (x, y) of rows stride pixels long. */
+/* A sprite sheet: the sub-image at (x, y) of rows stride pixels long;
+ * bytes from data up to end may be read (w4_blit reads a few past the
+ * sprite's last, never past end). */
 typedef struct w4_sprite {
     const uint8_t *data;
     int x, y, stride;
+    const uint8_t *end;
 } w4_sprite;
 
 void w4_clear(uint8_t *fb);

@@ -123,17 +123,23 @@ wisp_err wisp_host_exit(wisp_instance *caller, int32_t code)
     return WISP_ERR_TRAP;
 }
 
-wisp_err wisp_func_new_host(wisp_arena *a, const uint8_t *params, uint32_t nparams,
-                            const uint8_t *results, uint32_t nresults, wisp_host_fn fn,
-                            void *user, const char *debug_name, wisp_func **out)
+/* A value type a host function may take: fn32's, i32 and f32 only. */
+static bool host_type(uint8_t t, bool fn32)
 {
-    if (!a || !fn || !out || (nparams && !params) || (nresults && !results))
+    return fn32 ? t == WISP_I32 || t == WISP_F32 : wisp_is_valtype(t);
+}
+
+static wisp_err new_host(wisp_arena *a, const uint8_t *params, uint32_t nparams,
+                         const uint8_t *results, uint32_t nresults, wisp_host_fn fn,
+                         wisp_host32_fn fn32, void *user, const char *debug_name, wisp_func **out)
+{
+    if (!a || !(fn || fn32) || !out || (nparams && !params) || (nresults && !results))
         return WISP_ERR_ARG;
     for (uint32_t i = 0; i < nparams; i++)
-        if (!wisp_is_valtype(params[i]))
+        if (!host_type(params[i], fn32 != 0))
             return WISP_ERR_ARG;
     for (uint32_t i = 0; i < nresults; i++)
-        if (!wisp_is_valtype(results[i]))
+        if (!host_type(results[i], fn32 != 0))
             return WISP_ERR_ARG;
     wisp_func *f = wisp_alloc(a, sizeof *f);
     wisp_functype *t = wisp_alloc(a, sizeof *t);
@@ -149,10 +155,25 @@ wisp_err wisp_func_new_host(wisp_arena *a, const uint8_t *params, uint32_t npara
     wisp_functype_slots(t);
     f->type = t;
     f->host = fn;
+    f->host32 = fn32;
     f->user = user;
     f->name = debug_name;
     *out = f;
     return WISP_OK;
+}
+
+wisp_err wisp_func_new_host(wisp_arena *a, const uint8_t *params, uint32_t nparams,
+                            const uint8_t *results, uint32_t nresults, wisp_host_fn fn,
+                            void *user, const char *debug_name, wisp_func **out)
+{
+    return new_host(a, params, nparams, results, nresults, fn, 0, user, debug_name, out);
+}
+
+wisp_err wisp_func_new_host32(wisp_arena *a, const uint8_t *params, uint32_t nparams,
+                              const uint8_t *results, uint32_t nresults, wisp_host32_fn fn,
+                              void *user, const char *debug_name, wisp_func **out)
+{
+    return new_host(a, params, nparams, results, nresults, 0, fn, user, debug_name, out);
 }
 
 wisp_err wisp_instance_memory(wisp_instance *inst, uint32_t index, wisp_memory **out)

@@ -171,32 +171,52 @@ static void values_to_slots(const wisp_value *v, const uint8_t *types, uint32_t 
 }
 
 /* Call a host function whose arguments sit in slots at `args`; its results
- * land there too. The host sees wisp_value arrays, built in the free stack
- * space above, so it can read all arguments after writing a result. */
+ * land there too. The host sees wisp_value arrays (a wisp_host32_fn: 32-bit
+ * words), built in the free stack space above, so it can read all
+ * arguments after writing a result. */
 static wisp_err call_host(wisp_exec *ex, wisp_instance *caller, wisp_func *f, wisp_cell *args)
 {
     const wisp_functype *t = f->type;
-    wisp_value *vargs = (wisp_value *)(args + t->nparam_slots);
-    wisp_value *vres = vargs + t->nparams;
-    if ((wisp_cell *)(vres + t->nresults) > ex->stack_end)
-        return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
-    slots_to_values(args, t->params, t->nparams, vargs);
     wisp_cell *saved_sp = ex->sp;
-    ex->sp = (wisp_cell *)(vres + t->nresults);
+    wisp_err e;
     caller->host_trap = WISP_TRAP_NONE;
-    wisp_err e = f->host(caller, f->user, vargs, vres);
-    ex->sp = saved_sp;
-    if (e) {
-        if (caller->host_trap == WISP_TRAP_NONE) {
-            wisp_trap(ex, WISP_TRAP_HOST, NULL);
-        } else {
-            wisp_trap(ex, caller->host_trap, caller->host_msg);
-            ex->exit_code = caller->host_exit;
+    if (f->host32) { /* no v128 here: a slot a value */
+        const uint32_t np = t->nparams, nr = t->nresults;
+        uint32_t *a32 = (uint32_t *)(args + np), *r32 = a32 + np;
+        wisp_cell *top = args + np + (np + nr + 1) / 2;
+        if (top > ex->stack_end)
+            return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+        for (uint32_t i = 0; i < np; i++)
+            a32[i] = (uint32_t)args[i].i32;
+        ex->sp = top;
+        e = f->host32(caller, f->user, a32, r32);
+        ex->sp = saved_sp;
+        if (!e) {
+            for (uint32_t i = 0; i < nr; i++)
+                args[i].i64 = r32[i]; /* zero-extended: right for narrow slots or not */
+            return WISP_OK;
         }
-        return WISP_ERR_TRAP;
+    } else {
+        wisp_value *vargs = (wisp_value *)(args + t->nparam_slots);
+        wisp_value *vres = vargs + t->nparams;
+        if ((wisp_cell *)(vres + t->nresults) > ex->stack_end)
+            return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+        slots_to_values(args, t->params, t->nparams, vargs);
+        ex->sp = (wisp_cell *)(vres + t->nresults);
+        e = f->host(caller, f->user, vargs, vres);
+        ex->sp = saved_sp;
+        if (!e) {
+            values_to_slots(vres, t->results, t->nresults, args);
+            return WISP_OK;
+        }
     }
-    values_to_slots(vres, t->results, t->nresults, args);
-    return WISP_OK;
+    if (caller->host_trap == WISP_TRAP_NONE) {
+        wisp_trap(ex, WISP_TRAP_HOST, NULL);
+    } else {
+        wisp_trap(ex, caller->host_trap, caller->host_msg);
+        ex->exit_code = caller->host_exit;
+    }
+    return WISP_ERR_TRAP;
 }
 
 static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop);

@@ -179,6 +179,7 @@ struct wisp_func {
     wisp_instance *inst;    /* NULL for host functions */
     const wisp_funcdef *def;
     wisp_host_fn host;
+    wisp_host32_fn host32; /* instead of host: 32-bit values only */
     void *user;
     const char *name;
     uint32_t index;

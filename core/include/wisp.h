@@ -200,6 +200,16 @@ wisp_err wisp_func_new_host(wisp_arena *arena, const uint8_t *params, uint32_t n
                             wisp_host_fn fn, void *user, const char *debug_name,
                             wisp_func **out);
 
+/* A host function on 32-bit values only (i32 and f32 parameters and
+ * results; an f32 as its IEEE bits): the cheaper call, no wisp_value
+ * arrays. args[i] is parameter i; write result j to results[j]. The same
+ * traps and exits as a wisp_host_fn. */
+typedef wisp_err (*wisp_host32_fn)(wisp_instance *caller, void *user, const uint32_t *args,
+                                   uint32_t *results);
+wisp_err wisp_func_new_host32(wisp_arena *arena, const uint8_t *params, uint32_t nparams,
+                              const uint8_t *results, uint32_t nresults, wisp_host32_fn fn,
+                              void *user, const char *debug_name, wisp_func **out);
+
 wisp_err wisp_host_trap(wisp_instance *caller, const char *message);
 wisp_err wisp_host_exit(wisp_instance *caller, int32_t code);
 

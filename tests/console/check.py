@@ -113,6 +113,20 @@ def case_imports():
     check(p.returncode == 1 and 'env.draw_sprite' in p.stderr and 'WASM-4' in p.stderr,
           f'unknown import: {p.returncode} {p.stderr!r}')
 
+    # a cart with a memory of its own smaller than WASM-4's 64 KiB: refused,
+    # not drawn into past its end; one of 1 page runs
+    for pages, ok in ((0, False), (1, True)):
+        wat = os.path.join(OUT, f'ownmem{pages}.wat')
+        wasm = os.path.join(OUT, f'ownmem{pages}.wasm')
+        with open(wat, 'w') as f:
+            f.write(f'(module (memory {pages}) (func (export "update")))\n')
+        subprocess.run([WAT2WASM, wat, '-o', wasm], check=True)
+        p = play(wasm)
+        if ok:
+            check(p.returncode == 0, f'own memory of 1 page: {p.returncode} {p.stderr!r}')
+        else:
+            check(p.returncode == 1 and 'smaller than' in p.stderr,
+                  f'own memory of 0 pages: {p.returncode} {p.stderr!r}')
 
 # ---- sound --------------------------------------------------------------------------
 

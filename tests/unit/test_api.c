@@ -30,9 +30,30 @@ static wisp_err host_fail(wisp_instance *caller, void *user, const wisp_value *a
     return WISP_OK;
 }
 
+/* The same two on 32-bit words (wisp_func_new_host32). */
+static wisp_err host32_add3(wisp_instance *caller, void *user, const uint32_t *args,
+                            uint32_t *results)
+{
+    (void)caller;
+    (*(int *)user)++;
+    results[0] = args[0] + args[1] + args[2];
+    return WISP_OK;
+}
+
+static wisp_err host32_fail(wisp_instance *caller, void *user, const uint32_t *args,
+                            uint32_t *results)
+{
+    (void)user;
+    (void)results;
+    if ((int32_t)args[0] > 100)
+        return wisp_host_trap(caller, "sprite id out of range");
+    return WISP_OK;
+}
+
 typedef struct env {
     wisp_func *add3, *fail;
     int add3_calls;
+    bool host32; /* make them with wisp_func_new_host32 */
 } env;
 
 static wisp_err resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out)
@@ -51,6 +72,14 @@ static wisp_err resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out
 static wisp_err make_env(wisp_arena *a, env *e)
 {
     static const uint8_t i32x3[] = {WISP_I32, WISP_I32, WISP_I32};
+    if (e->host32) {
+        wisp_err err = wisp_func_new_host32(a, i32x3, 3, i32x3, 1, host32_add3, &e->add3_calls,
+                                            "env.add3", &e->add3);
+        if (!err)
+            err = wisp_func_new_host32(a, i32x3, 1, NULL, 0, host32_fail, NULL, "env.fail",
+                                       &e->fail);
+        return err;
+    }
     wisp_err err = wisp_func_new_host(a, i32x3, 3, i32x3, 1, host_add3, &e->add3_calls, "env.add3",
                                       &e->add3);
     if (!err)
@@ -147,6 +176,42 @@ static void test_basics(void)
     wisp_global_get(x.of.global, &gv);
     CHECK(gv.i32 == 1, "counter = %d", gv.i32);
     CHECK(wisp_instance_find_func(inst, "nope", &f) == WISP_ERR_NOT_FOUND, "missing export");
+}
+
+/* Host functions on 32-bit words: the same calls, results and traps. */
+static void test_host32(void)
+{
+    static uint8_t mem[1 << 20];
+    wisp_arena a;
+    wisp_instance *inst;
+    env e = {.host32 = true};
+    wisp_err err = setup(mem, sizeof mem, &small, &e, &a, &inst);
+    CHECK(err == WISP_OK, "setup: %s", wisp_arena_error(&a));
+    if (err)
+        return;
+    wisp_func *f;
+    wisp_value args[3] = {{.i32 = 1}, {.i32 = 20}, {.i32 = -300}}, r;
+    wisp_instance_find_func(inst, "call_add3", &f);
+    CHECK(wisp_func_call(inst, f, args, 3, &r, 1) == WISP_OK && r.i32 == -279 && e.add3_calls == 1,
+          "host32 add3 = %d", r.i32);
+    r.i64 = 0x5555555555555555;
+    CHECK(wisp_func_call(inst, e.add3, args, 3, &r, 1) == WISP_OK && r.i64 == (uint32_t)-279,
+          "host32 function called directly: %lld", (long long)r.i64);
+    CHECK(call1(inst, "call_fail", 5, &err) == 7 && !err, "host32 call_fail ok");
+    call1(inst, "call_fail", 500, &err);
+    wisp_trap_info t;
+    wisp_instance_trap(inst, &t);
+    CHECK(err == WISP_ERR_TRAP && t.kind == WISP_TRAP_HOST &&
+              !strcmp(t.message, "sprite id out of range"),
+          "host32 trap message: %s", t.message);
+    /* only i32 and f32 */
+    static const uint8_t i64x1[] = {WISP_I64}, f32x1[] = {WISP_F32};
+    CHECK(wisp_func_new_host32(&a, i64x1, 1, NULL, 0, host32_fail, NULL, "x", &f) == WISP_ERR_ARG,
+          "host32 takes no i64");
+    CHECK(wisp_func_new_host32(&a, f32x1, 1, i64x1, 1, host32_fail, NULL, "x", &f) == WISP_ERR_ARG,
+          "host32 gives no i64");
+    CHECK(wisp_func_new_host32(&a, f32x1, 1, f32x1, 1, host32_fail, NULL, "x", &f) == WISP_OK,
+          "host32 takes f32");
 }
 
 static void test_division_traps(void)
@@ -371,6 +436,7 @@ int main(int argc, char **argv)
         return 2;
     fclose(f);
     test_basics();
+    test_host32();
     test_division_traps();
     test_call_depth();
     test_fuel();
