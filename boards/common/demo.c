@@ -119,13 +119,7 @@ static void save_coredump(wisp_instance *inst)
         port_error("flash slot", e);
         return;
     }
-    out_str("coredump ");
-    out_u64(info.length);
-    out_str(" bytes -> serial, flash slot #");
-    out_u64(info.seq);
-    out_str(" at ");
-    out_hex(info.data_offset);
-    out_char('\n');
+    out_slot_stored(&info);
 }
 
 /* Runs export `index` (a function) if it takes no parameters. */

@@ -28,3 +28,14 @@ void out_backtrace(wisp_instance *inst, uint32_t max_frames)
     wisp_instance_trap(inst, &t);
     bt_write_backtrace(&out_writer, inst, t.message ? t.message : "", max_frames, NULL, NULL);
 }
+
+void out_slot_stored(const wisp_slot_info *info)
+{
+    out_str("coredump ");
+    out_u64(info->length);
+    out_str(" bytes -> serial, flash slot #");
+    out_u64(info->seq);
+    out_str(" at ");
+    out_hex(info->data_offset);
+    out_char('\n');
+}

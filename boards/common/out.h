@@ -18,6 +18,7 @@
 
 #include "bt_text.h"
 #include "wisp.h"
+#include "wisp_sink.h"
 
 /* board_write as a bt_writer. */
 extern const bt_writer out_writer;
@@ -36,5 +37,8 @@ void out_value(uint8_t type, wisp_value v);
  * max_frames the middle ones are elided as the host does (its
  * --backtrace-depth, default 32). */
 void out_backtrace(wisp_instance *inst, uint32_t max_frames);
+/* "coredump N bytes -> serial, flash slot #S at 0xOFF": a trap's dump,
+ * streamed and stored (the line the board tests look for). */
+void out_slot_stored(const wisp_slot_info *info);
 
 #endif

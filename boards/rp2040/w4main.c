@@ -124,13 +124,7 @@ static void save_coredump(wisp_instance *inst, const char *name)
         out_char('\n');
         return;
     }
-    out_str("coredump ");
-    out_u64(info.length);
-    out_str(" bytes -> serial, flash slot #");
-    out_u64(info.seq);
-    out_str(" at ");
-    out_hex(info.data_offset);
-    out_char('\n');
+    out_slot_stored(&info);
     /* what the slot holds now, read back (`wisp pull --stored`) */
     out_str("slot: sending the stored coredump\n");
     wisp_slot_send(&port);

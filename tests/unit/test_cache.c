@@ -203,11 +203,10 @@ int main(int argc, char **argv)
         wisp_module *m;
         wisp_instance *inst;
         wisp_code_stats st;
-        world *saved = &w;
         CHECK(wisp_module_load_config(&a, wasm, wasm_len, &lc, &m) == WISP_OK,
               "a cache of all the arena but 16 bytes: %s", wisp_arena_error(&a));
         w.inst = NULL;
-        CHECK(wisp_instance_create(&a, m, NULL, resolve, saved, &inst) == WISP_OK,
+        CHECK(wisp_instance_create(&a, m, NULL, resolve, &w, &inst) == WISP_OK,
               "its instance: %s", wisp_arena_error(&a));
         wisp_module_code_stats(m, &st);
         CHECK(st.size == 0, "no cache before the first call");

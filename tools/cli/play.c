@@ -99,12 +99,12 @@ static int parse(int argc, char **argv, play_opts *o)
                                     "an optional K, M or G suffix, e.g. 16M", v);
             o->arena_size = (size_t)n;
             break;
-        case O_CODE_CACHE:
-            if (!opt_size(v, &n) || n == 0 || n > UINT32_MAX)
-                return opt_fail(&p, "bad --code-cache size '%s': expected a positive number "
-                                    "with an optional K or M suffix, e.g. 96K", v);
-            o->code_cache = (size_t)n;
+        case O_CODE_CACHE: {
+            const int bad = opt_code_cache(&p, v, &o->code_cache);
+            if (bad >= 0)
+                return bad;
             break;
+        }
         }
     }
     if (!o->path)

@@ -136,12 +136,12 @@ static int parse_run_options(int argc, char **argv, options *o)
                                     "an optional K, M or G suffix, e.g. 64M", v);
             o->arena_size = (size_t)n;
             break;
-        case O_CODE_CACHE:
-            if (!opt_size(v, &n) || n == 0 || n > UINT32_MAX)
-                return opt_fail(&p, "bad --code-cache size '%s': expected a positive number "
-                                    "with an optional K or M suffix, e.g. 96K", v);
-            o->code_cache = (size_t)n;
+        case O_CODE_CACHE: {
+            const int bad = opt_code_cache(&p, v, &o->code_cache);
+            if (bad >= 0)
+                return bad;
             break;
+        }
         case O_FUEL:
             if (!opt_uint(v, INT64_MAX, &n))
                 return opt_fail(&p, "bad --fuel '%s': expected a non-negative integer", v);

@@ -156,6 +156,16 @@ bool opt_size(const char *s, uint64_t *out)
     return true;
 }
 
+int opt_code_cache(const opt_parser *p, const char *s, size_t *out)
+{
+    uint64_t n;
+    if (!opt_size(s, &n) || n > UINT32_MAX)
+        return opt_fail(p, "bad --code-cache size '%s': expected a positive number "
+                           "with an optional K or M suffix, e.g. 96K", s);
+    *out = (size_t)n;
+    return -1;
+}
+
 bool opt_seconds(const char *s, double max, double *out)
 {
     char *end;

@@ -72,6 +72,9 @@ bool opt_uint_hex(const char *s, const char *end, uint64_t *out);
 /* "64M" -> 67108864: digits with an optional K, M or G (binary) suffix,
  * not 0 (--arena, --stack-slots, WISP_FILE_LIMIT) */
 bool opt_size(const char *s, uint64_t *out);
+/* --code-cache SIZE (wisp run, wisp play): opt_size's form, below 4 GiB;
+ * -1 when it is good, else what opt_fail returns */
+int opt_code_cache(const opt_parser *p, const char *s, size_t *out);
 /* a non-negative decimal number of seconds (strtod syntax), at most max */
 bool opt_seconds(const char *s, double max, double *out);
 
