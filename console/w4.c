@@ -123,6 +123,8 @@ static wisp_err resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out
         if (e != WISP_ERR_NOT_FOUND)
             return e;
     }
+    if (con->unknown_import)
+        return con->unknown_import(con->unknown_import_ctx, imp, out);
     if (!rs->why[0]) {
         w4_msg m = w4_msg_begin(rs->why, sizeof rs->why);
         w4_msg_mem(&m, imp->module, imp->module_len);

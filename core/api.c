@@ -106,6 +106,7 @@ void wisp_instance_trap(const wisp_instance *inst, wisp_trap_info *out)
     out->kind = inst->exec.trap;
     out->message = inst->exec.trap_msg ? inst->exec.trap_msg : "no trap";
     out->exit_code = inst->exec.exit_code;
+    wisp_trap_access(&inst->exec, out);
 }
 
 wisp_err wisp_host_trap(wisp_instance *caller, const char *message)

@@ -134,10 +134,13 @@ static wisp_err unlinkable(wisp_arena *a, const wisp_import *im, const char *why
 }
 
 /* Resolves every import into ext[] and checks its type; allocates nothing
- * itself, so it runs before wisp_instance_create takes its rollback mark. */
+ * itself, so it runs before wisp_instance_create takes its rollback mark.
+ * After a failure the resolver still sees the other imports (so it can
+ * list every missing one); the first failure is the error. */
 static wisp_err resolve_imports(wisp_arena *a, const wisp_module *m, wisp_extern *ext,
                                 wisp_resolve_fn resolve, void *ctx)
 {
+    wisp_err first = WISP_OK;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wisp_import *im = &m->imports[i];
         wisp_import_desc d = {im->module, im->module_len, im->name, im->name_len,
@@ -148,12 +151,8 @@ static wisp_err resolve_imports(wisp_arena *a, const wisp_module *m, wisp_extern
             return wisp_arena_fail(a, WISP_ERR_NOMEM, 0, "arena of %u bytes is too small for "
                                    "the import %.*s.%.*s", (uint32_t)a->size, (int)im->module_len,
                                    im->module, (int)im->name_len, im->name);
-        if (e != WISP_OK)
-            return unlinkable(a, im, "unknown import");
-        if (x->kind != (wisp_extern_kind)im->kind || !x->of.func)
-            return unlinkable(a, im, "incompatible import type");
-        bool ok;
-        switch (im->kind) {
+        bool ok = e == WISP_OK && x->kind == (wisp_extern_kind)im->kind && x->of.func;
+        switch (ok ? im->kind : 0xffu) { /* the type of what it gave */
         case WISP_EXTERN_FUNC:
             ok = wisp_functype_eq(x->of.func->type, &m->types[m->funcs[im->index].type]);
             break;
@@ -170,16 +169,18 @@ static wisp_err resolve_imports(wisp_arena *a, const wisp_module *m, wisp_extern
                  limits_match(mem->pages, mem->max_pages, mem->has_max, &m->mems[im->index]);
             break;
         }
-        default: {
+        case WISP_EXTERN_GLOBAL: {
             const wisp_globaldef *want = &m->globals[im->index];
             ok = x->of.global->type == want->type && x->of.global->mut == want->mut;
             break;
         }
+        default: /* not resolved, or of another kind */
+            break;
         }
-        if (!ok)
-            return unlinkable(a, im, "incompatible import type");
+        if (!ok && !first)
+            first = unlinkable(a, im, e ? "unknown import" : "incompatible import type");
     }
-    return WISP_OK;
+    return first;
 }
 
 /* Element segment items become refs once, at instantiation. */

@@ -102,6 +102,22 @@ static inline uint16_t sat_u16(int32_t x) { return (uint16_t)(x < 0 ? 0 : x > 65
 /* the scalar times a lane-repeating pattern fills each half */
 #define SPLAT(name, v, mul) C(name) r.u64[0] = r.u64[1] = (uint64_t)(v) * (mul); break;
 
+bool wisp_simd_access(const uint32_t *ip, const wisp_cell *fp, uint32_t *mem, uint64_t *ea,
+                      uint32_t *width, bool *store)
+{
+    if (ip[0] < OP_V128_LOAD || ip[0] >= OP_SIMD__END)
+        return false;
+    const wisp_simd_info *info = &wisp_simd_ops[ip[0] - OP_V128_LOAD];
+    const struct shape *sh = &shapes[info->shape];
+    if (!sh->addr)
+        return false;
+    *mem = ip[sh->mem];
+    *ea = (uint64_t)(uint32_t)fp[ip[sh->addr]].i32 + ip[sh->off];
+    *width = 1u << info->imm;
+    *store = info->shape == SH_STORE || info->shape == SH_STORE_LANE;
+    return true;
+}
+
 uint32_t wisp_simd_exec(const uint32_t *ip, wisp_cell *fp, const wisp_instance *inst)
 {
     const uint32_t op = ip[0];

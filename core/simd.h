@@ -314,6 +314,10 @@ const char *wisp_simd_name(uint32_t i); /* "I8X16_ADD" for entry i */
 /* Run the SIMD instruction at ip in frame fp: its length in words, or 0
  * when its memory access is out of bounds (ip then still names it). */
 uint32_t wisp_simd_exec(const uint32_t *ip, wisp_cell *fp, const wisp_instance *inst);
+/* The memory access of the SIMD instruction at ip (its opcode first), for
+ * a trap's report: false when it has none. */
+bool wisp_simd_access(const uint32_t *ip, const wisp_cell *fp, uint32_t *mem, uint64_t *ea,
+                      uint32_t *width, bool *store);
 #endif
 
 #endif

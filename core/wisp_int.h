@@ -325,6 +325,9 @@ size_t wisp_translate_scratch(const wisp_funcdef *f);
 
 wisp_err wisp_translate_locate(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
                                wisp_locate *loc);
+/* backtrace.c: the access fields of *out for an out-of-bounds memory trap,
+ * read back from the trapping instruction and its operand slots. */
+void wisp_trap_access(const struct wisp_exec *ex, wisp_trap_info *out);
 
 /* ---- load.c ---- */
 bool wisp_is_reftype(uint8_t t);

@@ -15,8 +15,10 @@
  * silently corrupts it. Items inside sections (code bodies, name
  * subsections) are sized the same way, one level down.
  *
- * Order: custom core, coremodules, coreinstances, corestack; type, function,
- * memory, global, code, data; custom name (after data, as the spec asks).
+ * Order: custom core, coremodules, coreinstances, corestack, and wisp's
+ * wisp.trap (the reason, and an out-of-bounds access) and wisp.modules (the
+ * module's code section length and CRC-32); type, function, memory, global,
+ * code, data; custom name (after data, as the spec asks).
  *
  * Type, function and code are a skeleton of the guest module. The name
  * section names functions and locals by the module's indices (the ones
@@ -38,6 +40,7 @@
  * ref.null (a pointer means nothing outside this process). */
 #include "wisp.h"
 #include "wisp_coredump.h"
+#include "wisp_port.h" /* wisp_crc32 */
 
 #if defined(__GNUC__)
 #define CD_NOINLINE __attribute__((noinline)) /* keeps one-off locals off the deep path */
@@ -66,6 +69,7 @@ struct cd {
     uint32_t ndistinct, nmems, nglobals, nseg;
     bool bvalid;      /* the batch of distinct functions (see gather) */
     uint32_t bn, bbase, bfunc[CD_BATCH], bframe[CD_BATCH];
+    uint32_t code_len, code_crc; /* the module's code section payload (s_modules) */
     uint32_t used;    /* bytes in buf */
     uint8_t buf[WISP_COREDUMP_BUFFER];
 };
@@ -394,6 +398,59 @@ static void s_trap(cd *w, uint32_t arg)
     str(w, "wisp.trap");
     byte(w, 0x00);
     str(w, t.message ? t.message : "");
+    if (t.access == WISP_ACCESS_NONE)
+        return;
+    /* then records id:u8 size:u32 payload; 1 = the out-of-bounds access:
+     * kind memory address length memory-size (wisp_trap_info) */
+    byte(w, 0x01);
+    uleb(w, 1 + uleb_len(t.memory) + uleb_len(t.address) + uleb_len(t.length) +
+                uleb_len(t.memory_size));
+    byte(w, (uint8_t)t.access);
+    uleb(w, t.memory);
+    uleb(w, t.address);
+    uleb(w, t.length);
+    uleb(w, t.memory_size);
+}
+
+/* wisp's own addition: which module was running, so that `wisp inspect
+ * --module` can refuse another one: per coremodules entry 0x00, the length
+ * and the CRC-32 of its code section's payload (the function bodies, which
+ * stripping names or DWARF leaves as they are). */
+static void s_modules(cd *w, uint32_t arg)
+{
+    (void)arg;
+    str(w, "wisp.modules");
+    uleb(w, 1);
+    byte(w, 0x00);
+    uleb(w, w->code_len);
+    le(w, w->code_crc, 4);
+}
+
+/* The code section's payload in the module's bytes (which may be in flash:
+ * read in place, a header at a time), and its CRC-32. */
+static CD_NOINLINE void code_identity(cd *w)
+{
+    size_t len = 0, at = 8;
+    const uint8_t *b = wisp_module_bytes(w->mod, &len);
+    w->code_len = 0;
+    w->code_crc = 0;
+    while (b && at < len) {
+        const uint8_t id = b[at++];
+        uint64_t size = 0;
+        for (unsigned shift = 0; at < len && shift < 35; shift += 7) {
+            size |= (uint64_t)(b[at] & 0x7f) << shift;
+            if (!(b[at++] & 0x80))
+                break;
+        }
+        if (size > len - at)
+            return;
+        if (id == 10) {
+            w->code_len = (uint32_t)size;
+            w->code_crc = wisp_crc32(0, b + at, (size_t)size);
+            return;
+        }
+        at += (size_t)size;
+    }
 }
 
 static void s_coremodules(cd *w, uint32_t arg)
@@ -799,6 +856,7 @@ wisp_err wisp_coredump_write(wisp_instance *inst, const wisp_coredump_options *o
     w.thread_len = cstrlen(w.thread);
 
     count_frames(&w);
+    code_identity(&w);
 
     put(&w, (const uint8_t *)"\0asm\1\0\0\0", 8);
     section(&w, 0, s_core);
@@ -806,6 +864,7 @@ wisp_err wisp_coredump_write(wisp_instance *inst, const wisp_coredump_options *o
     section(&w, 0, s_coreinstances);
     section(&w, 0, s_corestack);
     section(&w, 0, s_trap);
+    section(&w, 0, s_modules);
     if (w.nfuncs) {
         section(&w, 1, s_type);
         section(&w, 3, s_function);

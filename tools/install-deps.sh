@@ -18,6 +18,7 @@ declare -A need=(
   [qemu-system-arm]=qemu-system-arm
   [wasm-opt]=binaryen   # the differential test makes modules with wasm-opt -ttf
   [npm]=npm  # node + npm: the rp2040 board test runs in rp2040js (package.json)
+  [llvm-symbolizer-14]=llvm-14  # DWARF backtrace tests check frames against it
   [xvfb-run]=xvfb  # `wisp play`'s window, tested on a virtual display
 )
 # files -> package
@@ -28,6 +29,11 @@ declare -A need_files=(
   [/usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi/libclang_rt.builtins-wasm32.a]=libclang-rt-14-dev-wasm32
   [/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a]=libclang-rt-14-dev
   [/usr/include/SDL2/SDL.h]=libsdl2-dev  # `wisp play`'s window and sound
+  [/usr/include/libiberty/demangle.h]=libiberty-dev  # demangled Rust and C++ names
+  # the Rust test guests (tests/rust): Debian's rustc and its wasm32 std
+  # (a rustup rustc earlier in PATH has no wasm32 targets, hence the file)
+  [/usr/bin/rustc]=rustc
+  [/usr/lib/rustlib/wasm32-wasi/lib/self-contained/crt1-command.o]=libstd-rust-dev-wasm32
 )
 
 missing=()

@@ -214,7 +214,8 @@ wisp_err wisp_host_trap(wisp_instance *caller, const char *message);
 wisp_err wisp_host_exit(wisp_instance *caller, int32_t code);
 
 /* One import binding. The resolver callback is asked for each import, in
- * order, before wisp_instance_create takes any arena for the instance; it
+ * order (all of them, even after one failed, so that it can list every
+ * missing one), before wisp_instance_create takes any arena for the instance; it
  * fills `out` (a func/table/memory/global object of the right kind) or
  * returns WISP_ERR_NOT_FOUND. Objects it builds, in this arena or another, belong
  * to the embedder: a failed instantiation releases only what
@@ -273,10 +274,33 @@ wisp_err wisp_instance_resume(wisp_instance *inst, wisp_value *results, uint32_t
 
 /* ---- traps ------------------------------------------------------------ */
 
+/* What an out-of-bounds memory access was (wisp_trap_info.access). */
+typedef enum wisp_access_kind {
+    WISP_ACCESS_NONE = 0, /* not a memory trap, or not known */
+    WISP_ACCESS_LOAD,     /* a load of `length` bytes at `address` */
+    WISP_ACCESS_STORE,    /* a store of `length` bytes at `address` */
+    WISP_ACCESS_FILL,     /* memory.fill of `length` bytes at `address` */
+    WISP_ACCESS_COPY_TO,  /* memory.copy: its destination range is out of bounds */
+    WISP_ACCESS_COPY_FROM, /* memory.copy: its source range */
+    WISP_ACCESS_INIT_TO,  /* memory.init: its destination range */
+    WISP_ACCESS_INIT_FROM /* memory.init: its range in the data segment; then `memory`
+                             is the segment's index and `memory_size` its length
+                             (0 once dropped) */
+} wisp_access_kind;
+
 typedef struct wisp_trap_info {
     wisp_trap_kind kind;
     const char *message; /* e.g. "integer divide by zero" */
     int32_t exit_code;   /* for WISP_TRAP_EXIT */
+    /* For WISP_TRAP_MEMORY_OOB: the access that failed. Worked out when
+     * wisp_instance_trap is called, from the trapping instruction and its
+     * operands (nothing is recorded while running); WISP_ACCESS_NONE when
+     * not known (a data segment at instantiation, -Dtrap_info=false). */
+    wisp_access_kind access;
+    uint32_t memory;      /* the memory's index */
+    uint64_t address;     /* the effective address, base + offset: may exceed 32 bits */
+    uint64_t length;      /* bytes: the access's width (1, 2, 4, 8, 16) or the bulk length */
+    uint64_t memory_size; /* the memory's size in bytes */
 } wisp_trap_info;
 
 void wisp_instance_trap(const wisp_instance *inst, wisp_trap_info *out);

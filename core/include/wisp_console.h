@@ -113,6 +113,11 @@ typedef struct wisp_w4 {
     uint32_t disk_len;
     uint8_t disk[WISP_W4_DISK_SIZE];
     char trap_message[192];  /* a host call's trap (its text must outlive the call) */
+    /* Imports WASM-4 does not have go to this resolver (NULL: refused, the
+     * first one named by wisp_w4_error); `wisp play` lists them or binds
+     * stand-ins there. Set after wisp_w4_init. */
+    wisp_resolve_fn unknown_import;
+    void *unknown_import_ctx;
     wisp_w4_adapter adapters[WISP_W4_API_FUNCS];
     wisp_w4_apu apu;
 } wisp_w4;

@@ -36,7 +36,7 @@ def main():
     err = p.stderr
     if 'trap: out of bounds memory access' not in err:
         fails.append('no out-of-bounds trap message')
-    frame0 = re.search(r'^  #0 0x[0-9a-f]+ (\S+) \(wasm-function\[\d+\]\).* at (\S+):(\d+)$',
+    frame0 = re.search(r'^  #0 0x[0-9a-f]+ (\S+) \(wasm-function\[\d+\]\).* at (\S+?):(\d+)(?::\d+)?$',
                        err, re.M)
     if not frame0:
         fails.append('frame #0 has no function name and FILE:LINE')

@@ -9,17 +9,19 @@ time (hello=..., funcs=..., wasi=..., ...) and flags (fuel=true|false,
 simd_build=true|false).
 Exit status: 0 pass, 1 fail, 77 skip (meson's convention).
 """
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "tools", "py"))
-from wasmbin import (name as wasm_name, section as wasm_section,  # noqa: E402
-                     uleb, vec as wasm_vec)
+from wasmbin import (name as wasm_name, read_uleb, section as wasm_section,  # noqa: E402
+                     sections as wasm_sections, uleb, vec as wasm_vec)
 
 TRAP = 134
 SKIP = 77
@@ -508,13 +510,226 @@ def case_bad_modules(c):
 
 def case_imports(c):
     c.run("run", c.module("unlinkable")).status(1) \
-        .stderr_has('"env"', "draw_sprite", "wasi_snapshot_preview1")
+        .stderr_has("1 import cannot be provided:\n  env.draw_sprite (function (i32) -> ())\n",
+                    "wasi_snapshot_preview1", "--trap-unknown-imports")
     unknown = c.module("unknown_wasi")
     c.run("run", unknown).status(0)
     c.run("run", "--invoke", "teleport", unknown).status(0).stdout_is("52\n")
     c.run("run", "--invoke", "warp", unknown).status(TRAP) \
         .stderr_has("trap: wasi_snapshot_preview1.warp is not implemented by wisp")
-    c.run("run", c.module("wrong_wasi_type")).status(1).stderr_has("wisp: ")
+    # a name WASI has, declared with another type: listed as such, never stood in for
+    wrong = "  wasi_snapshot_preview1.fd_write (function (i32) -> i32), but the one provided " \
+            "is (i32, i32, i32, i32) -> i32\n"
+    c.run("run", c.module("wrong_wasi_type")).status(1).stderr_has(wrong)
+    c.run("run", "--trap-unknown-imports", c.module("wrong_wasi_type")).status(1) \
+        .stderr_has(wrong)
+
+
+# ---- imports wisp does not have (issue 19) -----------------------------------
+
+def case_unknown_imports(c):
+    game = c.module("unknown_imports")
+    path = game
+    # every missing import, one a line, as unknown_imports.wat declares them
+    want = (f"wisp: {path}: 7 imports cannot be provided:\n"
+            "  env.draw_sprite (function (i32, i32, i32) -> ())\n"
+            "  env.rand (function () -> i32)\n"
+            "  env.clock (function () -> (i64, f32))\n"
+            "  env.level (global mut i32)\n"
+            "  env.gravity (global f64)\n"
+            "  env.sprites (table funcref, 4 elements)\n"
+            "  env.memory (memory 2 pages, max 3)\n")
+    r = c.run("run", game).status(1)
+    if not r.err.startswith(want):
+        r.fail(f"the list differs; expected it to start with:\n{want}")
+    r.stderr_has("--trap-unknown-imports", "--default-values-unknown-imports")
+    c.run("run", "--trap-unknown-imports", "--default-values-unknown-imports", game) \
+        .status(1).stderr_has("exclude each other")
+    for opt in ("--trap-unknown-imports", "--default-values-unknown-imports"):
+        r = c.run("run", opt, game).status(0)  # _start calls nothing missing
+        for line in (f"wisp: {path}: env.level (global mut i32) is not provided: it holds 0",
+                     f"wisp: {path}: env.gravity (global f64) is not provided: it holds 0",
+                     f"wisp: {path}: env.sprites (table funcref, 4 elements) is not provided: "
+                     "a table of nulls stands in",
+                     f"wisp: {path}: env.memory (memory 2 pages, max 3) is not provided: a "
+                     "zeroed memory stands in"):
+            r.stderr_has(line + "\n")
+        # the stand-ins have the declared types: zero, the minimum sizes
+        c.run("run", opt, "--invoke", "level", game).status(0).stdout_is("0\n")
+        c.run("run", opt, "--invoke", "gravity", game).status(0).stdout_is("0\n")
+        c.run("run", opt, "--invoke", "pages", game).status(0).stdout_is("2\n")
+        c.run("run", opt, "--invoke", "sprites", game).status(0).stdout_is("4\n")
+    # a call traps, naming the import; the host frame is named like it and
+    # its callers follow (draw_player is function 4, after 4 function
+    # imports; it was called with 9 + 1, and passes 20 and 7 on)
+    r = c.run("run", "--trap-unknown-imports", "--invoke", "frame", game, "9").status(TRAP)
+    r.stderr_matches(r"(?m)^trap: call to unknown import env\.draw_sprite\n"
+                     r"  #0 host env\.draw_sprite\n"
+                     r"  #1 0x[0-9a-f]+ draw_player \(wasm-function\[4\]\) x=10\n"
+                     r"  #2 0x[0-9a-f]+ frame \(wasm-function\[5\]\) x=9\n")
+    core = os.path.join(c.tmp, "unknown.core")
+    c.run("run", "--trap-unknown-imports", "--coredump", core, "--invoke", "frame", game,
+          "9").status(TRAP)
+    c.run("inspect", core).status(0).stdout_has("trap: call to unknown import env.draw_sprite\n")
+    # with zeros for results: rand() + 5 is 5, clock() is (0, 0), drawing does nothing
+    d = "--default-values-unknown-imports"
+    c.run("run", d, "--invoke", "roll", game).status(0).stdout_is("5\n")
+    c.run("run", d, "--invoke", "clock", game).status(0).stdout_is("0\n0\n")
+    c.run("run", d, "--invoke", "frame", game, "9").status(0).stdout_is("")
+
+
+# ---- out-of-bounds traps say what they know (issue 19) -------------------------
+
+PAGE = 65536
+
+
+def oob_text(kind, width, addr, size, memory=0):
+    """The trap line's detail, from the numbers the test module was written with."""
+    mem = f"memory {memory} is" if memory else "memory is"
+    if kind in ("load", "store"):
+        return f"{width}-byte {kind} at {addr:#x}, {mem} {size} bytes"
+    return f"{kind} of {width} bytes at {addr:#x}, {mem} {size} bytes"
+
+
+# (export, arguments, the access: kind, bytes, effective address, memory size)
+# from oob.wat: memory 0 has 1 page, memory 1 two; offsets as written there
+OOB_CASES = [
+    ("load8_s", [PAGE], ("load", 1, PAGE, PAGE)),
+    ("load16_u", [PAGE - 3], ("load", 2, PAGE - 3 + 2, PAGE)),
+    ("load32", [PAGE - 7], ("load", 4, PAGE - 7 + 4, PAGE)),
+    ("load64", [PAGE - 15], ("load", 8, PAGE - 15 + 8, PAGE)),
+    ("store8", [0xFFFFFFFF], ("store", 1, 0xFFFFFFFF, PAGE)),
+    ("store16", [PAGE - 2], ("store", 2, PAGE - 2 + 1, PAGE)),
+    ("store32", [PAGE - 6], ("store", 4, PAGE - 6 + 3, PAGE)),
+    ("store64", [PAGE - 20], ("store", 8, PAGE - 20 + 16, PAGE)),
+    ("wrap64", [0x20], ("load", 8, 0x20 + 0xFFFFFFF0, PAGE)),
+    ("wrap32", [0xFFFFFFFF], ("load", 4, 0xFFFFFFFF + 0xFFFFFFFE, PAGE)),
+    ("add_const", [PAGE - 104], ("load", 4, PAGE - 104 + 100 + 4, PAGE)),
+    ("add_reg", [PAGE - 3, 3], ("store", 1, PAGE - 3 + 3, PAGE)),
+    ("scaled", [8100], ("load", 8, (8100 << 3) + 1024, PAGE)),
+    ("const_addr", [], ("load", 8, 65530, PAGE)),
+    ("mem1", [2 * PAGE - 10], ("load", 4, 2 * PAGE - 10 + 8, 2 * PAGE, 1)),
+]
+OOB_SIMD_CASES = [
+    ("v128_load", [PAGE - 20], ("load", 16, PAGE - 20 + 16, PAGE)),
+    ("lane_store", [PAGE - 4], ("store", 4, PAGE - 4 + 2, PAGE)),
+]
+
+
+def oob_check(c, module, name, args, access):
+    kind, width, addr, size = access[:4]
+    memory = access[4] if len(access) > 4 else 0
+    want = "trap: out of bounds memory access: " + oob_text(kind, width, addr, size, memory)
+    r = c.run("run", "--invoke", name, module, *map(str, args)).status(TRAP)
+    if r.err.splitlines()[0] != want:
+        r.fail(f"trap line, expected:\n{want}")
+    # the same from its coredump, in text and JSON
+    core = os.path.join(c.tmp, name + ".core")
+    c.run("run", "--coredump", core, "--invoke", name, module, *map(str, args)).status(TRAP)
+    for extra in ([], ["--module", module]):
+        r = c.run("inspect", core, *extra).status(0)
+        if r.out.splitlines()[0] != want:
+            r.fail(f"inspect's trap line, expected:\n{want}")
+    r = c.run("inspect", "--json", core).status(0)
+    got = json.loads(r.out)["trap_access"]
+    expect = {"kind": kind, "memory": memory, "address": addr, "length": width,
+              "memory_size": size, "text": want[len("trap: out of bounds memory access: "):]}
+    if got != expect:
+        r.fail(f"trap_access {got}, expected {expect}")
+
+
+def case_oob_traps(c):
+    oob = c.module("oob")
+    for name, args, access in OOB_CASES:
+        oob_check(c, oob, name, args, access)
+    # in bounds: no trap (the last byte of each memory)
+    c.run("run", "--invoke", "load8_s", oob, str(PAGE - 1)).status(0)
+    c.run("run", "--invoke", "mem1", oob, str(2 * PAGE - 12)).status(0)
+    # bulk operations: the range that does not fit
+    bulk = [("fill", [PAGE - 16, 17], f"memory.fill of 17 bytes at {PAGE - 16:#x}"),
+            ("copy", [PAGE - 8, 0, 9], f"memory.copy of 9 bytes to {PAGE - 8:#x}"),
+            ("copy", [0, PAGE - 8, 9], f"memory.copy of 9 bytes from {PAGE - 8:#x}"),
+            ("init", [PAGE - 2, 0, 3], f"memory.init of 3 bytes to {PAGE - 2:#x}"),
+            ("init", [0, 4, 3], "memory.init of 3 bytes from offset 0x4 of data segment 0, "
+                                "which is 6 bytes")]
+    for name, args, text in bulk:
+        want = "trap: out of bounds memory access: " + text
+        if "data segment" not in text:
+            want += f", memory is {PAGE} bytes"
+        r = c.run("run", "--invoke", name, oob, *map(str, args)).status(TRAP)
+        if r.err.splitlines()[0] != want:
+            r.fail(f"trap line, expected:\n{want}")
+    c.run("run", "--invoke", "copy", oob, "0", str(PAGE - 9), "9").status(0)
+    if c.named.get("simd_build") != "false":
+        for name, args, access in OOB_SIMD_CASES:
+            oob_check(c, c.module("oob_simd"), name, args, access)
+
+
+# ---- wisp inspect --module: the module the dump was taken from (issue 19) -----
+
+def code_section(path):
+    data = open(path, "rb").read()
+    for sid, start, end in wasm_sections(data):
+        if sid == 10:
+            return data[start:end]
+    return b""
+
+
+def without_section(data, name):
+    """The module without its custom section NAME."""
+    out, pos = bytearray(data[:8]), 8
+    for sid, start, end in wasm_sections(data):
+        hdr = data[pos:start]
+        if sid == 0:
+            n, i = read_uleb(data, start)
+            if data[i:i + n] == name.encode():
+                pos = end
+                continue
+        out += hdr + data[start:end]
+        pos = end
+    return bytes(out)
+
+
+def case_inspect_module(c):
+    oob, other = c.module("oob"), c.module("unknown_imports")
+    core = os.path.join(c.tmp, "oob.core")
+    c.run("run", "--coredump", core, "--invoke", "load32", oob, str(PAGE)).status(TRAP)
+    c.run("inspect", core, "--module", oob).status(0)
+    # a build with a name section and more custom sections: the same code, accepted
+    debug = c.write("oob-debug.wasm", open(oob, "rb").read() +
+                    wasm_section(0, wasm_name("producers") + b"\x00") +
+                    wasm_section(0, wasm_name("notes") + b"debug build"))
+    c.run("inspect", core, "--module", debug).status(0)
+    # another module: refused, naming both code sections (length, zlib's CRC-32)
+    mine, theirs = code_section(oob), code_section(other)
+    r = c.run("inspect", core, "--module", other).status(1)
+    r.stderr_has(f"wisp: {other}: not the module the coredump {core} was taken from: its code "
+                 f"section ({len(theirs)} bytes, CRC-32 {zlib.crc32(theirs):#010x}) is not the one "
+                 f"the coredump records ({len(mine)} bytes, CRC-32 {zlib.crc32(mine):#010x})",
+                 "--force")
+    if r.out:
+        r.fail("a refused module printed a backtrace")
+    c.run("inspect", core, "--module", other, "--json").status(1)
+    r = c.run("inspect", core, "--module", other, "--force").status(0)
+    r.stderr_has("used anyway (--force)").stdout_has("trap: out of bounds memory access")
+    r = c.run("inspect", core, "--module", oob, "--json").status(0)
+    check = json.loads(r.out)["module_check"]
+    if check != {"recorded": True, "matches": True, "forced": False, "code_length": len(mine),
+                 "code_crc32": zlib.crc32(mine)}:
+        r.fail(f"module_check {check}")
+    # a dump without the record (an older wisp, another runtime): the frames
+    # must fit the module. load32 is function 2 of oob.wat; unlinkable.wasm
+    # defines function 1 only (after its one import)
+    old = c.write("old.core", without_section(open(core, "rb").read(), "wisp.modules"))
+    c.run("inspect", old, "--module", oob).status(0).stdout_has("load32 (wasm-function[2])")
+    small = c.module("unlinkable")
+    r = c.run("inspect", old, "--module", small).status(1)
+    r.stderr_has(f"wisp: {small}: not the module the coredump {old} was taken from: frame #0 "
+                 "is in function 2, which the module does not define (it defines 1 to 1)")
+    c.run("inspect", old, "--module", small, "--force").status(0)
+    r = c.run("inspect", old, "--module", oob, "--json").status(0)
+    if json.loads(r.out)["module_check"]["recorded"] is not False:
+        r.fail("an old dump has no record")
 
 
 # ---- the WASI layer, driven directly ---------------------------------------

@@ -113,6 +113,35 @@ def case_imports():
     check(p.returncode == 1 and 'env.draw_sprite' in p.stderr and 'WASM-4' in p.stderr,
           f'unknown import: {p.returncode} {p.stderr!r}')
 
+    # issue 19: every import WASM-4 lacks is listed, with its type; the
+    # options run the cart: a call traps naming the import, its caller
+    # update being function 3 (after the three function imports), or
+    # returns zeros (draw_sprite's 0 + 7, traced as a number: "7")
+    imports = ('(import "env" "draw_sprite" (func $ds (param i32 i32) (result i32)))'
+               '(import "game" "score" (func $score (result i64)))'
+               '(import "env" "seed" (global $seed i32))' + IMP['tracef'])
+    body = ('(i32.store (i32.const 0x3000) (i32.add (i32.const 7) (call $ds (i32.const 1) '
+            '(global.get $seed))))'
+            '(call $tracef (i32.const 0x2000) (i32.const 0x3000))')
+    w = cart('unknown3', body, imports, data=[(0x2000, b'%d\0')])
+    p = play(w)
+    want = ('  env.draw_sprite (function (i32, i32) -> i32)\n'
+            '  game.score (function () -> i64)\n'
+            '  env.seed (global i32)\n')
+    check(p.returncode == 1 and '3 imports cannot be provided:\n' + want in p.stderr and
+          '--trap-unknown-imports' in p.stderr, f'unknown imports listed: {p.stderr!r}')
+    p = play(w, '--trap-unknown-imports')
+    check(p.returncode == 134 and
+          'trap: call to unknown import env.draw_sprite\n  #0 host env.draw_sprite\n  #1 ' in
+          p.stderr and ' update (wasm-function[3])' in p.stderr,
+          f'--trap-unknown-imports: {p.returncode} {p.stderr!r}')
+    check('env.seed (global i32) is not provided: it holds 0' in p.stderr,
+          f'--trap-unknown-imports: the global stand-in: {p.stderr!r}')
+    p = play(w, '--default-values-unknown-imports', frames=2)
+    check(p.returncode == 0 and [l for l in p.stdout.splitlines() if not l.startswith('frame')]
+          == ['7', '7'], f'--default-values-unknown-imports: {p.returncode} {p.stdout!r} '
+          f'{p.stderr!r}')
+
     # a cart with a memory of its own smaller than WASM-4's 64 KiB: refused,
     # not drawn into past its end; one of 1 page runs
     for pages, ok in ((0, False), (1, True)):

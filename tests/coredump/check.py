@@ -20,6 +20,7 @@ import re
 import struct
 import subprocess
 import sys
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "tools", "py"))
@@ -190,6 +191,23 @@ def parse_module(data, gdb=False):
                 m["corestack"] = (thread, r.vec(frame))
             elif cname == "name":
                 m["names"] = parse_names(r)
+            elif cname == "wisp.trap":  # 0x00 message, then records id size payload
+                assert r.u8() == 0
+                m["trap"] = r.name()
+                m["trap_records"] = {}
+                while not r.done():
+                    rid, size = r.u8(), r.uleb()
+                    rec = Reader(r.b, r.p, r.p + size)
+                    r.p += size
+                    if rid == 1:  # kind memory address length memory-size
+                        m["trap_records"][1] = (rec.u8(), rec.uleb(), rec.uleb(), rec.uleb(),
+                                                rec.uleb())
+                        assert rec.done(), "access record has trailing bytes"
+            elif cname == "wisp.modules":  # vec(0x00 code-length crc32:4 bytes LE)
+                def ident():
+                    assert r.u8() == 0
+                    return (r.uleb(), struct.unpack("<I", r.take(4))[0])
+                m["wisp_modules"] = r.vec(ident)
             else:
                 continue
             assert r.done(), f"custom section {cname} has trailing bytes"
@@ -227,6 +245,7 @@ def parse_module(data, gdb=False):
             m["globals"] = r.vec(lambda: (r.u8(), r.u8(), const_expr(r)))
         elif sid == 10:
             m["code_payload"] = r.p
+            m["code_bytes"] = bytes(r.b[r.p:r.end])
 
             def body():
                 size = r.uleb()
@@ -366,6 +385,12 @@ def common(args, case, wasm, dump_path, kv, bt, bt_vals, gdb=False, exe=None, th
                                          list(range(ninst_globals)))],
           f"coreinstances {dump.get('coreinstances')}")
     check(dump["custom"].count("corestack") == 1, "one corestack")
+    # wisp.modules: the module's code section payload, its length and zlib's CRC-32
+    code = mod.get("code_bytes", b"")
+    check(dump.get("wisp_modules") == [(len(code), zlib.crc32(code))],
+          f"wisp.modules {dump.get('wisp_modules')}, want {[(len(code), zlib.crc32(code))]}")
+    if not kv.get("trap", "").startswith("out of bounds memory"):
+        check(not dump.get("trap_records"), f"an access record for {kv.get('trap')!r}")
     thread_name, frames = dump["corestack"]
     check(thread_name == thread, f"thread name {thread_name}")
 
@@ -492,6 +517,9 @@ def case_traps(args, case):
               f"offsets {offs}")
         check(frames[0]["locals"] == [("i32", 131070)], "poke's local")
         check(mem == [(2, 4)], f"memory limits: min must be the current size: {mem}")
+        # the i64.store of 8 bytes at 131070 into two pages: kind 2 (store), memory 0
+        check(dump.get("trap_records", {}).get(1) == (2, 0, 131070, 8, 2 * 65536),
+              f"wisp.trap access record {dump.get('trap_records')}")
         img = memory_image(dump, 0, 2)
         check(img[1024:1038] == b"hello coredump", "data at 1024")
         check(img[2048:2052] == bytes.fromhex("efbeadde"), "store at 2048")

@@ -54,6 +54,8 @@ def main():
     ap.add_argument('--core', nargs='*', default=[])
     ap.add_argument('--common', nargs='*', default=[])
     ap.add_argument('--lib', nargs='*', default=[])
+    # system libraries the tools library calls (jansson for source maps)
+    ap.add_argument('--link-libs', nargs='*', default=[])
     ap.add_argument('--target', nargs='*', default=[])
     a = ap.parse_args()
 
@@ -96,7 +98,8 @@ def main():
                 obj = os.path.join(a.objdir, '%s.%d.o' % (os.path.basename(out), k))
                 deps.update(compile_one(a.cc, src, obj, host_flags))
                 objs_t.append(obj)
-            cmd = [a.cc] + objs_t + objs + ['-o', out, '-fsanitize=fuzzer'] + SAN
+            cmd = [a.cc] + objs_t + objs + ['-o', out, '-fsanitize=fuzzer'] + SAN + \
+                ['-l' + x for x in a.link_libs]
             if subprocess.run(cmd).returncode:
                 raise RuntimeError('link failed: ' + ' '.join(cmd))
         except (RuntimeError, SystemExit) as e:

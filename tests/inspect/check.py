@@ -208,8 +208,15 @@ globals:
 memories:
   0: 2 pages = 131072 bytes; 4100 bytes saved in 2 data segments
 """)
-    # A module that does not match: warned, offsets stay function-relative.
+    # A module that does not match (issue 19): minimal.core records no
+    # module identity and its frame #0 is in function 7, past game.wasm's
+    # six (1 to 6 after its import): refused...
     rc, out, err = c.inspect(c.path("minimal.core"), "--module", c.path("game.wasm"))
+    if rc != 1 or out or "frame #0 is in function 7, which the module does not define " \
+            "(it defines 1 to 6)" not in err or "--force" not in err:
+        raise Failure(f"mismatched module: exit {rc}, stdout:\n{out}stderr:\n{err}")
+    # ...unless forced: then warned, offsets stay function-relative.
+    rc, out, err = c.inspect(c.path("minimal.core"), "--module", c.path("game.wasm"), "--force")
     if rc != 0 or "is not inside a function body of this module" not in err:
         raise Failure(f"mismatched module: exit {rc}, stderr:\n{err}")
     if "  #0 wasm-function[7]+0x1c\n" not in out:
@@ -734,9 +741,12 @@ def case_inspect_c(c):
             want = [
                 rf"trap: {msg}",
                 rf"  #0 0x{f[trap_at]:x} scale_damage \(wasm-function\[{f['scale']}\]\) "
-                rf"\$0=12 \$1=0 at (\S*/)?crash\.c:{line}",
+                # DWARF names the variables; this dump has no memory, where
+                # clang -O0 keeps them (tests/dwarf checks their values), so
+                # the Wasm locals follow
+                rf"base=\? divisor=\? \[\$0=12 \$1=0\] at (\S*/)?crash\.c:{line}:\d+",
                 rf"  #1 0x{f['call']:x} {re.escape(f['caller_name'])} "
-                rf"\(wasm-function\[{f['caller']}\]\) at (\S*/)?crash\.c:{lines['call']}",
+                rf"\(wasm-function\[{f['caller']}\]\)( \w+=\S+)* at (\S*/)?crash\.c:{lines['call']}:\d+",
             ]
             got = out.splitlines()[:3]
             for w, g in zip(want, got):

@@ -10,9 +10,12 @@
  *    addresses around the end, around 2^31, and where addr+offset passes
  *    2^32 (a 32-bit sum would wrap to a small, in-bounds address): trap
  *    exactly when addr+offset+width > size; loads return the right bytes;
- *    stores change exactly their bytes, and nothing when they trap;
+ *    stores change exactly their bytes, and nothing when they trap; a
+ *    trap reports the effective address (64-bit), the width and the
+ *    memory's size (wisp_trap_info);
  *  - memory.fill/copy/init (and after data.drop) over a grid of edge
  *    values of destination, source and length, against a memmove model;
+ *    a trap reports the range that did not fit;
  *  - table.get/set/fill/copy/init/grow and call_indirect over edge indices:
  *    past the end, null entries, signature mismatch, and a host function in
  *    the table; the table is read back through call_indirect each time;
@@ -224,6 +227,7 @@ static wisp_memory *mem;
 static uint8_t *shadow;
 static uint64_t msize;
 static unsigned long checks, failures;
+static wisp_trap_info last; /* the last call's trap: what wisp_instance_trap said */
 
 #define CHECK(cond, ...)                                                 \
     do {                                                                 \
@@ -254,10 +258,21 @@ static wisp_trap_kind call(uint32_t f, const wisp_value *args, uint32_t nargs, w
         return WISP_TRAP_NONE;
     if (e != WISP_ERR_TRAP)
         harness_fail("%s returned %s", name, wisp_err_str(e));
-    wisp_trap_info t;
-    wisp_instance_trap(inst, &t);
-    return t.kind;
+    wisp_instance_trap(inst, &last);
+    return last.kind;
 }
+
+/* Whether the last trap described this out-of-bounds access (wisp.h
+ * wisp_trap_info: effective address, bytes, the memory's size). */
+static bool access_was(wisp_access_kind kind, uint32_t index, uint64_t address, uint64_t length,
+                       uint64_t size)
+{
+    return last.kind == WISP_TRAP_MEMORY_OOB && last.access == kind && last.memory == index &&
+           last.address == address && last.length == length && last.memory_size == size;
+}
+#define ACCESS_FMT "kind %d index %u address 0x%" PRIx64 " length 0x%" PRIx64 " size 0x%" PRIx64
+#define ACCESS_ARGS (int)last.access, (unsigned)last.memory, last.address, last.length, \
+                    last.memory_size
 
 static bool memory_matches(void)
 {
@@ -302,6 +317,9 @@ static void loads_and_stores(void)
                 CHECK(oob ? t == WISP_TRAP_MEMORY_OOB : t == WISP_TRAP_NONE,
                       "load 0x%02x offset 0x%x addr 0x%x: %s, wanted %s", loads[l].op,
                       offsets[o], addr[k], t ? "trap" : "no trap", oob ? "a trap" : "none");
+                CHECK(!oob || access_was(WISP_ACCESS_LOAD, 0, ea, loads[l].width, msize),
+                      "load 0x%02x offset 0x%x addr 0x%x: the trap says " ACCESS_FMT,
+                      loads[l].op, offsets[o], addr[k], ACCESS_ARGS);
                 CHECK(oob || (uint64_t)r.i64 == want,
                       "load 0x%02x offset 0x%x addr 0x%x: 0x%" PRIx64 ", wanted 0x%" PRIx64,
                       loads[l].op, offsets[o], addr[k], (uint64_t)r.i64, want);
@@ -324,6 +342,9 @@ static void loads_and_stores(void)
                 CHECK(oob ? t == WISP_TRAP_MEMORY_OOB : t == WISP_TRAP_NONE,
                       "store 0x%02x offset 0x%x addr 0x%x: %s, wanted %s", stores[s].op,
                       offsets[o], addr[k], t ? "trap" : "no trap", oob ? "a trap" : "none");
+                CHECK(!oob || access_was(WISP_ACCESS_STORE, 0, ea, stores[s].width, msize),
+                      "store 0x%02x offset 0x%x addr 0x%x: the trap says " ACCESS_FMT,
+                      stores[s].op, offsets[o], addr[k], ACCESS_ARGS);
                 CHECK(memory_matches(), "store 0x%02x offset 0x%x addr 0x%x changed other bytes",
                       stores[s].op, offsets[o], addr[k]);
                 if (!memory_matches()) /* resync so one bug reports once */
@@ -353,6 +374,9 @@ static void bulk(void)
                             memset(shadow + d, (uint8_t)s, n);
                         CHECK(dst_oob ? t == WISP_TRAP_MEMORY_OOB : !t,
                               "memory.fill d=0x%x n=0x%x: %s", d, n, t ? "trap" : "no trap");
+                        CHECK(!dst_oob || access_was(WISP_ACCESS_FILL, 0, d, n, S),
+                              "memory.fill d=0x%x n=0x%x: the trap says " ACCESS_FMT, d, n,
+                              ACCESS_ARGS);
                         CHECK(memory_matches(), "memory.fill d=0x%x n=0x%x: wrong bytes", d, n);
                         bool src_oob = (uint64_t)s + n > S;
                         t = call(F_MCOPY, a, 3, NULL);
@@ -361,6 +385,11 @@ static void bulk(void)
                         CHECK(dst_oob || src_oob ? t == WISP_TRAP_MEMORY_OOB : !t,
                               "memory.copy d=0x%x s=0x%x n=0x%x: %s", d, s, n,
                               t ? "trap" : "no trap");
+                        CHECK(!(dst_oob || src_oob) ||
+                                  (dst_oob ? access_was(WISP_ACCESS_COPY_TO, 0, d, n, S)
+                                           : access_was(WISP_ACCESS_COPY_FROM, 0, s, n, S)),
+                              "memory.copy d=0x%x s=0x%x n=0x%x: the trap says " ACCESS_FMT,
+                              d, s, n, ACCESS_ARGS);
                         CHECK(memory_matches(), "memory.copy d=0x%x s=0x%x n=0x%x: wrong bytes",
                               d, s, n);
                     }
@@ -372,6 +401,11 @@ static void bulk(void)
                     CHECK(dst_oob || seg_oob ? t == WISP_TRAP_MEMORY_OOB : !t,
                           "memory.init%s d=0x%x s=0x%x n=0x%x: %s", dropped ? " (dropped)" : "",
                           d, s, n, t ? "trap" : "no trap");
+                    CHECK(!(dst_oob || seg_oob) ||
+                              (dst_oob ? access_was(WISP_ACCESS_INIT_TO, 0, d, n, S)
+                                       : access_was(WISP_ACCESS_INIT_FROM, 0, s, n, seg_len)),
+                          "memory.init%s d=0x%x s=0x%x n=0x%x: the trap says " ACCESS_FMT,
+                          dropped ? " (dropped)" : "", d, s, n, ACCESS_ARGS);
                     CHECK(memory_matches(), "memory.init d=0x%x s=0x%x n=0x%x: wrong bytes", d, s, n);
                     if (!memory_matches())
                         memcpy(shadow, wisp_memory_data(mem), (size_t)msize);

@@ -15,6 +15,7 @@
 #include "readlimit.h"
 #include "stack_size.h"
 #include "trap_report.h"
+#include "unknown_imports.h"
 #include "wisp.h"
 #include "wisp_console.h"
 #include "wisp_port.h"
@@ -46,13 +47,29 @@ const char play_usage[] =
     "                   most SIZE bytes of internal code (suffix K or M), as\n"
     "                   a device with little RAM does; default: all at load.\n"
     "                   At the end stderr gets how many translations it took\n"
+    "  --source-map FILE  the cart's source map, for FILE:LINE:COL in a\n"
+    "                   backtrace when it has no DWARF (default: the map its\n"
+    "                   sourceMappingURL section names, if that is a local file)\n"
+    "  --no-demangle    function names as the cart has them (Rust and C++ names\n"
+    "                   are demangled by default)\n"
+    "  --full-backtrace  show the frames of a Rust panic's machinery (folded\n"
+    "                   into one line by default)\n"
+    "  --trap-unknown-imports  play a cart that imports what WASM-4 does not\n"
+    "                   have: such a function traps when called, naming it; a\n"
+    "                   global, memory or table gets a stand-in (zero, zeroed,\n"
+    "                   nulls)\n"
+    "  --default-values-unknown-imports  the same, but such a function\n"
+    "                   returns zeros (without either, every missing import\n"
+    "                   is listed)\n"
     "\n"
     "On a trap, stderr gets `trap: <reason>` and the backtrace (with FILE:LINE\n"
-    "when the cart has DWARF), and the exit status is 134, as for `wisp run`.\n";
+    "when the cart has DWARF or a source map), and the exit status is 134, as\n"
+    "for `wisp run`.\n";
 
 
 enum { O_HEADLESS = 1, O_FRAMES, O_TAPE, O_DISK, O_COREDUMP, O_ARENA, O_PNG, O_WAV,
-       O_CODE_CACHE };
+       O_CODE_CACHE, O_SOURCE_MAP, O_TRAP_UNKNOWN, O_DEFAULT_UNKNOWN, O_NO_DEMANGLE,
+       O_FULL_BACKTRACE };
 static const opt_spec play_options[] = {
     {"--headless", NULL, false, O_HEADLESS},
     {"--frames", NULL, true, O_FRAMES},
@@ -63,6 +80,11 @@ static const opt_spec play_options[] = {
     {"--png", NULL, true, O_PNG},
     {"--wav", NULL, true, O_WAV},
     {"--code-cache", NULL, true, O_CODE_CACHE},
+    {"--source-map", NULL, true, O_SOURCE_MAP},
+    {"--trap-unknown-imports", NULL, false, O_TRAP_UNKNOWN},
+    {"--default-values-unknown-imports", NULL, false, O_DEFAULT_UNKNOWN},
+    {"--no-demangle", NULL, false, O_NO_DEMANGLE},
+    {"--full-backtrace", NULL, false, O_FULL_BACKTRACE},
     {NULL, NULL, false, 0},
 };
 
@@ -82,6 +104,7 @@ static int parse(int argc, char **argv, play_opts *o)
             if (o->path)
                 return opt_fail(&p, "more than one cart given ('%s' and '%s')", o->path, v);
             o->path = v;
+            o->sym.module_path = v;
             break;
         case O_HEADLESS: o->headless = true; break;
         case O_FRAMES:
@@ -93,6 +116,13 @@ static int parse(int argc, char **argv, play_opts *o)
         case O_COREDUMP: o->coredump = v; break;
         case O_PNG: o->png = v; break;
         case O_WAV: o->wav = v; break;
+        case O_SOURCE_MAP:
+            if (!*v)
+                return opt_fail(&p, "--source-map needs a file name");
+            o->sym.source_map = v;
+            break;
+        case O_NO_DEMANGLE: o->sym.no_demangle = true; break;
+        case O_FULL_BACKTRACE: o->sym.full_backtrace = true; break;
         case O_ARENA:
             if (!opt_size(v, &n) || n > SIZE_MAX)
                 return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
@@ -101,6 +131,13 @@ static int parse(int argc, char **argv, play_opts *o)
             break;
         case O_CODE_CACHE: {
             const int bad = opt_code_cache(&p, v, &o->code_cache);
+            if (bad >= 0)
+                return bad;
+            break;
+        }
+        case O_TRAP_UNKNOWN:
+        case O_DEFAULT_UNKNOWN: {
+            const int bad = unknown_imports_option(&p, id == O_TRAP_UNKNOWN, &o->unknown);
             if (bad >= 0)
                 return bad;
             break;
@@ -204,13 +241,16 @@ static const char *disk_beside(const char *cart)
 
 /* ---- playing ---------------------------------------------------------------- */
 
+/* The cart's imports WASM-4 does not have (play_main frees them). */
+static unknown_imports play_unknown;
+
 static int report_trap(const play_opts *o, wisp_instance *inst, const uint8_t *cart,
                        size_t len)
 {
     wisp_trap_info t;
     wisp_instance_trap(inst, &t);
     const char *msg = t.message && *t.message ? t.message : "unknown trap";
-    trap_report_backtrace(stderr, inst, msg, cart, len, TRAP_REPORT_DEFAULT_DEPTH);
+    trap_report_backtrace(stderr, inst, msg, cart, len, TRAP_REPORT_DEFAULT_DEPTH, &o->sym);
     if (o->coredump)
         trap_report_coredump(o->coredump, inst, o->path);
     return EXIT_TRAP;
@@ -247,9 +287,23 @@ static int play(const play_opts *o, const uint8_t *cart, size_t len, uint8_t *ta
     wisp_config cfg = {.value_stack_slots = stack_default_slots(cart, len, o->arena_size),
                        .call_depth = stack_default_depth(o->arena_size)};
     wisp_instance *inst = NULL;
+    /* what WASM-4 does not have: listed, or stood in for (unknown_imports.h) */
+    if (!unknown_imports_init(&play_unknown, o->unknown, &arena, m, NULL, NULL)) {
+        fprintf(stderr, "wisp: out of host memory\n");
+        return EXIT_BAD;
+    }
+    con.unknown_import = unknown_imports_resolve;
+    con.unknown_import_ctx = &play_unknown;
     e = wisp_w4_instantiate(&con, &arena, m, &cfg, &inst);
+    if (e == WISP_OK || (e == WISP_ERR_TRAP && inst))
+        unknown_imports_notes(stderr, &play_unknown, o->path);
     if (e == WISP_ERR_TRAP && inst)
         return report_trap(o, inst, cart, len);
+    if (e == WISP_ERR_UNLINKABLE && unknown_imports_missing(&play_unknown)) {
+        unknown_imports_report(stderr, &play_unknown, o->path,
+                               "WASM-4 has env.memory and the functions of its API");
+        return EXIT_BAD;
+    }
     if (e != WISP_OK) {
         const char *why = wisp_w4_error(&con);
         if (!why)
@@ -356,6 +410,7 @@ int play_main(int argc, char **argv)
     } else {
         status = play(&o, cart, len, tape, tape_len, mem);
     }
+    unknown_imports_free(&play_unknown); /* after the trap report: its messages */
     fflush(stdout);
     free(mem);
     free(tape);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "symbols.h"
+#include "unknown_imports.h"
 #include "wisp.h"
 #include "wisp_console.h"
 
@@ -20,6 +22,8 @@ typedef struct play_opts {
     const char *tape, *disk, *coredump, *path, *png, *wav;
     size_t arena_size;
     size_t code_cache; /* 0: translate everything at load */
+    sym_options sym;   /* how backtraces are symbolized */
+    unknown_mode unknown; /* imports WASM-4 does not have: refused, or stood in for */
 } play_opts;
 
 typedef struct play_session {

@@ -13,6 +13,8 @@
 #include "values.h"
 #include "bt_text.h"
 #include "trap_report.h"
+#include "as_abort.h"
+#include "unknown_imports.h"
 #include "wasi.h"
 #include "wisp.h"
 
@@ -24,7 +26,8 @@
 
 const char run_usage[] =
     "usage: wisp run [options] module.wasm [args...]\n"
-    "       wisp inspect [--module M.wasm] [--json] [--memory ADDR[:LEN]] CORE\n"
+    "       wisp inspect [--module M.wasm [--source-map FILE]] [--json]\n"
+    "                    [--memory ADDR[:LEN]] CORE\n"
     "       wisp pull (--port DEVICE [--request] | --file CAPTURE) -o OUT.core\n"
     "       wisp play [--headless] [--frames N] [--tape FILE] CART.wasm\n"
     "       wisp help\n"
@@ -57,6 +60,22 @@ const char run_usage[] =
     "                 (read it with 'wisp inspect PATH --module module.wasm')\n"
     "  --backtrace-depth N  frames printed on a trap before the middle ones\n"
     "                 are elided (default 32)\n"
+    "  --source-map FILE  the module's source map (e.g. from asc --sourceMap),\n"
+    "                 for FILE:LINE:COL in a backtrace when the module has no\n"
+    "                 DWARF; default: the map its sourceMappingURL section\n"
+    "                 names, if that is a local file\n"
+    "  --no-demangle  function names as the module has them (Rust and C++\n"
+    "                 names are demangled by default)\n"
+    "  --full-backtrace  show the frames of a Rust panic's machinery and of\n"
+    "                 the Rust runtime's start (folded into one line each by\n"
+    "                 default)\n"
+    "  --trap-unknown-imports  run a module whose imports wisp does not have:\n"
+    "                 such a function traps when called, naming the import\n"
+    "                 (trap: call to unknown import env.draw_sprite); a global,\n"
+    "                 memory or table gets a stand-in (zero, zeroed, nulls)\n"
+    "  --default-values-unknown-imports  the same, but such a function\n"
+    "                 returns zeros of its result types\n"
+    "                 (without either, every missing import is listed)\n"
     "  --stack-slots N  the value stack: 8-byte slots shared by the locals and\n"
     "                 operands of all frames (a v128 takes two); suffix K or M.\n"
     "                 Default: 1M, or 4 times the module's largest function\n"
@@ -70,7 +89,9 @@ const char run_usage[] =
     "\n"
     "On a trap, stderr gets `trap: <reason>` and the backtrace, innermost\n"
     "first: module offset of the instruction, function name, its locals, and\n"
-    "file:line when the module has DWARF (clang -g).\n"
+    "file:line when the module has DWARF (clang -g) or a source map. A module\n"
+    "that imports AssemblyScript's env.abort gets one: a call traps with\n"
+    "`abort: MESSAGE at FILE:LINE:COL`.\n"
     "\n"
     "A module larger than 256 MiB is refused (WISP_FILE_LIMIT=SIZE in the\n"
     "environment changes the cap).\n"
@@ -90,6 +111,9 @@ typedef struct options {
     const uint8_t *bytes; /* the module file, for DWARF in backtraces */
     size_t len;
     const char *path;
+    sym_options sym; /* how backtraces are symbolized */
+    wasi_ctx *wasi;  /* the run's WASI host: the stderr it holds back */
+    unknown_mode unknown; /* imports wisp does not have: refused, or stood in for */
     char **path_and_args; /* argv from the path on: the guest's argv */
     int nargs;            /* after the path */
     char **args;
@@ -98,7 +122,8 @@ typedef struct options {
 /* ---- command line -------------------------------------------------- */
 
 enum { O_INVOKE = 1, O_ARENA, O_FUEL, O_DUMP_CODE, O_COREDUMP, O_STACK_SLOTS, O_CALL_DEPTH,
-       O_BT_DEPTH, O_CODE_CACHE };
+       O_BT_DEPTH, O_CODE_CACHE, O_SOURCE_MAP, O_NO_DEMANGLE, O_FULL_BACKTRACE,
+       O_TRAP_UNKNOWN, O_DEFAULT_UNKNOWN };
 static const opt_spec run_opts[] = {
     {"--invoke", NULL, true, O_INVOKE},
     {"--arena", NULL, true, O_ARENA},
@@ -109,6 +134,11 @@ static const opt_spec run_opts[] = {
     {"--call-depth", NULL, true, O_CALL_DEPTH},
     {"--backtrace-depth", NULL, true, O_BT_DEPTH},
     {"--code-cache", NULL, true, O_CODE_CACHE},
+    {"--source-map", NULL, true, O_SOURCE_MAP},
+    {"--no-demangle", NULL, false, O_NO_DEMANGLE},
+    {"--full-backtrace", NULL, false, O_FULL_BACKTRACE},
+    {"--trap-unknown-imports", NULL, false, O_TRAP_UNKNOWN},
+    {"--default-values-unknown-imports", NULL, false, O_DEFAULT_UNKNOWN},
     {NULL, NULL, false, 0},
 };
 
@@ -162,6 +192,24 @@ static int parse_run_options(int argc, char **argv, options *o)
                 return opt_fail(&p, "--coredump needs a file name");
             o->coredump = v;
             break;
+        case O_SOURCE_MAP:
+            if (!*v)
+                return opt_fail(&p, "--source-map needs a file name");
+            o->sym.source_map = v;
+            break;
+        case O_NO_DEMANGLE:
+            o->sym.no_demangle = true;
+            break;
+        case O_FULL_BACKTRACE:
+            o->sym.full_backtrace = true;
+            break;
+        case O_TRAP_UNKNOWN:
+        case O_DEFAULT_UNKNOWN: {
+            const int bad = unknown_imports_option(&p, id == O_TRAP_UNKNOWN, &o->unknown);
+            if (bad >= 0)
+                return bad;
+            break;
+        }
         case O_STACK_SLOTS:
             if (!opt_size(v, &n) || n > UINT32_MAX)
                 return opt_fail(&p, "bad --stack-slots '%s': expected a number of slots from 1 "
@@ -189,6 +237,7 @@ static int parse_run_options(int argc, char **argv, options *o)
         return opt_fail(&p, "missing module file (usage: wisp run [options] module.wasm "
                             "[args...])");
     o->path = argv[p.i];
+    o->sym.module_path = o->path;
     o->path_and_args = argv + p.i;
     o->args = argv + p.i + 1;
     o->nargs = argc - p.i - 1;
@@ -248,11 +297,20 @@ static int report_trap(const options *o, wisp_instance *inst)
 {
     wisp_trap_info t;
     wisp_instance_trap(inst, &t);
-    if (t.kind == WISP_TRAP_EXIT) /* what a shell would see of exit(code) */
+    if (t.kind == WISP_TRAP_EXIT) { /* what a shell would see of exit(code) */
+        if (o->wasi)
+            wasi_stderr_flush(o->wasi);
         return (int)((uint32_t)t.exit_code & 0xff);
+    }
     const char *msg = t.message && *t.message ? t.message : "unknown trap";
-    trap_report_backtrace(stderr, inst, msg, o->bytes, o->len,
-                          o->bt_depth ? o->bt_depth : TRAP_REPORT_DEFAULT_DEPTH);
+    /* a Rust guest's panic text, held back: printed, or replaced by wisp's panic line */
+    size_t held_len = 0;
+    const char *held = o->wasi ? wasi_stderr_held(o->wasi, &held_len) : NULL;
+    trap_report_backtrace_after(stderr, inst, msg, o->bytes, o->len,
+                                o->bt_depth ? o->bt_depth : TRAP_REPORT_DEFAULT_DEPTH, &o->sym,
+                                held, held_len);
+    if (o->wasi)
+        wasi_stderr_drop(o->wasi);
     if (o->coredump)
         trap_report_coredump(o->coredump, inst, o->path);
     if (t.kind == WISP_TRAP_STACK_EXHAUSTED)
@@ -381,8 +439,23 @@ static int call_invoke(const options *o, const wisp_module *m, wisp_instance *in
     return status;
 }
 
+/* The imports wisp run provides: AssemblyScript's env.abort (as_abort.h)
+ * when the module imports it with its type, and WASI. */
+typedef struct run_imports {
+    as_abort *abort;
+    wasi_ctx *wasi;
+} run_imports;
+
+static wisp_err run_resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out)
+{
+    const run_imports *r = ctx;
+    if (as_abort_resolve(r->abort, imp, out))
+        return WISP_OK;
+    return wasi_resolve(r->wasi, imp, out);
+}
+
 /* Load, instantiate and run; `bytes` and `mem` belong to the caller. */
-static int run_module(const options *o, const uint8_t *bytes, size_t len, void *mem)
+static int run_module(options *o, const uint8_t *bytes, size_t len, void *mem)
 {
     wisp_arena arena;
     wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
@@ -400,6 +473,7 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
     /* The guest's argv: the module path, then (for a command) the args. */
     wasi_ctx wasi;
     wasi_init(&wasi, o->invoke ? 1 : 1 + o->nargs, o->path_and_args);
+    o->wasi = &wasi;
     e = wasi_bind(&wasi, &arena, m);
     if (e != WISP_OK) {
         if (e == WISP_ERR_NOMEM)
@@ -407,23 +481,43 @@ static int run_module(const options *o, const uint8_t *bytes, size_t len, void *
         fprintf(stderr, "wisp: %s: cannot bind WASI imports: %s\n", o->path, wisp_err_str(e));
         return EXIT_BAD;
     }
+    as_abort abort_import; /* its trap message must outlive the calls */
+    e = as_abort_bind(&abort_import, &arena, m);
+    if (e != WISP_OK)
+        return report_arena_error(o, &arena, e, "instantiate");
+    run_imports imports = {&abort_import, &wasi};
+
+    /* what neither has: listed, or stood in for (lib/unknown_imports.h) */
+    unknown_imports unknown;
+    if (!unknown_imports_init(&unknown, o->unknown, &arena, m, run_resolve, &imports)) {
+        fprintf(stderr, "wisp: out of host memory\n");
+        return EXIT_BAD;
+    }
 
     wisp_instance *inst = NULL;
     wisp_config cfg = {.value_stack_slots = o->stack_slots, .call_depth = o->call_depth};
-    e = wisp_instance_create(&arena, m, &cfg, wasi_resolve, &wasi, &inst);
+    e = wisp_instance_create(&arena, m, &cfg, unknown_imports_resolve, &unknown, &inst);
+    int status = -1;
+    if (e == WISP_OK || (e == WISP_ERR_TRAP && inst))
+        unknown_imports_notes(stderr, &unknown, o->path);
     if (e == WISP_ERR_TRAP && inst) /* the start function trapped */
-        return report_trap(o, inst);
-    if (e != WISP_OK) {
-        int status = report_arena_error(o, &arena, e, "instantiate");
-        if (e == WISP_ERR_UNLINKABLE && wasi.missing[0])
-            fprintf(stderr, "wisp: %s: cannot provide the import %s: wisp only provides "
-                            "\"" WASI_MODULE "\" functions\n", o->path, wasi.missing);
-        return status;
+        status = report_trap(o, inst);
+    else if (e == WISP_ERR_UNLINKABLE && unknown_imports_missing(&unknown)) {
+        unknown_imports_report(stderr, &unknown, o->path,
+                               "wisp run provides the WASI functions (\"" WASI_MODULE "\") "
+                               "and AssemblyScript's env.abort");
+        status = EXIT_BAD;
+    } else if (e != WISP_OK) {
+        status = report_arena_error(o, &arena, e, "instantiate");
+    } else {
+        if (o->fuel >= 0)
+            wisp_instance_set_fuel(inst, o->fuel);
+        status = o->invoke ? call_invoke(o, m, inst) : call_start(o, m, inst);
+        wasi_stderr_flush(&wasi); /* held back and not claimed by a trap report */
     }
-
-    if (o->fuel >= 0)
-        wisp_instance_set_fuel(inst, o->fuel);
-    return o->invoke ? call_invoke(o, m, inst) : call_start(o, m, inst);
+    o->wasi = NULL;
+    unknown_imports_free(&unknown); /* after the report: a trap's message is in it */
+    return status;
 }
 
 static int run(options *o)

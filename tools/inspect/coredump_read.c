@@ -407,6 +407,69 @@ static bool read_data_section(rd *r, coredump *cd)
     return true;
 }
 
+/* After the trap message: records id:u8 size:u32 payload[size]; 1 is an
+ * out-of-bounds access (kind memory address length memory-size), other ids
+ * are skipped (a later writer's). */
+static bool read_trap_records(rd *r, coredump *cd)
+{
+    while (!rd_done(r)) {
+        uint8_t id = 0;
+        uint32_t size = 0;
+        size_t at = r->pos;
+        if (!rd_u8(r, "trap record id", &id) || !rd_u32(r, "trap record size", &size))
+            return false;
+        if (size > rd_left(r))
+            return rd_fail(r, at, "trap record %u of %u bytes runs past the section's end",
+                           (unsigned)id, (unsigned)size);
+        if (id != 1) {
+            r->pos += size;
+            continue;
+        }
+        if (cd->has_access)
+            return rd_fail(r, at, "second out-of-bounds access record");
+        rd s = rd_sub(r, size, "out-of-bounds access record");
+        uint8_t kind = 0;
+        cd_access *a = &cd->access;
+        const size_t kind_at = s.pos;
+        if (!rd_u8(&s, "access kind", &kind) || !rd_u32(&s, "access memory", &a->memory) ||
+            !rd_u64(&s, "access address", &a->address) ||
+            !rd_u64(&s, "access length", &a->length) ||
+            !rd_u64(&s, "access memory size", &a->memory_size))
+            return false;
+        if (kind < CD_ACCESS_LOAD || kind > CD_ACCESS_INIT_FROM)
+            return rd_fail(&s, kind_at, "access kind %u is not one wisp writes", (unsigned)kind);
+        if (!rd_done(&s))
+            return rd_fail(&s, s.pos, "%zu unexpected bytes at the end of the %s", rd_left(&s),
+                           s.where);
+        a->kind = kind;
+        cd->has_access = true;
+        r->pos = s.pos;
+    }
+    return true;
+}
+
+/* `wisp.modules`: vec(0x00 code-length:u32 code-crc32:4 bytes LE), one per
+ * coremodules entry. */
+static bool read_wisp_modules(rd *r, coredump *cd)
+{
+    uint32_t n = 0;
+    if (!rd_count(r, "module count", 6, &n))
+        return false;
+    cd->module_ids = calloc((size_t)n + 1, sizeof *cd->module_ids);
+    if (!cd->module_ids)
+        return rd_fail(r, r->pos, "out of host memory");
+    cd->nmodule_ids = n;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t crc = 0;
+        if (!rd_zero_tag(r, "module record kind") ||
+            !rd_u32(r, "code section length", &cd->module_ids[i].code_len) ||
+            !rd_fixed(r, "code section CRC-32", 4, &crc))
+            return false;
+        cd->module_ids[i].code_crc = (uint32_t)crc;
+    }
+    return true;
+}
+
 /* One custom section whose name was read; r spans the rest of its payload. */
 static bool read_custom(rd *r, coredump *cd, const char *name, uint32_t name_len, size_t sect_at)
 {
@@ -424,6 +487,9 @@ static bool read_custom(rd *r, coredump *cd, const char *name, uint32_t name_len
         fn = read_corestack, what = "`corestack` section";
     } else if (rd_name_is(name, name_len, COREDUMP_TRAP_SECTION)) {
         seen = &trap_seen, what = "`" COREDUMP_TRAP_SECTION "` section";
+    } else if (rd_name_is(name, name_len, COREDUMP_MODULES_SECTION)) {
+        fn = read_wisp_modules, seen = &cd->has_module_ids,
+        what = "`" COREDUMP_MODULES_SECTION "` section";
     } else if (rd_name_is(name, name_len, "name")) {
         /* Interpreted leniently by the printer, like any name section. */
         if (!cd->names) {
@@ -445,7 +511,7 @@ static bool read_custom(rd *r, coredump *cd, const char *name, uint32_t name_len
             return false;
     } else {
         if (!rd_zero_tag(r, "`" COREDUMP_TRAP_SECTION "` kind") ||
-            !rd_name(r, "trap message", &cd->trap.p, &cd->trap.len))
+            !rd_name(r, "trap message", &cd->trap.p, &cd->trap.len) || !read_trap_records(r, cd))
             return false;
         cd->has_trap = true;
     }
@@ -460,6 +526,10 @@ static bool read_custom(rd *r, coredump *cd, const char *name, uint32_t name_len
  * order of the custom sections free). */
 static bool check_indices(rd *r, coredump *cd)
 {
+    if (cd->has_module_ids && cd->has_modules && cd->nmodule_ids != cd->nmodules)
+        return rd_fail(r, 0, "`" COREDUMP_MODULES_SECTION "` describes %u modules, but "
+                             "`coremodules` lists %u", (unsigned)cd->nmodule_ids,
+                       (unsigned)cd->nmodules);
     for (uint32_t i = 0; i < cd->ninstances; i++) {
         const cd_instance *in = &cd->instances[i];
         if (cd->has_modules && in->module >= cd->nmodules)
@@ -540,6 +610,7 @@ void coredump_free(coredump *cd)
         free(cd->threads[t].frames);
     }
     free(cd->modules);
+    free(cd->module_ids);
     free(cd->instances);
     free(cd->threads);
     free(cd->memories);

@@ -14,7 +14,11 @@
  * wisp's additions, both optional: a `name` section (module/function/local/
  * global names, so a dump explains itself without the module) and a custom
  * section `wisp.trap` = 0x00 message:name (why it trapped, e.g. "integer
- * divide by zero"); other runtimes' dumps have neither.
+ * divide by zero") then records id:u8 size:u32 payload (1: an out-of-bounds
+ * access, kind:u8 memory:u32 address:u64 length:u64 memory-size:u64; other
+ * ids skipped), and `wisp.modules` = vec(0x00 code-length:u32 crc32:4 bytes
+ * LE), the code section payload of each module; other runtimes' dumps have
+ * none of them.
  *
  * The parser is strict about structure (like wasmparser): every read is
  * bounds-checked, custom payloads must be consumed exactly, indices must be
@@ -31,6 +35,8 @@
 
 /* Name of wisp's trap-reason custom section. */
 #define COREDUMP_TRAP_SECTION "wisp.trap"
+/* Name of wisp's module-identity custom section. */
+#define COREDUMP_MODULES_SECTION "wisp.modules"
 
 /* Value tags of the corestack; also used for globals (plus v128/refs). */
 #define CD_UNKNOWN 0x01
@@ -95,10 +101,29 @@ typedef struct cd_segment {
     size_t at; /* file offset of the segment */
 } cd_segment;
 
+/* An out-of-bounds access (`wisp.trap` record 1); kinds as wisp_access_kind. */
+enum { CD_ACCESS_LOAD = 1, CD_ACCESS_STORE, CD_ACCESS_FILL, CD_ACCESS_COPY_TO,
+       CD_ACCESS_COPY_FROM, CD_ACCESS_INIT_TO, CD_ACCESS_INIT_FROM };
+typedef struct cd_access {
+    uint8_t kind;
+    uint32_t memory;     /* memory index (CD_ACCESS_INIT_FROM: the data segment's) */
+    uint64_t address, length, memory_size;
+} cd_access;
+
+/* A module's identity (`wisp.modules`): its code section payload. */
+typedef struct cd_module_id {
+    uint32_t code_len, code_crc; /* bytes, zlib's CRC-32 of them */
+} cd_module_id;
+
 typedef struct coredump {
     bool has_core, has_modules, has_instances, has_trap;
     cd_str executable; /* from `core` */
     cd_str trap;       /* from `wisp.trap` */
+    bool has_access;   /* from `wisp.trap`: the out-of-bounds access */
+    cd_access access;
+    bool has_module_ids; /* `wisp.modules`: one per coremodules entry */
+    uint32_t nmodule_ids;
+    cd_module_id *module_ids;
     uint32_t nmodules, ninstances, nthreads, nmemories, nglobals, nsegments;
     cd_str *modules;
     cd_instance *instances;

@@ -84,6 +84,44 @@ static void json_value(FILE *out, uint8_t t, uint64_t bits)
     }
 }
 
+/* A frame's source location, variables and text line (bt_text.h). */
+static void json_source(FILE *out, const bt_frame *b)
+{
+    fputs(", \"file\": ", out);
+    if (b->file) {
+        json_str(out, b->file, b->file_len);
+        fprintf(out, ", \"line\": %u, \"column\": ", (unsigned)b->line);
+        if (b->column)
+            fprintf(out, "%u", (unsigned)b->column);
+        else
+            fputs("null", out);
+    } else {
+        fputs("null, \"line\": null, \"column\": null", out);
+    }
+    fputs(", \"variables\": ", out);
+    if (b->has_vars) {
+        fputc('[', out);
+        for (uint32_t k = 0; k < b->nvars; k++) {
+            fputs(k ? ", {\"name\": " : "{\"name\": ", out);
+            json_cstr(out, b->vars[k].name);
+            fputs(", \"value\": ", out);
+            json_cstr(out, b->vars[k].value);
+            fputc('}', out);
+        }
+        fputc(']', out);
+    } else {
+        fputs("null", out);
+    }
+    fputs(", \"text\": ", out);
+    char *line = bt_frame_text(b);
+    if (line) {
+        json_cstr(out, line + 2); /* without the indentation */
+        free(line);
+    } else {
+        fputs("null", out);
+    }
+}
+
 static void json_values(FILE *out, const cd_value *v, uint32_t n, const bt_local *names_from)
 {
     fputc('[', out);
@@ -103,6 +141,45 @@ static void json_values(FILE *out, const cd_value *v, uint32_t n, const bt_local
     fputc(']', out);
 }
 
+/* The out-of-bounds access of `wisp.trap`, or null: its fields as
+ * wisp_trap_info has them, and the text the trap line shows after the
+ * message. */
+static void json_trap_access(const ictx *c)
+{
+    static const char *const kinds[] = {NULL,        "load",      "store",   "fill",
+                                        "copy_to",   "copy_from", "init_to", "init_from"};
+    FILE *out = c->out;
+    wisp_trap_info t;
+    ictx_trap_info(c, &t);
+    if (t.access == WISP_ACCESS_NONE || (unsigned)t.access > WISP_ACCESS_INIT_FROM) {
+        fputs("null", out);
+        return;
+    }
+    char text[200];
+    bt_buffer b;
+    bt_writer w = bt_buffer_writer(&b, text, sizeof text);
+    bt_trap_access(&w, &t);
+    const char *shown = strncmp(text, ": ", 2) ? text : text + 2;
+    fprintf(out, "{\"kind\": \"%s\", \"%s\": %u, \"address\": %" PRIu64 ", \"length\": %" PRIu64
+                 ", \"%s\": %" PRIu64 ", \"text\": ",
+            kinds[t.access], t.access == WISP_ACCESS_INIT_FROM ? "data_segment" : "memory",
+            (unsigned)t.memory, t.address, t.length,
+            t.access == WISP_ACCESS_INIT_FROM ? "segment_size" : "memory_size", t.memory_size);
+    json_cstr(out, shown);
+    fputc('}', out);
+}
+
+/* `"folded": "panic machinery"` when the text folds the frame into one
+ * line of that kind (panic.h), else null. */
+static void json_folded(FILE *out, panic_fold kind)
+{
+    fputs(", \"folded\": ", out);
+    if (kind == PANIC_SHOWN)
+        fputs("null", out);
+    else
+        json_cstr(out, panic_fold_what(kind));
+}
+
 int inspect_print_json(ictx *c)
 {
     const coredump *cd = &c->cd;
@@ -115,6 +192,41 @@ int inspect_print_json(ictx *c)
     fputs(",\n  \"trap\": ", out);
     if (cd->has_trap)
         json_str(out, cd->trap.p, cd->trap.len);
+    else
+        fputs("null", out);
+    fputs(",\n  \"trap_access\": ", out);
+    json_trap_access(c);
+    /* a Rust panic in the (first) thread (panic.h) */
+    ictx_panic p0 = {0};
+    if (cd->nthreads && !ictx_panic_find(c, &cd->threads[0], &p0))
+        return INSPECT_EXIT_BAD;
+    fputs(",\n  \"panic\": ", out);
+    if (p0.rep.found) {
+        fputs("{\"message\": ", out);
+        if (p0.rep.message)
+            json_cstr(out, p0.rep.message);
+        else
+            fputs("null", out);
+        fputs(", \"file\": ", out);
+        if (p0.rep.file) {
+            json_cstr(out, p0.rep.file);
+            fprintf(out, ", \"line\": %u, \"column\": %u", (unsigned)p0.rep.line,
+                    (unsigned)p0.rep.column);
+        } else {
+            fputs("null, \"line\": null, \"column\": null", out);
+        }
+        fputc('}', out);
+    } else {
+        fputs("null", out);
+    }
+    fputs(",\n  \"module_check\": ", out);
+    if (c->have_module)
+        fprintf(out, "{\"recorded\": %s, \"matches\": %s, \"forced\": %s, "
+                     "\"code_length\": %u, \"code_crc32\": %u}",
+                c->module_check.recorded ? "true" : "false",
+                c->module_check.matches ? "true" : "false",
+                c->module_check.matches ? "false" : "true",
+                (unsigned)c->module_check.code_len, (unsigned)c->module_check.code_crc);
     else
         fputs("null", out);
     fputs(",\n  \"module_file\": ", out);
@@ -144,11 +256,21 @@ int inspect_print_json(ictx *c)
         fprintf(out, "%s\n    {\"name\": ", t ? "," : "");
         json_str(out, th->name.p, th->name.len);
         fputs(", \"frames\": [", out);
+        uint32_t shown = 0;
+        ictx_panic pt = {0};
+        if (t && !ictx_panic_find(c, th, &pt)) {
+            ictx_panic_free(&p0);
+            return INSPECT_EXIT_BAD;
+        }
+        const ictx_panic *p = t ? &pt : &p0;
         for (uint32_t i = 0; i < th->nframes; i++) {
             const cd_frame *f = &th->frames[i];
             resolved r;
-            if (!ictx_resolve(c, f, i, &r))
+            if (!ictx_resolve(c, f, &shown, &r)) {
+                ictx_panic_free(&pt);
+                ictx_panic_free(&p0);
                 return INSPECT_EXIT_BAD;
+            }
             fprintf(out, "%s\n      {\"index\": %u, \"instance\": %u, \"module\": %u, "
                          "\"func\": %u, \"name\": ",
                     i ? "," : "", (unsigned)i, (unsigned)f->instance, (unsigned)r.module,
@@ -159,33 +281,27 @@ int inspect_print_json(ictx *c)
                 fprintf(out, "%u", (unsigned)r.module_offset);
             else
                 fputs("null", out);
-            fputs(", \"file\": ", out);
-            if (r.has_loc)
-                json_cstr(out, r.file);
-            else
-                fputs("null", out);
-            fputs(", \"line\": ", out);
-            if (r.has_loc)
-                fprintf(out, "%u, \"column\": %u", (unsigned)r.loc.line, (unsigned)r.loc.column);
-            else
-                fputs("null, \"column\": null", out);
-            fputs(",\n       \"text\": ", out);
-            char *line = bt_frame_text(&r.bt);
-            if (line) {
-                json_cstr(out, line + 2); /* without the indentation */
-                free(line);
-            } else {
-                fputs("null", out);
+            json_source(out, &r.bt);
+            json_folded(out, ictx_panic_fold(p, i, r.ninlined));
+            fputs(",\n       \"inlined\": [", out);
+            for (uint32_t k = 0; k < r.ninlined; k++) {
+                fputs(k ? ", {\"name\": " : "{\"name\": ", out);
+                json_name_or_null(out, r.inlined[k].func_name, r.inlined[k].func_name_len);
+                json_source(out, &r.inlined[k]);
+                json_folded(out, ictx_panic_fold(p, i, k));
+                fputc('}', out);
             }
-            fputs(",\n       \"locals\": ", out);
+            fputs("],\n       \"locals\": ", out);
             json_values(out, f->locals, f->nlocals, r.locals);
             fputs(", \"stack\": ", out);
             json_values(out, f->stack, f->nstack, NULL);
             fputc('}', out);
-            free(r.locals);
+            ictx_resolved_free(&r);
         }
+        ictx_panic_free(&pt);
         fputs("]}", out);
     }
+    ictx_panic_free(&p0);
     fputs("],\n  \"globals\": [", out);
     for (uint32_t i = 0; i < cd->nglobals; i++) {
         const cd_global *g = &cd->globals[i];

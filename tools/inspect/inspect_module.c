@@ -398,13 +398,11 @@ bool im_parse(const uint8_t *buf, size_t len, im_module *out, size_t *err_at, ch
                 have_names = true;
                 if (!names_parse(sec.p, sec.len, &m->names))
                     rd_fail(&s, it.at, "out of host memory");
-            } else if (rd_name_is(it.name, it.name_len, ".debug_line")) {
-                m->debug_line = sec;
-            } else if (rd_name_is(it.name, it.name_len, ".debug_line_str")) {
-                m->debug_line_str = sec;
-            } else if (rd_name_is(it.name, it.name_len, ".debug_str")) {
-                m->debug_str = sec;
             }
+#define IM_KEEP_SECTION(field, sname)                                                        \
+    else if (rd_name_is(it.name, it.name_len, sname) && !m->field.p) m->field = sec;
+            IM_CUSTOM_SECTIONS(IM_KEEP_SECTION)
+#undef IM_KEEP_SECTION
             s.pos = s.end;
             break;
         }

@@ -4,8 +4,8 @@
  *   - where each function body starts (coredump code offsets count from the
  *     byte after the body-size LEB; module offset = body start + code offset),
  *   - the code section payload start (DWARF addresses count from it),
- *   - the `name` section, and the `.debug_line` / `.debug_line_str` /
- *     `.debug_str` custom sections.
+ *   - the `name` section, the DWARF sections and `sourceMappingURL`
+ *     (IM_CUSTOM_SECTIONS).
  * Bounds-checked like coredump_read.c; host C, malloc'd tables. The name
  * section is read leniently (see names_parse). */
 #ifndef WISP_TOOLS_INSPECT_MODULE_H
@@ -58,6 +58,21 @@ typedef struct im_section {
     size_t at; /* file offset of the payload */
 } im_section;
 
+/* The custom sections kept (the first of each name): field, name. */
+#define IM_CUSTOM_SECTIONS(X)                                                                \
+    X(debug_line, ".debug_line")                                                           \
+    X(debug_line_str, ".debug_line_str")                                                   \
+    X(debug_str, ".debug_str")                                                             \
+    X(debug_str_offsets, ".debug_str_offsets")                                             \
+    X(debug_info, ".debug_info")                                                           \
+    X(debug_abbrev, ".debug_abbrev")                                                       \
+    X(debug_loc, ".debug_loc")                                                             \
+    X(debug_loclists, ".debug_loclists")                                                   \
+    X(debug_ranges, ".debug_ranges")                                                       \
+    X(debug_rnglists, ".debug_rnglists")                                                   \
+    X(debug_addr, ".debug_addr")                                                           \
+    X(source_mapping_url, "sourceMappingURL")
+
 typedef struct im_module {
     const uint8_t *buf;
     size_t len;
@@ -71,7 +86,9 @@ typedef struct im_module {
     uint32_t *body_start;     /* [nfuncs - nimported_funcs]: after the body-size LEB */
     uint32_t *body_end;
     names names;              /* empty if the module has no name section */
-    im_section debug_line, debug_line_str, debug_str;
+#define IM_SECTION_FIELD(field, name) im_section field;
+    IM_CUSTOM_SECTIONS(IM_SECTION_FIELD) /* p == NULL: absent */
+#undef IM_SECTION_FIELD
 } im_module;
 
 /* Parses buf[0..len) (which must outlive the module). On failure returns

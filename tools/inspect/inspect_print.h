@@ -10,17 +10,21 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "symbols.h"
+
 typedef struct inspect_req {
     const char *core_name;   /* for messages: "wisp: CORE: damaged coredump at ..." */
     const uint8_t *core;     /* the coredump, which must outlive the call */
     size_t core_len;
     const char *module_name; /* NULL: no --module */
+    bool force;              /* --force: use a module that does not match the dump */
     const uint8_t *module;
     size_t module_len;
     bool json;
     bool view;               /* --memory */
     bool view_len_given;     /* ADDR:LEN rather than ADDR */
     uint64_t view_addr, view_len;
+    sym_options sym;         /* how frames are symbolized (with --module) */
 } inspect_req;
 
 /* Prints the dump to out, warnings and errors to err ("wisp: NAME: ...").

@@ -27,17 +27,53 @@ static void hexdump(FILE *out, const ictx *c, uint64_t start, uint64_t end)
     }
 }
 
-static bool print_thread(ictx *c, const cd_thread *t, bool *func_relative)
+/* Folded frames (panic.h) not yet said: their kind and count. */
+typedef struct fold_run {
+    panic_fold kind;
+    uint32_t count;
+} fold_run;
+
+static void fold_flush(FILE *out, fold_run *run)
 {
+    if (!run->count)
+        return;
+    char line[160];
+    panic_fold_line(line, sizeof line, run->kind, run->count);
+    fprintf(out, "  %s\n", line);
+    run->count = 0;
+    run->kind = PANIC_SHOWN;
+}
+
+/* Whether a frame of this kind is folded (counted, not printed). */
+static bool fold(FILE *out, fold_run *run, panic_fold kind)
+{
+    if (kind != run->kind)
+        fold_flush(out, run);
+    if (kind == PANIC_SHOWN)
+        return false;
+    run->kind = kind;
+    run->count++;
+    return true;
+}
+
+static bool print_thread(ictx *c, const cd_thread *t, const ictx_panic *p, bool *func_relative)
+{
+    uint32_t shown = 0;
+    fold_run run = {PANIC_SHOWN, 0};
     for (uint32_t i = 0; i < t->nframes; i++) {
         resolved r;
-        if (!ictx_resolve(c, &t->frames[i], i, &r))
+        if (!ictx_resolve(c, &t->frames[i], &shown, &r))
             return false;
         if (r.bt.offset_kind == BT_OFFSET_FUNC)
             *func_relative = true;
-        bt_print_frame(c->out, &r.bt);
-        free(r.locals);
+        for (uint32_t k = 0; k < r.ninlined; k++)
+            if (!fold(c->out, &run, ictx_panic_fold(p, i, k)))
+                bt_print_frame(c->out, &r.inlined[k]);
+        if (!fold(c->out, &run, ictx_panic_fold(p, i, r.ninlined)))
+            bt_print_frame(c->out, &r.bt);
+        ictx_resolved_free(&r);
     }
+    fold_flush(c->out, &run);
     return true;
 }
 
@@ -97,8 +133,21 @@ int inspect_print_text(ictx *c)
     const coredump *cd = &c->cd;
     FILE *out = c->out;
     bool func_relative = false;
-    if (cd->has_trap) {
-        bt_print_trap(out, cd->trap.p, cd->trap.len);
+    /* a Rust panic in the (first) thread: its line stands for the trap's */
+    ictx_panic p0 = {0};
+    if (cd->nthreads && !ictx_panic_find(c, &cd->threads[0], &p0))
+        return INSPECT_EXIT_BAD;
+    char *panic = panic_line(&p0.rep);
+    if (panic) {
+        fprintf(out, "%s\n", panic);
+        free(panic);
+    } else if (cd->has_trap) {
+        bt_writer w = bt_file_writer(out);
+        wisp_trap_info t;
+        ictx_trap_info(c, &t);
+        bt_trap_line(&w, cd->trap.p, cd->trap.len);
+        bt_trap_access(&w, &t);
+        fputc('\n', out);
     } else {
         const char *none = "(reason not recorded in the coredump)";
         bt_print_trap(out, none, strlen(none));
@@ -109,9 +158,16 @@ int inspect_print_text(ictx *c)
             bt_print_name(out, cd->threads[t].name.p, cd->threads[t].name.len);
             fputs(":\n", out);
         }
-        if (!print_thread(c, &cd->threads[t], &func_relative))
+        ictx_panic pt = {0};
+        bool ok = t == 0 ? true : ictx_panic_find(c, &cd->threads[t], &pt);
+        ok = ok && print_thread(c, &cd->threads[t], t == 0 ? &p0 : &pt, &func_relative);
+        ictx_panic_free(&pt);
+        if (!ok) {
+            ictx_panic_free(&p0);
             return INSPECT_EXIT_BAD;
+        }
     }
+    ictx_panic_free(&p0);
     if (func_relative)
         fprintf(out, "  (wasm-function[I]+0xN: offset from the function body start; %s)\n",
                 c->have_module ? "outside the given module"

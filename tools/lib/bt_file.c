@@ -2,6 +2,7 @@
 #include "bt_file.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void file_write(void *ctx, const char *s, size_t len)
 {
@@ -45,4 +46,37 @@ char *bt_frame_text(const bt_frame *f)
         bt_frame_line(&w, f);
     }
     return s;
+}
+
+void bt_source_frame(bt_frame *f, const sym_frame *src)
+{
+    if (src->inlined) {
+        f->func_name = src->name;
+        f->func_name_len = src->name ? (uint32_t)strlen(src->name) : 0;
+    }
+    if (src->file) {
+        f->file = src->file;
+        f->file_len = (uint32_t)strlen(src->file);
+        f->line = src->line;
+        f->column = src->column;
+    }
+    f->vars = NULL;
+    f->nvars = 0;
+    f->vars_incomplete = false;
+    f->has_vars = src->has_vars;
+    if (!src->has_vars || !src->nvars)
+        return;
+    bt_var *v = malloc(src->nvars * sizeof *v);
+    if (!v) {
+        f->has_vars = false;
+        return;
+    }
+    for (uint32_t k = 0; k < src->nvars; k++) {
+        v[k].name = src->vars[k].name;
+        v[k].value = src->vars[k].value;
+        if (v[k].value[0] == '?' || !strcmp(v[k].value, "<optimized out>"))
+            f->vars_incomplete = true;
+    }
+    f->vars = v;
+    f->nvars = src->nvars;
 }

@@ -283,9 +283,13 @@ void bt_frame_line(const bt_writer *w, const bt_frame *f)
         bt_put(w, " ", 1);
     }
     bool named = f->func_name && f->func_name_len; /* an empty name reads as none */
-    if (named) {
-        bt_name(w, f->func_name, f->func_name_len);
-        bt_str(w, " (");
+    if (named || f->inlined) { /* an inlined function is shown by its name, even "?" */
+        if (named)
+            bt_name(w, f->func_name, f->func_name_len);
+        else
+            bt_put(w, "?", 1);
+        bt_str(w, f->inlined ? " (inlined in " : " (");
+        named = true;
     }
     bt_str(w, "wasm-function[");
     bt_u64(w, f->func_index);
@@ -296,13 +300,25 @@ void bt_frame_line(const bt_writer *w, const bt_frame *f)
     }
     if (named)
         bt_put(w, ")", 1);
-    for (uint32_t k = 0; f->local_at && k < f->nlocals; k++) {
+    for (uint32_t k = 0; f->has_vars && k < f->nvars; k++) {
+        bt_put(w, " ", 1);
+        bt_str(w, f->vars[k].name);
+        bt_put(w, "=", 1);
+        bt_str(w, f->vars[k].value);
+    }
+    /* Where the source variables are not all known, the Wasm locals follow
+     * in brackets: what the compiler lost track of may still be there. */
+    bool locals = !f->inlined && f->local_at && (!f->has_vars || f->vars_incomplete);
+    bool bracket = f->has_vars && locals;
+    bool opened = false;
+    for (uint32_t k = 0; locals && k < f->nlocals; k++) {
         bt_local l;
         f->local_at(f, k, &l);
         bool has_name = l.name && l.name_len;
         if (!bt_local_shown(f, k, l.name != NULL))
             continue;
-        bt_put(w, " ", 1);
+        bt_str(w, bracket && !opened ? " [" : " ");
+        opened = true;
         if (has_name) {
             bt_name(w, l.name, l.name_len);
         } else {
@@ -315,11 +331,17 @@ void bt_frame_line(const bt_writer *w, const bt_frame *f)
         else
             bt_put(w, "?", 1);
     }
+    if (opened && bracket)
+        bt_put(w, "]", 1);
     if (f->file) {
         bt_str(w, " at ");
         bt_name(w, f->file, f->file_len);
         bt_put(w, ":", 1);
         bt_u64(w, f->line);
+        if (f->column) {
+            bt_put(w, ":", 1);
+            bt_u64(w, f->column);
+        }
     }
 }
 
@@ -327,6 +349,57 @@ void bt_trap_line(const bt_writer *w, const char *message, size_t len)
 {
     bt_str(w, "trap: ");
     bt_name(w, message, len);
+}
+
+/* "1 byte" / "16 bytes" */
+static void bt_bytes(const bt_writer *w, uint64_t n)
+{
+    bt_u64(w, n);
+    bt_str(w, n == 1 ? " byte" : " bytes");
+}
+
+void bt_trap_access(const bt_writer *w, const wisp_trap_info *t)
+{
+    static const char *const bulk[] = {
+        [WISP_ACCESS_FILL] = "memory.fill of ", [WISP_ACCESS_COPY_TO] = "memory.copy of ",
+        [WISP_ACCESS_COPY_FROM] = "memory.copy of ", [WISP_ACCESS_INIT_TO] = "memory.init of ",
+        [WISP_ACCESS_INIT_FROM] = "memory.init of "};
+    if (t->kind != WISP_TRAP_MEMORY_OOB || t->access == WISP_ACCESS_NONE ||
+        (unsigned)t->access > WISP_ACCESS_INIT_FROM)
+        return;
+    bt_str(w, ": ");
+    if (t->access == WISP_ACCESS_LOAD || t->access == WISP_ACCESS_STORE) {
+        bt_u64(w, t->length);
+        bt_str(w, t->access == WISP_ACCESS_LOAD ? "-byte load at " : "-byte store at ");
+    } else {
+        bt_str(w, bulk[t->access]);
+        bt_bytes(w, t->length);
+        bt_str(w, t->access == WISP_ACCESS_COPY_TO || t->access == WISP_ACCESS_INIT_TO ? " to "
+                  : t->access == WISP_ACCESS_FILL                                      ? " at "
+                  : t->access == WISP_ACCESS_COPY_FROM                                 ? " from "
+                                                                 : " from offset ");
+    }
+    bt_hex(w, t->address);
+    if (t->access == WISP_ACCESS_INIT_FROM) {
+        bt_str(w, " of data segment ");
+        bt_u64(w, t->memory);
+        bt_str(w, ", which is ");
+    } else if (t->memory) {
+        bt_str(w, ", memory ");
+        bt_u64(w, t->memory);
+        bt_str(w, " is ");
+    } else {
+        bt_str(w, ", memory is ");
+    }
+    bt_bytes(w, t->memory_size);
+}
+
+void bt_trap_line_live(const bt_writer *w, wisp_instance *inst, const char *message)
+{
+    wisp_trap_info t;
+    bt_trap_line(w, message, strlen(message));
+    wisp_instance_trap(inst, &t);
+    bt_trap_access(w, &t);
 }
 
 uint32_t bt_next_frame(const bt_writer *w, uint32_t i, uint32_t n, uint32_t max)
@@ -343,72 +416,79 @@ uint32_t bt_next_frame(const bt_writer *w, uint32_t i, uint32_t n, uint32_t max)
 
 /* ---- a trapped instance ------------------------------------------------ */
 
-typedef struct live_frame {
-    wisp_instance *inst;
-    const wisp_frame_info *fi;
-} live_frame;
-
 static void live_local(const bt_frame *f, uint32_t k, bt_local *out)
 {
-    const live_frame *lf = f->locals;
+    const bt_live *lf = f->locals;
     wisp_type type;
     memset(out, 0, sizeof *out);
-    if (wisp_backtrace_local(lf->inst, f->index, k, &type, &out->value) == WISP_OK)
+    if (wisp_backtrace_local(lf->inst, lf->frame, k, &type, &out->value) == WISP_OK)
         out->type = (uint8_t)type;
-    if (wisp_module_local_name(lf->fi->module, lf->fi->func_index, k, &out->name,
+    if (wisp_module_local_name(lf->fi.module, lf->fi.func_index, k, &out->name,
                                &out->name_len) != WISP_OK)
         out->name = NULL;
+}
+
+bool bt_live_frame(wisp_instance *inst, uint32_t i, bt_live *lf, bt_frame *f)
+{
+    memset(f, 0, sizeof *f);
+    lf->inst = inst;
+    lf->frame = i;
+    if (wisp_backtrace_frame(inst, i, &lf->fi) != WISP_OK)
+        return false;
+    const wisp_frame_info *fi = &lf->fi;
+    f->index = i;
+    if (!fi->module) {
+        f->host_name = fi->host_name ? fi->host_name : "";
+        return true;
+    }
+    f->func_index = fi->func_index;
+    f->offset_kind = fi->module_offset ? BT_OFFSET_MODULE : BT_OFFSET_NONE;
+    f->offset = fi->module_offset;
+    if (wisp_module_func_name(fi->module, fi->func_index, &f->func_name, &f->func_name_len) !=
+        WISP_OK)
+        f->func_name = NULL;
+    const uint8_t *params, *results;
+    uint32_t nresults;
+    if (wisp_module_func_type(fi->module, fi->func_index, &params, &f->nparams, &results,
+                              &nresults) != WISP_OK) {
+        f->nparams = BT_NPARAMS_UNKNOWN;
+        /* only then does it matter whether any local is named */
+        const char *name;
+        uint32_t len;
+        for (uint32_t k = 0; k < fi->nlocals && !f->locals_named; k++)
+            f->locals_named = wisp_module_local_name(fi->module, fi->func_index, k, &name,
+                                                     &len) == WISP_OK;
+    }
+    f->local_at = live_local;
+    f->locals = lf;
+    f->nlocals = fi->nlocals;
+    return true;
+}
+
+void bt_live_tail_note(const bt_writer *w, const bt_live *lf)
+{
+    if (lf->fi.module && lf->fi.tail_called)
+        bt_str(w, "      (entered by a tail call: its caller's frame was replaced)\n");
 }
 
 static void live_frame_line(const bt_writer *w, wisp_instance *inst, uint32_t i,
                             bt_locate_fn locate, void *locate_ctx)
 {
-    wisp_frame_info fi;
-    if (wisp_backtrace_frame(inst, i, &fi) != WISP_OK)
-        return;
+    bt_live lf;
     bt_frame f;
-    memset(&f, 0, sizeof f);
-    f.index = i;
-    if (!fi.module) {
-        f.host_name = fi.host_name ? fi.host_name : "";
-        bt_frame_line(w, &f);
-        bt_put(w, "\n", 1);
+    if (!bt_live_frame(inst, i, &lf, &f))
         return;
-    }
-    live_frame lf = {inst, &fi};
-    f.func_index = fi.func_index;
-    f.offset_kind = fi.module_offset ? BT_OFFSET_MODULE : BT_OFFSET_NONE;
-    f.offset = fi.module_offset;
-    if (wisp_module_func_name(fi.module, fi.func_index, &f.func_name, &f.func_name_len) !=
-        WISP_OK)
-        f.func_name = NULL;
-    const uint8_t *params, *results;
-    uint32_t nresults;
-    if (wisp_module_func_type(fi.module, fi.func_index, &params, &f.nparams, &results,
-                              &nresults) != WISP_OK) {
-        f.nparams = BT_NPARAMS_UNKNOWN;
-        /* only then does it matter whether any local is named */
-        const char *name;
-        uint32_t len;
-        for (uint32_t k = 0; k < fi.nlocals && !f.locals_named; k++)
-            f.locals_named = wisp_module_local_name(fi.module, fi.func_index, k, &name, &len) ==
-                             WISP_OK;
-    }
-    f.local_at = live_local;
-    f.locals = &lf;
-    f.nlocals = fi.nlocals;
-    if (locate && !locate(locate_ctx, &fi, &f.file, &f.file_len, &f.line))
+    if (lf.fi.module && locate && !locate(locate_ctx, &lf.fi, &f.file, &f.file_len, &f.line))
         f.file = NULL;
     bt_frame_line(w, &f);
     bt_put(w, "\n", 1);
-    if (fi.tail_called)
-        bt_str(w, "      (entered by a tail call: its caller's frame was replaced)\n");
+    bt_live_tail_note(w, &lf);
 }
 
 void bt_write_backtrace(const bt_writer *w, wisp_instance *inst, const char *message,
                         uint32_t max_frames, bt_locate_fn locate, void *locate_ctx)
 {
-    bt_trap_line(w, message, strlen(message));
+    bt_trap_line_live(w, inst, message);
     bt_put(w, "\n", 1);
     uint32_t n = wisp_backtrace_count(inst);
     for (uint32_t i = 0; (i = bt_next_frame(w, i, n, max_frames)) < n; i++)

@@ -20,7 +20,15 @@
  *     their number is known (unnamed ones as `$I`); when no local of the
  *     function has a name and the parameter count is unknown, every local
  *     is shown as `$I`;
- *   - ` at FILE:LINE` when DWARF gave a location.
+ *   - with debug info, the source variables instead of the locals
+ *     (`name=value`, values as the source language prints them); when some
+ *     are `<optimized out>` or `?`, the locals follow in brackets:
+ *     `count=<optimized out> [$0=0 $1=1]`;
+ *   - ` at FILE:LINE` or ` at FILE:LINE:COL` when DWARF or a source map
+ *     gave a location.
+ * A function inlined at that instruction is a frame line of its own, before
+ * the line of the function it was inlined into, numbered like any frame:
+ * `  #0 0x4a get_cell (inlined in wasm-function[5]) x=3 at grid.c:12:10`.
  * A host function frame is "  #N host NAME". A frame entered by a tail call
  * is followed by "      (entered by a tail call: its caller's frame was
  * replaced)". Beyond max_frames the middle frames are elided in one line,
@@ -97,6 +105,12 @@ typedef struct bt_local {
     wisp_value value;
 } bt_local;
 
+/* A source variable (DWARF), its value already as text. */
+typedef struct bt_var {
+    const char *name;
+    const char *value;
+} bt_var;
+
 typedef struct bt_frame bt_frame;
 struct bt_frame {
     uint32_t index;           /* the N of #N */
@@ -116,6 +130,17 @@ struct bt_frame {
     const char *file;         /* NULL: no source location */
     uint32_t file_len;
     uint32_t line;
+    uint32_t column;          /* 0: unknown (FILE:LINE only) */
+    /* A source frame inlined into the next line's frame (the same Wasm
+     * frame): `NAME (inlined in wasm-function[I])`, no locals. */
+    bool inlined;
+    /* The source variables (DWARF): when has_vars they are shown instead
+     * of the Wasm locals, as `name=value`. */
+    bool has_vars;
+    bool vars_incomplete; /* some are <optimized out> or ?: the Wasm locals
+                           * follow in brackets */
+    uint32_t nvars;
+    const bt_var *vars;
 };
 void bt_local_array(const bt_frame *f, uint32_t k, bt_local *out);
 
@@ -126,12 +151,32 @@ bool bt_local_shown(const bt_frame *f, uint32_t k, bool named);
 /* The lines, without the newline. */
 void bt_frame_line(const bt_writer *w, const bt_frame *f);
 void bt_trap_line(const bt_writer *w, const char *message, size_t len);
+/* What an out-of-bounds memory trap knows, after its trap line (nothing
+ * for other traps or when the access is not known):
+ *   ": 4-byte load at 0x10000, memory is 65536 bytes"
+ *   ": memory.fill of 32 bytes at 0xfff0, memory 1 is 65536 bytes"
+ *   ": memory.copy of 8 bytes to 0x.. / from 0x.., memory is N bytes"
+ *   ": memory.init of 8 bytes from offset 0x4 of data segment 1, which is 6 bytes" */
+void bt_trap_access(const bt_writer *w, const wisp_trap_info *t);
+/* bt_trap_line of a trapped instance, with its bt_trap_access. */
+void bt_trap_line_live(const bt_writer *w, wisp_instance *inst, const char *message);
 
 /* The frames printed of n, at most max: for i in [0, n), next_frame(i)
  * is i, or past the elided middle (after writing its line), or n. */
 uint32_t bt_next_frame(const bt_writer *w, uint32_t i, uint32_t n, uint32_t max);
 
 /* ---- a trapped instance ---------------------------------------------- */
+
+/* A live frame as a bt_frame: everything the instance knows (names from
+ * the name section, locals, offsets); no source location. `lf` keeps what
+ * f->locals points to. False when there is no frame i. */
+typedef struct bt_live {
+    wisp_instance *inst;
+    uint32_t frame; /* its index in the backtrace */
+    wisp_frame_info fi;
+} bt_live;
+bool bt_live_frame(wisp_instance *inst, uint32_t i, bt_live *lf, bt_frame *f);
+void bt_live_tail_note(const bt_writer *w, const bt_live *lf);
 
 /* FILE:LINE of an instruction (fi.module, fi.module_offset), or false;
  * the host reads DWARF, the boards have none. */

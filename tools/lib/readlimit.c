@@ -14,11 +14,13 @@ static const uint64_t defaults[] = {
     [READ_MODULE] = UINT64_C(256) << 20,
     [READ_COREDUMP] = UINT64_C(1) << 30,
     [READ_CAPTURE] = UINT64_C(2) << 30,
+    [READ_SOURCEMAP] = UINT64_C(256) << 20,
 };
 static const char *const kind_names[] = {
     [READ_MODULE] = "a module",
     [READ_COREDUMP] = "a coredump",
     [READ_CAPTURE] = "a capture",
+    [READ_SOURCEMAP] = "a source map",
 };
 
 bool read_limit(read_kind kind, uint64_t *limit)

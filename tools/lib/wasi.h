@@ -28,6 +28,7 @@
 #define WASI_MODULE "wasi_snapshot_preview1"
 #define WASI_MAX_FUNCS 48 /* >= entries in wasi.c's table */
 #define WASI_MAX_UNKNOWN 16 /* stubs for non-preview1 names; more stay unbound */
+#define WASI_HELD_MAX 4096 /* stderr held back (below); longer text is written */
 
 /* A stub for an import name preview1 does not define. */
 typedef struct wasi_unknown {
@@ -46,6 +47,15 @@ typedef struct wasi_ctx {
     uint32_t nunknown;
     /* The first import wasi_resolve could not provide, for error messages. */
     char missing[160];
+    /* Stderr text held back: what a Rust guest's panic hook writes
+     * ("thread 'main' panicked at ..."), kept from the start of a line
+     * until stdout is written, the text turns out not to be a panic's, or
+     * the run ends, so that `wisp run` can print its own panic line in its
+     * place rather than both (trap_report_backtrace_after). */
+    char held[WASI_HELD_MAX];
+    uint32_t nheld;
+    bool holding;
+    bool stderr_midline; /* the last byte written to stderr was not a newline */
 } wasi_ctx;
 
 void wasi_init(wasi_ctx *w, int argc, char **argv);
@@ -58,5 +68,12 @@ wisp_err wasi_bind(wasi_ctx *w, wisp_arena *arena, const wisp_module *m);
 /* wisp_resolve_fn: hands out the functions wasi_bind made; anything else
  * is WISP_ERR_NOT_FOUND and recorded in w->missing. */
 wisp_err wasi_resolve(void *ctx, const wisp_import_desc *imp, wisp_extern *out);
+
+/* The stderr text held back (len 0: none); it stays held. */
+const char *wasi_stderr_held(const wasi_ctx *w, size_t *len);
+/* Writes it to stderr now (at the end of a run, or when it is not what
+ * replaces it), or forgets it (wisp printed the same panic its own way). */
+void wasi_stderr_flush(wasi_ctx *w);
+void wasi_stderr_drop(wasi_ctx *w);
 
 #endif

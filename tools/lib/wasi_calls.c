@@ -186,12 +186,83 @@ static uint8_t *iov_buf(const iov_call *c, uint32_t i, uint32_t *len)
     return c->m.data + guest_ld32(c->iovs + 8 * i);
 }
 
+/* ---- stderr held back (wasi.h) ----------------------------------------- */
+
+#define PANIC_START "thread '" /* std's panic hook: "thread 'main' panicked at ..." */
+
+static void write_fd(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return;
+        p += k;
+        len -= (size_t)k;
+    }
+}
+
+const char *wasi_stderr_held(const wasi_ctx *w, size_t *len)
+{
+    *len = w->nheld;
+    return w->held;
+}
+
+void wasi_stderr_drop(wasi_ctx *w)
+{
+    w->nheld = 0;
+    w->holding = false;
+    w->stderr_midline = false;
+}
+
+void wasi_stderr_flush(wasi_ctx *w)
+{
+    if (w->nheld) {
+        write_fd(2, w->held, w->nheld);
+        w->stderr_midline = w->held[w->nheld - 1] != '\n';
+    }
+    w->nheld = 0;
+    w->holding = false;
+}
+
+/* Whether buf goes into the held text rather than to stderr: text from a
+ * line start that begins like std's panic hook, while its first line says
+ * "' panicked at " and it fits. */
+static bool stderr_hold(wasi_ctx *w, const uint8_t *buf, uint32_t len)
+{
+    size_t k = len < sizeof PANIC_START - 1 ? len : sizeof PANIC_START - 1;
+    if (!w->holding) {
+        if (len == 0 || w->stderr_midline || memcmp(buf, PANIC_START, k) != 0)
+            return false;
+        w->holding = true;
+        w->nheld = 0;
+    }
+    if (w->nheld + (uint64_t)len > sizeof w->held) {
+        wasi_stderr_flush(w);
+        return false;
+    }
+    memcpy(w->held + w->nheld, buf, len);
+    w->nheld += len;
+    k = w->nheld < sizeof PANIC_START - 1 ? w->nheld : sizeof PANIC_START - 1;
+    bool panic = memcmp(w->held, PANIC_START, k) == 0;
+    const char *nl = memchr(w->held, '\n', w->nheld);
+    if (panic && nl)
+        panic = memmem(w->held, (size_t)(nl - w->held), "' panicked at ", 14) != NULL;
+    if (!panic)
+        wasi_stderr_flush(w);
+    return true;
+}
+
 WASI_CALL(wasi_fd_write)
 {
     iov_call c;
     int32_t e = iov_args(user, caller, args, false, &c);
     if (e != WASI_ESUCCESS)
         return ret(results, e);
+    wasi_ctx *w = user;
+    if (c.fd == 1)
+        wasi_stderr_flush(w); /* what was held came first */
 
     /* The guest's libc already buffers; write straight through so output
      * order matches the guest's even when stdout and stderr interleave. */
@@ -201,6 +272,10 @@ WASI_CALL(wasi_fd_write)
         const uint8_t *buf = iov_buf(&c, i, &len);
         if (total + len > UINT32_MAX)
             break; /* nwritten is a u32: report a short write */
+        if (c.fd == 2 && stderr_hold(w, buf, len)) {
+            total += len;
+            continue;
+        }
         uint32_t done = 0;
         while (done < len) {
             ssize_t k = write(c.fd, buf + done, len - done);
@@ -216,6 +291,8 @@ WASI_CALL(wasi_fd_write)
             }
             done += (uint32_t)k;
         }
+        if (c.fd == 2 && len)
+            w->stderr_midline = buf[len - 1] != '\n';
         total += len;
     }
     guest_st32(c.nbytes_p, (uint32_t)total);

@@ -1,0 +1,15 @@
+// The test game as a WASI command: `wisp run game.wasm bounds|score|sprite|unwrap`.
+mod game;
+mod level;
+mod sprites;
+
+fn main() {
+    let which = std::env::args().nth(1).unwrap_or_default();
+    let total = match which.as_str() {
+        "score" => game::run_score() as i64,
+        "sprite" => game::run_sprite(),
+        "unwrap" => game::run_unwrap(),
+        _ => game::run_bounds() as i64,
+    };
+    println!("total {}", total);
+}
