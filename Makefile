@@ -112,6 +112,18 @@ bench-carts: mps2 $(MPS2_M0_BUILD)/build.ninja
 	    --peer ../shared/peers/wasm4/w4ref-mps2.elf --carts $(CARTS) \
 	    --frames $(CARTS_FRAMES) --out $(BUILD)/bench
 
+# The carts' native ceiling (tests/bench/native/README.md): each cart through
+# wasm2c and arm-none-eabi-gcc -O2 for the Cortex-M0, instructions per frame on
+# QEMU mps2-an385; writes $(BUILD)/bench/native.md (beside wisp's M0 medians when
+# bench-carts wrote $(BUILD)/bench/carts.md). NATIVE_FRAMES=60, NATIVE_JOBS=1.
+NATIVE_FRAMES ?= 60
+NATIVE_JOBS ?= 1
+.PHONY: bench-native
+bench-native:
+	python3 tests/bench/native/native.py --cart-dir $(CARTS) --frames $(NATIVE_FRAMES) \
+	    --jobs $(NATIVE_JOBS) --build $(BUILD)/bench/native --out $(BUILD)/bench/native.md \
+	    $(if $(wildcard $(BUILD)/bench/carts.md),--wisp $(BUILD)/bench/carts.md)
+
 # The runner again without backtraces: `make bench` shows what they cost.
 $(MPS2_NOTRAP_BUILD)/build.ninja: $(MPS2_CROSS)
 	rm -rf $(MPS2_NOTRAP_BUILD)
