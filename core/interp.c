@@ -54,6 +54,12 @@ static const char *const trap_messages[] = {
     [WISP_TRAP_CODE_CACHE] = "code cache full",
 };
 
+const char *wisp_trap_message(wisp_trap_kind kind)
+{
+    return (unsigned)kind < sizeof trap_messages / sizeof *trap_messages ? trap_messages[kind]
+                                                                          : NULL;
+}
+
 wisp_err wisp_trap(wisp_exec *ex, wisp_trap_kind kind, const char *msg)
 {
     ex->trap = kind;

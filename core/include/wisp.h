@@ -304,6 +304,9 @@ typedef struct wisp_trap_info {
 } wisp_trap_info;
 
 void wisp_instance_trap(const wisp_instance *inst, wisp_trap_info *out);
+/* The standard message of a trap kind (what wisp_trap_info.message is unless
+ * a host function gave its own); NULL past the last kind. */
+const char *wisp_trap_message(wisp_trap_kind kind);
 
 /* ---- backtraces (after a trap; valid until the next call) ---------------
  * Frame 0 is the innermost: the trapping instruction, or a host function

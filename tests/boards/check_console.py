@@ -54,7 +54,7 @@ def trap_lines(text):
         return []
     got = [lines[i]]
     for l in lines[i + 1:]:
-        if not l.startswith("  #"):
+        if not l.startswith(("  #", "      operands: ")):
             break
         got.append(l)
     return got
@@ -97,10 +97,14 @@ def main():
           "the console reports the crash in update")
     dev = device_trap(out)
     ins = inspect_trap(out)
-    names = [re.match(r"  #\d+ 0x[0-9a-f]+ (\S+)", l).group(1) for l in dev[1:]]
+    names = [re.match(r"  #\d+ 0x[0-9a-f]+ (\S+)", l).group(1) for l in dev[1:]
+             if l.startswith("  #")]
     check(dev[:1] == ["trap: integer divide by zero"] and
           names == ["mean_speed", "tune_difficulty", "update"],
           f"device backtrace: divide by zero in mean_speed <- tune_difficulty <- update ({dev})")
+    # mean_speed's division: the divisor, count, is 0 (examples/game/game.c)
+    check(len(dev) > 2 and re.fullmatch(r"      operands: .*-?\d+ 0", dev[2]) is not None,
+          f"device backtrace: the division's operands under frame #0, divisor 0 ({dev[2:3]})")
     # the same frames; inspect's locals may be the DWARF variables instead
     frame = re.compile(r"  #\d+ 0x[0-9a-f]+ \S+ \(wasm-function\[\d+\]\)")
     def head(l):

@@ -53,30 +53,48 @@ CRASHES = {
                    entry="core::panicking::panic_bounds_check",
                    user=[("level::Level::tile_at", "src/level.rs", 24),
                          ("level::step", "src/level.rs", 36),
-                         ("game::update", "src/game.rs", 8),
-                         ("game::run_bounds", "src/game.rs", 16)]),
+                         ("game::update", "src/game.rs", 9),
+                         ("game::run_bounds", "src/game.rs", 17)]),
     "score": dict(file="src/level.rs", line=43, col=9, token="panic!",
                   message="score 7 is too high for level 2",
                   entry=None,
                   user=[("level::check_score", "src/level.rs", 43),
-                        ("game::run_score", "src/game.rs", 24)]),
+                        ("game::run_score", "src/game.rs", 25)]),
     "sprite": dict(file="src/sprites.rs", line=21, col=13, token="panic!",
                    message="no sprite ghost for key 'é' (frame -3, scale 2.5, flip true, "
                            "layer-2, big 18446744073709551614, -0.25)",
                    entry=None,
                    user=[("sprites::draw", "src/sprites.rs", 21),
-                         ("game::run_sprite", "src/game.rs", 29)]),
+                         ("game::run_sprite", "src/game.rs", 30)]),
     "unwrap": dict(file="src/sprites.rs", line=27, col=16, token="unwrap",
                    message="called `Option::unwrap()` on a `None` value",
                    entry="core::panicking::panic",
                    user=[("sprites::frames_of", "src/sprites.rs", 27),
-                         ("game::run_unwrap", "src/game.rs", 33)],
+                         ("game::run_unwrap", "src/game.rs", 34)],
                    # at -O2 rustc evaluates find() over the const SPRITES
                    # at compile time: frames_of and Option::unwrap fold
                    # into run_unwrap's call of core::panicking::panic, which
                    # the line table gives line 0 (llvm-symbolizer-14
                    # --inlining reads the same: src/game.rs:0:0)
                    user_O2=[("game::run_unwrap", None, None)]),
+    # the third move of the path, Jump{height: 3, far: true}, divides by 0;
+    # bonus is Some(7 * i) for i = 2, total the first two moves' (2 * 5 + 0)
+    "moves": dict(file="src/moves.rs", line=25, col=17, token="100 /",
+                  message="attempt to divide by zero",
+                  entry="core::panicking::panic",
+                  user=[("moves::reach", "src/moves.rs", 25),
+                        ("game::run_moves", "src/game.rs", 42)],
+                  # the variables by name, as the source has them there (at
+                  # -O2 each is this or <optimized out>)
+                  vars={"moves::reach": {"bonus": "Some(14)", "mv": "Jump{height=3, far=true}",
+                                         "extra": "Some(14)", "height": "3", "far": "true",
+                                         "h": "3", "gain": "14"},
+                        "game::run_moves": {"path": "[Walk(2, 5), Stay, Jump{height=3, far=true}]",
+                                            "total": "10", "i": "2", "bonus": "Some(14)"}},
+                  # at -O2 (wasm32-unknown-unknown) rustc sums the three
+                  # moves after the last call: until then total's location
+                  # list says DW_OP_consts 0, and wisp shows what DWARF says
+                  vars_O2_skip={"total"}),
 }
 # std/src/rt.rs, wasi-libc's crt1-command.c, wasm-ld's export wrapper
 RUNTIME_O0 = ["std::sys_common::backtrace::__rust_begin_short_backtrace",
@@ -126,13 +144,13 @@ def run_guest(a, guest, kind, extra=()):
 
 
 def parse(text):
-    """(frames [(index, name, file, line)], fold lines [(count, what)], other lines)."""
+    """(frames [(index, name, file, line, variables text)], fold lines [(count, what)])."""
     frames, folds = [], []
     for line in text.split("\n")[1:]:
         m = FRAME.match(line)
         if m:
             frames.append((int(m.group(1)), m.group(2), m.group(4),
-                           int(m.group(5)) if m.group(5) else None))
+                           int(m.group(5)) if m.group(5) else None, m.group(3)))
             continue
         m = FOLD.match(line)
         if m:
@@ -142,6 +160,30 @@ def parse(text):
 
 def crate_of(guest):
     return "main" if "wasi" in guest else "cart"
+
+
+def check_vars(text, want, optimized, what):
+    """Each variable of `want` in a frame's text (' a=1 m=Jump{h=3, far=true}
+    [$0=..]') as name=value; at -O2 it may be <optimized out>."""
+    got, tok, depth, quoted = {}, "", 0, False
+    for ch in text + " ":
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "([{<":
+            depth += 1
+        elif not quoted and ch in ")]}>":
+            depth -= 1
+        if ch == " " and depth == 0 and not quoted:
+            if "=" in tok and not tok.startswith("[$"):  # not the Wasm locals
+                k, v = tok.split("=", 1)
+                got[k] = v
+            tok = ""
+        else:
+            tok += ch
+    for k, v in want.items():
+        ok = got.get(k) == v or (optimized and got.get(k) == "<optimized out>")
+        check(ok, f"{what}: {k}={got.get(k)!r}, expected {v!r}"
+                  f"{' or <optimized out>' if optimized else ''} (all: {got})")
 
 
 def check_backtrace(guest, kind, out, what):
@@ -175,6 +217,10 @@ def check_backtrace(guest, kind, out, what):
                                 f"frames: {[f[1] for f in frames]}")
         check((frames[at][2], frames[at][3]) == (file, line),
               f"{what}: {name} at {frames[at][2]}:{frames[at][3]}, expected {file}:{line}")
+        want_vars = c.get("vars", {}).get(name.split("::", 1)[1], {})
+        if guest.endswith("O2"):
+            want_vars = {k: v for k, v in want_vars.items() if k not in c.get("vars_O2_skip", ())}
+        check_vars(frames[at][4], want_vars, guest.endswith("O2"), f"{what}: {name}")
         at += 1
     # the frame that called run_KIND: main::main in main.rs, the export in cart.rs
     caller = "main::main" if "wasi" in guest else kind

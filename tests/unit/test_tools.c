@@ -234,11 +234,60 @@ static void test_elision(void)
     }
 }
 
+/* Operand k of a test stack: k * 10, except entry 3, which is unknown. */
+static bool stack_at(void *ctx, uint32_t k, uint8_t *type, wisp_value *v)
+{
+    (void)ctx;
+    if (k == 3)
+        return false;
+    *type = WISP_I32;
+    v->i32 = (int32_t)k * 10;
+    return true;
+}
+
+static void test_operands(void)
+{
+    static const struct {
+        uint32_t n;
+        const char *want;
+    } cases[] = {
+        {0, ""},
+        {2, "      operands: 0 10\n"},
+        {5, "      operands: 0 10 20 ? 40\n"},
+        {8, "      operands: 0 10 20 ? 40 50 60 70\n"},
+        {11, "      operands: ... ? 40 50 60 70 80 90 100\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[128];
+        bt_buffer b;
+        bt_writer w = bt_buffer_writer(&b, buf, sizeof buf);
+        bt_operands_line(&w, cases[i].n, stack_at, NULL);
+        CHECK(!strcmp(buf, cases[i].want), "%u operands: '%s'", (unsigned)cases[i].n, buf);
+    }
+    /* which traps show them, and a coredump's message back to its kind */
+    CHECK(bt_trap_shows_operands(WISP_TRAP_DIV_ZERO) &&
+              bt_trap_shows_operands(WISP_TRAP_BAD_CONVERSION) &&
+              bt_trap_shows_operands(WISP_TRAP_UNDEFINED_ELEMENT) &&
+              !bt_trap_shows_operands(WISP_TRAP_MEMORY_OOB) &&
+              !bt_trap_shows_operands(WISP_TRAP_UNREACHABLE) &&
+              !bt_trap_shows_operands(WISP_TRAP_HOST),
+          "the traps whose operands tell why");
+    for (int k = WISP_TRAP_UNREACHABLE; k <= WISP_TRAP_CODE_CACHE; k++) {
+        const char *m = wisp_trap_message((wisp_trap_kind)k);
+        CHECK(m && bt_trap_kind_of(m, strlen(m)) == (wisp_trap_kind)k, "kind %d from '%s'", k,
+              m ? m : "(null)");
+    }
+    CHECK(bt_trap_kind_of("integer divide by zer", 21) == WISP_TRAP_HOST &&
+              bt_trap_kind_of("blit: sprite out of memory", 26) == WISP_TRAP_HOST,
+          "a message of no kind");
+}
+
 int main(void)
 {
     test_opts();
     test_frames();
     test_values();
     test_elision();
+    test_operands();
     return CHECK_SUMMARY();
 }

@@ -60,6 +60,8 @@ typedef struct resolved {
  * ictx_resolved_free. */
 bool ictx_resolve(ictx *c, const cd_frame *f, uint32_t *shown, resolved *r);
 void ictx_resolved_free(resolved *r);
+/* Frame f's operand stack line (bt_operands_line). */
+void ictx_operands_line(const ictx *c, const cd_frame *f);
 /* A Rust panic in a thread (panic.h): the report over its source frames
  * (each Wasm frame's inlined ones, then itself), and where each Wasm
  * frame's first source frame is in that list. */

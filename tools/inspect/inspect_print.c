@@ -79,6 +79,13 @@ static bool dump_stack(void *ctx, uint32_t k, uint8_t *type, wisp_value *v)
     return k < dv->f->nstack && cd_to_value(&dv->f->stack[k], type, v);
 }
 
+void ictx_operands_line(const ictx *c, const cd_frame *f)
+{
+    dump_values dv = {c, f};
+    bt_writer w = bt_file_writer(c->out);
+    bt_operands_line(&w, f->nstack, dump_stack, &dv);
+}
+
 static bool dump_global(void *ctx, uint32_t g, uint8_t *type, wisp_value *v)
 {
     const dump_values *dv = ctx;
@@ -413,7 +420,7 @@ static bool load_module(ictx *c)
             warn(c, "none of the coredump's %u modules is named like this file; using it "
                     "for module 0", (unsigned)c->cd.nmodules);
     }
-    c->sym = sym_open(rq->module, rq->module_len, &rq->sym, sym_warn, c);
+    c->sym = sym_open_parsed(&c->mod, rq->module, rq->module_len, &rq->sym, sym_warn, c);
     if (!c->sym) {
         fprintf(c->err, "wisp: out of host memory\n");
         return false;
@@ -611,9 +618,9 @@ done:
     names_free(&c.dump_names);
     if (c.have_dump_types)
         im_free(&c.dump_mod);
+    sym_close(c.sym); /* before the module it borrows */
     if (c.have_module)
         im_free(&c.mod);
-    sym_close(c.sym);
     coredump_free(&c.cd);
     return status;
 }

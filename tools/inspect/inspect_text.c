@@ -58,6 +58,10 @@ static bool fold(FILE *out, fold_run *run, panic_fold kind)
 
 static bool print_thread(ictx *c, const cd_thread *t, const ictx_panic *p, bool *func_relative)
 {
+    const coredump *cd = &c->cd;
+    /* the trapping frame is the first thread's first */
+    bool operands = t == &cd->threads[0] && cd->has_trap &&
+                    bt_trap_shows_operands(bt_trap_kind_of(cd->trap.p, cd->trap.len));
     uint32_t shown = 0;
     fold_run run = {PANIC_SHOWN, 0};
     for (uint32_t i = 0; i < t->nframes; i++) {
@@ -66,11 +70,19 @@ static bool print_thread(ictx *c, const cd_thread *t, const ictx_panic *p, bool 
             return false;
         if (r.bt.offset_kind == BT_OFFSET_FUNC)
             *func_relative = true;
+        /* the trapping instruction's operands go under the first line of
+         * frame 0: the innermost function inlined there, or the frame */
         for (uint32_t k = 0; k < r.ninlined; k++)
-            if (!fold(c->out, &run, ictx_panic_fold(p, i, k)))
+            if (!fold(c->out, &run, ictx_panic_fold(p, i, k))) {
                 bt_print_frame(c->out, &r.inlined[k]);
-        if (!fold(c->out, &run, ictx_panic_fold(p, i, r.ninlined)))
+                if (i == 0 && k == 0 && operands)
+                    ictx_operands_line(c, &t->frames[0]);
+            }
+        if (!fold(c->out, &run, ictx_panic_fold(p, i, r.ninlined))) {
             bt_print_frame(c->out, &r.bt);
+            if (i == 0 && r.ninlined == 0 && operands)
+                ictx_operands_line(c, &t->frames[0]);
+        }
         ictx_resolved_free(&r);
     }
     fold_flush(c->out, &run);

@@ -402,6 +402,54 @@ void bt_trap_line_live(const bt_writer *w, wisp_instance *inst, const char *mess
     bt_trap_access(w, &t);
 }
 
+bool bt_trap_shows_operands(wisp_trap_kind kind)
+{
+    switch (kind) {
+    case WISP_TRAP_DIV_ZERO:
+    case WISP_TRAP_INT_OVERFLOW:
+    case WISP_TRAP_BAD_CONVERSION:
+    case WISP_TRAP_UNDEFINED_ELEMENT:
+    case WISP_TRAP_UNINITIALIZED_ELEMENT:
+    case WISP_TRAP_INDIRECT_MISMATCH:
+    case WISP_TRAP_TABLE_OOB:
+    case WISP_TRAP_NULL_REFERENCE:
+        return true;
+    default: /* an out-of-bounds access says its address on the trap line */
+        return false;
+    }
+}
+
+wisp_trap_kind bt_trap_kind_of(const char *message, size_t len)
+{
+    const char *m;
+    for (int k = WISP_TRAP_UNREACHABLE; (m = wisp_trap_message((wisp_trap_kind)k)); k++)
+        if (strlen(m) == len && !memcmp(m, message, len))
+            return (wisp_trap_kind)k;
+    return WISP_TRAP_HOST;
+}
+
+void bt_operands_line(const bt_writer *w, uint32_t n, bt_value_at at, void *ctx)
+{
+    if (!n)
+        return;
+    bt_str(w, "      operands:");
+    uint32_t k = 0;
+    if (n > BT_OPERANDS_SHOWN) {
+        bt_str(w, " ...");
+        k = n - BT_OPERANDS_SHOWN;
+    }
+    for (; k < n; k++) {
+        uint8_t type;
+        wisp_value v;
+        bt_put(w, " ", 1);
+        if (at(ctx, k, &type, &v))
+            bt_value(w, type, v);
+        else
+            bt_put(w, "?", 1);
+    }
+    bt_put(w, "\n", 1);
+}
+
 uint32_t bt_next_frame(const bt_writer *w, uint32_t i, uint32_t n, uint32_t max)
 {
     uint32_t keep_outer = max >= 8 ? max / 4 : 0;
@@ -471,6 +519,26 @@ void bt_live_tail_note(const bt_writer *w, const bt_live *lf)
         bt_str(w, "      (entered by a tail call: its caller's frame was replaced)\n");
 }
 
+static bool live_stack(void *ctx, uint32_t k, uint8_t *type, wisp_value *v)
+{
+    const bt_live *lf = ctx;
+    wisp_type t;
+    if (wisp_backtrace_stack(lf->inst, lf->frame, k, &t, v) != WISP_OK)
+        return false;
+    *type = (uint8_t)t;
+    return true;
+}
+
+void bt_live_operands(const bt_writer *w, const bt_live *lf)
+{
+    wisp_trap_info t;
+    if (lf->frame != 0 || !lf->fi.module)
+        return;
+    wisp_instance_trap(lf->inst, &t);
+    if (bt_trap_shows_operands(t.kind))
+        bt_operands_line(w, lf->fi.nstack, live_stack, (void *)lf);
+}
+
 static void live_frame_line(const bt_writer *w, wisp_instance *inst, uint32_t i,
                             bt_locate_fn locate, void *locate_ctx)
 {
@@ -482,6 +550,7 @@ static void live_frame_line(const bt_writer *w, wisp_instance *inst, uint32_t i,
         f.file = NULL;
     bt_frame_line(w, &f);
     bt_put(w, "\n", 1);
+    bt_live_operands(w, &lf);
     bt_live_tail_note(w, &lf);
 }
 

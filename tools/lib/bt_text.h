@@ -29,6 +29,12 @@
  * A function inlined at that instruction is a frame line of its own, before
  * the line of the function it was inlined into, numbered like any frame:
  * `  #0 0x4a get_cell (inlined in wasm-function[5]) x=3 at grid.c:12:10`.
+ * After frame #0's line (the innermost function inlined there, if any), when
+ * the trap is one whose operands tell why
+ * (bt_trap_shows_operands: a division, a conversion, a table index), its
+ * operand stack: "      operands: 24 0", bottom first so the trapping
+ * instruction's operands are at the right; at most the top BT_OPERANDS_SHOWN,
+ * "... " before them when there are more, "?" for one not kept.
  * A host function frame is "  #N host NAME". A frame entered by a tail call
  * is followed by "      (entered by a tail call: its caller's frame was
  * replaced)". Beyond max_frames the middle frames are elided in one line,
@@ -161,6 +167,16 @@ void bt_trap_access(const bt_writer *w, const wisp_trap_info *t);
 /* bt_trap_line of a trapped instance, with its bt_trap_access. */
 void bt_trap_line_live(const bt_writer *w, wisp_instance *inst, const char *message);
 
+/* The operand stack line (above), if the trap shows one. */
+#define BT_OPERANDS_SHOWN 8
+bool bt_trap_shows_operands(wisp_trap_kind kind);
+/* The kind of a trap from its message (a coredump keeps only the text);
+ * WISP_TRAP_HOST for a message of no kind. */
+wisp_trap_kind bt_trap_kind_of(const char *message, size_t len);
+/* Operand k (0 = bottom) of a frame, or false when not known. */
+typedef bool (*bt_value_at)(void *ctx, uint32_t k, uint8_t *type, wisp_value *v);
+void bt_operands_line(const bt_writer *w, uint32_t n, bt_value_at at, void *ctx);
+
 /* The frames printed of n, at most max: for i in [0, n), next_frame(i)
  * is i, or past the elided middle (after writing its line), or n. */
 uint32_t bt_next_frame(const bt_writer *w, uint32_t i, uint32_t n, uint32_t max);
@@ -177,6 +193,8 @@ typedef struct bt_live {
 } bt_live;
 bool bt_live_frame(wisp_instance *inst, uint32_t i, bt_live *lf, bt_frame *f);
 void bt_live_tail_note(const bt_writer *w, const bt_live *lf);
+/* The operand line of live frame #0, when its trap shows one. */
+void bt_live_operands(const bt_writer *w, const bt_live *lf);
 
 /* FILE:LINE of an instruction (fi.module, fi.module_offset), or false;
  * the host reads DWARF, the boards have none. */

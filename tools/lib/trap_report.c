@@ -194,6 +194,8 @@ static void print_frame(const bt_writer *w, sym_module *sym, const wisp_module *
         bt_frame_line(w, &g);
         bt_put(w, "\n", 1);
         free((void *)g.vars);
+        if (k == 0) /* the trapping instruction's operands, under its line */
+            bt_live_operands(w, &lf);
     }
     if (fold_frame(p, w, j + (nsrc ? nsrc - 1 : 0), shown))
         return;
@@ -210,6 +212,8 @@ static void print_frame(const bt_writer *w, sym_module *sym, const wisp_module *
     bt_frame_line(w, &f);
     bt_put(w, "\n", 1);
     free((void *)f.vars);
+    if (nsrc <= 1)
+        bt_live_operands(w, &lf);
     bt_live_tail_note(w, &lf);
 }
 

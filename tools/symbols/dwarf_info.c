@@ -14,14 +14,14 @@ enum {
     TAG_array = 0x01, TAG_class = 0x02, TAG_enumeration = 0x04, TAG_formal_parameter = 0x05,
     TAG_lexical_block = 0x0b, TAG_member = 0x0d, TAG_pointer = 0x0f, TAG_reference = 0x10,
     TAG_compile_unit = 0x11, TAG_structure = 0x13, TAG_typedef = 0x16, TAG_union = 0x17,
-    TAG_inlined_subroutine = 0x1d, TAG_subrange = 0x21, TAG_base = 0x24, TAG_const = 0x26,
+    TAG_variant = 0x19, TAG_inlined_subroutine = 0x1d, TAG_subrange = 0x21, TAG_base = 0x24, TAG_const = 0x26,
     TAG_enumerator = 0x28, TAG_subprogram = 0x2e, TAG_variable = 0x34, TAG_volatile = 0x35,
-    TAG_rvalue_reference = 0x42, TAG_atomic = 0x47,
+    TAG_variant_part = 0x33, TAG_rvalue_reference = 0x42, TAG_atomic = 0x47,
 };
 
 enum {
     AT_location = 0x02, AT_name = 0x03, AT_byte_size = 0x0b, AT_stmt_list = 0x10,
-    AT_low_pc = 0x11, AT_high_pc = 0x12, AT_const_value = 0x1c, AT_upper_bound = 0x2f,
+    AT_low_pc = 0x11, AT_high_pc = 0x12, AT_discr = 0x15, AT_discr_value = 0x16, AT_const_value = 0x1c, AT_upper_bound = 0x2f,
     AT_abstract_origin = 0x31, AT_count = 0x37, AT_data_member_location = 0x38,
     AT_declaration = 0x3c, AT_encoding = 0x3e, AT_frame_base = 0x40, AT_specification = 0x47,
     AT_type = 0x49, AT_ranges = 0x55, AT_call_column = 0x57, AT_call_file = 0x58,
@@ -184,6 +184,9 @@ typedef struct die {
     bool has_low, has_high, high_is_size, has_ranges, ranges_x;
     uint64_t low, high, ranges;
     uint32_t origin, spec, type; /* .debug_info offsets; 0: none */
+    uint32_t discr;              /* a variant part's discriminant member; 0: none */
+    bool has_discr_value;        /* a variant's: which discriminant selects it */
+    uint64_t discr_value;
     expr loc, frame_base;
     bool has_loclist, loclist_x;
     uint64_t loclist;
@@ -328,6 +331,11 @@ static void set_attr(dwarf_info *d, unit *u, die *e, uint16_t name, uint16_t for
     case AT_abstract_origin: if (v->is_ref) e->origin = (uint32_t)v->u; break;
     case AT_specification: if (v->is_ref) e->spec = (uint32_t)v->u; break;
     case AT_type: if (v->is_ref) e->type = (uint32_t)v->u; break;
+    case AT_discr: if (v->is_ref) e->discr = (uint32_t)v->u; break;
+    case AT_discr_value:
+        e->has_discr_value = !v->block && !v->str;
+        e->discr_value = v->u;
+        break;
     case AT_location:
         if (v->block) {
             e->loc.p = v->block;
@@ -706,13 +714,47 @@ static const char *name_of(const dwarf_info *d, const die *e)
 }
 
 /* Strip typedefs and qualifiers. */
+/* Whether a and b have the same name in the same named scopes (namespaces,
+ * enclosing types), up to their units. */
+static bool same_qualified_name(const dwarf_info *d, const die *a, const die *b)
+{
+    for (int k = 0; k < 32; k++) {
+        if (a->tag != b->tag || !a->name != !b->name || (a->name && strcmp(a->name, b->name)))
+            return false;
+        if (a->parent == NO_DIE || b->parent == NO_DIE)
+            return a->parent == b->parent;
+        a = &d->dies[a->parent];
+        b = &d->dies[b->parent];
+        if (a->tag == TAG_compile_unit || b->tag == TAG_compile_unit)
+            return a->tag == b->tag;
+    }
+    return false;
+}
+
+/* A type only declared here (rustc declares in one unit the types another
+ * defines): its definition, found by its qualified name; t if none. */
+static const die *type_definition(const dwarf_info *d, const die *t)
+{
+    if (!t->declaration || !t->name ||
+        (t->tag != TAG_structure && t->tag != TAG_class && t->tag != TAG_union &&
+         t->tag != TAG_enumeration))
+        return t;
+    for (uint32_t i = 0; i < d->ndies; i++) {
+        const die *e = &d->dies[i];
+        if (e->tag == t->tag && !e->declaration && e->name && !strcmp(e->name, t->name) &&
+            same_qualified_name(d, e, t))
+            return e;
+    }
+    return t;
+}
+
 static const die *concrete_type(const dwarf_info *d, uint32_t off)
 {
     const die *t = off ? die_at(d, off) : NULL;
     for (int k = 0; k < 16 && t; k++) {
         if (t->tag != TAG_typedef && t->tag != TAG_const && t->tag != TAG_volatile &&
             t->tag != TAG_atomic)
-            return t;
+            return type_definition(d, t);
         t = t->type ? die_at(d, t->type) : NULL;
     }
     return t;
@@ -797,6 +839,7 @@ typedef struct loc {
     uint8_t bytes[MAX_VALUE_BYTES]; /* LOC_BYTES: pieces put together */
     uint32_t nbytes;
     bool incomplete;                /* a piece could not be read */
+    uint8_t known[MAX_VALUE_BYTES]; /* LOC_BYTES: 1 for each byte a piece gave */
     bool in_wasm_value;             /* LOC_VALUE: the expression was a Wasm local, global or
                                      * stack entry alone */
 } loc;
@@ -807,6 +850,9 @@ typedef struct eval_ctx {
     const sym_values *values;
     bool has_frame_base;
     uint64_t frame_base;
+    /* the bytes being formatted, when some are not known: known[i] for
+     * val_base[i] (NULL: all are) */
+    const uint8_t *val_base, *known;
 } eval_ctx;
 
 static bool wasm_value(const sym_values *v, uint64_t kind, uint64_t index, uint64_t *out)
@@ -908,6 +954,7 @@ static bool eval(const eval_ctx *x, expr e, loc *out)
                 return false;
             out->kind = LOC_BYTES;
             memcpy(out->bytes, c.p, n);
+            memset(out->known, 1, n);
             out->nbytes = (uint32_t)n;
             return true;
         }
@@ -916,7 +963,9 @@ static bool eval(const eval_ctx *x, expr e, loc *out)
             if (c.bad || n > MAX_VALUE_BYTES - out->nbytes)
                 return false;
             uint8_t *dst = out->bytes + out->nbytes;
+            memset(out->known + out->nbytes, 1, n);
             if (sp == 0) {
+                memset(out->known + out->nbytes, 0, n);
                 out->incomplete = true; /* an empty piece: that part is optimized out */
                 memset(dst, 0, n);
             } else if (is_value) {
@@ -924,6 +973,7 @@ static bool eval(const eval_ctx *x, expr e, loc *out)
                     dst[i] = i < 8 ? (uint8_t)(st[sp - 1] >> (8 * i)) : 0;
             } else if (!x->values || !x->values->memory ||
                        !x->values->memory(x->values->ctx, st[sp - 1], dst, (uint32_t)n)) {
+                memset(out->known + out->nbytes, 0, n);
                 out->incomplete = true;
                 memset(dst, 0, n);
             }
@@ -1051,6 +1101,17 @@ static void char_text(const bt_writer *w, uint32_t c)
 static void format_value(const eval_ctx *x, uint32_t type, const uint8_t *p, uint64_t n,
                          const bt_writer *w, int depth);
 
+/* Whether the n bytes at p are all known (pieces left some out). */
+static bool bytes_known(const eval_ctx *x, const uint8_t *p, uint64_t n)
+{
+    if (!x->known)
+        return true;
+    for (uint64_t i = 0; i < n; i++)
+        if (!x->known[p - x->val_base + i])
+            return false;
+    return true;
+}
+
 /* A pointer to bytes shown as a string as well (C char *). */
 static void pointee_string(const eval_ctx *x, uint64_t addr, const bt_writer *w)
 {
@@ -1073,11 +1134,13 @@ static void pointee_string(const eval_ctx *x, uint64_t addr, const bt_writer *w)
     bt_str(w, k == 32 ? "\"..." : "\"");
 }
 
+/* A struct's members as {a=1, b=2}; a Rust tuple (members __0, __1, ...)
+ * as (1, 2). */
 static void format_members(const eval_ctx *x, const die *t, const uint8_t *p, uint64_t n,
-                           const bt_writer *w, int depth)
+                           const bt_writer *w, int depth, bool tuple)
 {
     const dwarf_info *d = x->d;
-    bt_put(w, "{", 1);
+    bt_put(w, tuple ? "(" : "{", 1);
     uint32_t shown = 0;
     for (uint32_t i = (uint32_t)(t - d->dies) + 1; i < t->next; i = d->dies[i].next) {
         const die *m = &d->dies[i];
@@ -1089,7 +1152,7 @@ static void format_members(const eval_ctx *x, const die *t, const uint8_t *p, ui
         }
         if (shown++)
             bt_str(w, ", ");
-        if (m->name) {
+        if (m->name && !tuple) {
             bt_str(w, m->name);
             bt_put(w, "=", 1);
         }
@@ -1100,7 +1163,77 @@ static void format_members(const eval_ctx *x, const die *t, const uint8_t *p, ui
         else
             format_value(x, m->type, p + off, size, w, depth + 1);
     }
-    bt_put(w, "}", 1);
+    bt_put(w, tuple ? ")" : "}", 1);
+}
+
+/* A Rust enum with data (a structure holding a DW_TAG_variant_part): the
+ * variant its discriminant selects, as `Move(1, 0)`, `Jump{height=2,
+ * far=false}` or `Stop`; false when it has no variant part. */
+static bool format_variant(const eval_ctx *x, const die *t, const uint8_t *p, uint64_t n,
+                           const bt_writer *w, int depth)
+{
+    const dwarf_info *d = x->d;
+    const die *vp = NULL;
+    for (uint32_t i = (uint32_t)(t - d->dies) + 1; i < t->next && !vp; i = d->dies[i].next)
+        if (d->dies[i].tag == TAG_variant_part)
+            vp = &d->dies[i];
+    if (!vp)
+        return false;
+    /* the discriminant, in its member's width (a niche: part of a field) */
+    const die *dm = vp->discr ? die_at(d, vp->discr) : NULL;
+    uint64_t dsize = dm ? type_size(d, dm->type, 0) : 0;
+    uint64_t doff = dm && dm->has_member_off ? dm->member_off : 0;
+    bool known = dm && dsize && dsize <= 8 && doff <= n && dsize <= n - doff &&
+                 bytes_known(x, p + doff, dsize);
+    uint64_t discr = known ? le_bytes(p + doff, dsize) : 0;
+    uint64_t mask = dsize >= 8 ? ~(uint64_t)0 : (UINT64_C(1) << (8 * dsize)) - 1;
+    const die *chosen = NULL, *fallback = NULL;
+    for (uint32_t i = (uint32_t)(vp - d->dies) + 1; i < vp->next; i = d->dies[i].next) {
+        const die *v = &d->dies[i];
+        if (v->tag != TAG_variant)
+            continue;
+        if (!v->has_discr_value)
+            fallback = v; /* the variant of every other value */
+        else if (known && ((v->discr_value ^ discr) & mask) == 0)
+            chosen = v;
+    }
+    if (!known) {
+        bt_put(w, "?", 1);
+        return true;
+    }
+    if (!chosen)
+        chosen = fallback;
+    const die *m = NULL; /* the variant's member: its name and its fields' struct */
+    for (uint32_t i = chosen ? (uint32_t)(chosen - d->dies) + 1 : 0; chosen && i < chosen->next && !m;
+         i = d->dies[i].next)
+        if (d->dies[i].tag == TAG_member)
+            m = &d->dies[i];
+    if (!m || !m->name) {
+        bt_put(w, "?", 1);
+        return true;
+    }
+    bt_str(w, m->name);
+    const die *fields = concrete_type(d, m->type);
+    uint64_t off = m->has_member_off ? m->member_off : 0;
+    if (!fields || off > n)
+        return true;
+    bool any = false, tuple = true;
+    for (uint32_t i = (uint32_t)(fields - d->dies) + 1; i < fields->next; i = d->dies[i].next) {
+        const die *f = &d->dies[i];
+        if (f->tag != TAG_member || f->declaration)
+            continue;
+        any = true;
+        tuple = tuple && f->name && f->name[0] == '_' && f->name[1] == '_' &&
+                f->name[2] >= '0' && f->name[2] <= '9';
+    }
+    if (!any)
+        return true; /* a unit variant: its name says it all */
+    if (depth >= MAX_DEPTH) {
+        bt_str(w, tuple ? "(...)" : "{...}");
+        return true;
+    }
+    format_members(x, fields, p + off, n - off, w, depth, tuple);
+    return true;
 }
 
 /* A Rust &str ({data_ptr, length}) as "text", when its bytes are readable
@@ -1116,6 +1249,8 @@ static bool rust_str(const eval_ctx *x, const die *t, const uint8_t *p, uint64_t
         uint64_t size = type_size(d, m->type, 0);
         if (m->tag != TAG_member || !m->name || !m->has_member_off || size > 8 ||
             m->member_off > n || size > n - m->member_off)
+            continue;
+        if (!bytes_known(x, p + m->member_off, size))
             continue;
         if (!strcmp(m->name, "data_ptr")) {
             ptr = le_bytes(p + m->member_off, size);
@@ -1145,6 +1280,11 @@ static void format_value(const eval_ctx *x, uint32_t type, const uint8_t *p, uin
     const dwarf_info *d = x->d;
     const die *t = concrete_type(d, type);
     if (!t) {
+        bt_put(w, "?", 1);
+        return;
+    }
+    if ((t->tag == TAG_base || t->tag == TAG_pointer || t->tag == TAG_reference ||
+         t->tag == TAG_rvalue_reference || t->tag == TAG_enumeration) && !bytes_known(x, p, n)) {
         bt_put(w, "?", 1);
         return;
     }
@@ -1221,10 +1361,12 @@ static void format_value(const eval_ctx *x, uint32_t type, const uint8_t *p, uin
     case TAG_structure: case TAG_class: case TAG_union:
         if (t->name && !strcmp(t->name, "&str") && rust_str(x, t, p, n, w))
             return;
+        if (format_variant(x, t, p, n, w, depth))
+            return;
         if (depth >= MAX_DEPTH)
             bt_str(w, "{...}");
         else
-            format_members(x, t, p, n, w, depth);
+            format_members(x, t, p, n, w, depth, false);
         return;
     case TAG_array: {
         uint64_t esize = type_size(d, t->type, 0);
@@ -1317,6 +1459,20 @@ static const char *var_value(const eval_ctx *x, const die *v, uint64_t a)
         break;
     case LOC_BYTES:
         memcpy(bytes, l.bytes, l.nbytes < size ? l.nbytes : size);
+        if (l.incomplete || l.nbytes < size) {
+            /* some pieces are optimized out: those parts print as ? */
+            uint8_t known[MAX_VALUE_BYTES] = {0};
+            bool any = false;
+            for (uint64_t i = 0; i < size && i < l.nbytes; i++)
+                any |= (known[i] = l.known[i]) != 0;
+            if (!any)
+                return sym_keep(d->s, "<optimized out>", 15);
+            eval_ctx xk = *x;
+            xk.val_base = bytes;
+            xk.known = known;
+            format_value(&xk, type, bytes, size, &w, 0);
+            return sym_keep(d->s, buf, strlen(buf));
+        }
         break;
     default:
         return sym_keep(d->s, "<optimized out>", 15);
@@ -1431,7 +1587,7 @@ uint32_t dwarf_info_frames(dwarf_info *d, uint64_t a, const sym_values *values,
     path[npath++] = fn;
     for (const die *s = fn; npath < 128 && (s = inner_scope(d, s, a, 0));)
         path[npath++] = s;
-    eval_ctx x = {d, &d->units[fn->unit], values, false, 0};
+    eval_ctx x = {.d = d, .u = &d->units[fn->unit], .values = values};
     loc fb;
     if (fn->frame_base.p && eval(&x, fn->frame_base, &fb) && fb.kind != LOC_BYTES) {
         x.has_frame_base = true;
@@ -1476,13 +1632,13 @@ uint32_t dwarf_info_frames(dwarf_info *d, uint64_t a, const sym_values *values,
 
 dwarf_info *dwarf_info_open(sym_module *s)
 {
-    if (!s->have_mod || !s->mod.debug_info.p || !s->mod.debug_abbrev.p)
+    if (!s->mod || !s->mod->debug_info.p || !s->mod->debug_abbrev.p)
         return NULL;
     dwarf_info *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->s = s;
-    d->m = &s->mod;
+    d->m = s->mod;
     if (!read_units(d))
         sym_note(s, "damaged .debug_info: variables and inlined frames may be missing");
     return d;

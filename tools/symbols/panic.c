@@ -1402,5 +1402,5 @@ void panic_fold_line(char *buf, size_t size, panic_fold kind, uint32_t count)
 void sym_panic(sym_module *s, const sym_values *memory, const panic_frame *frames, uint32_t n,
                panic_report *out)
 {
-    panic_analyze(s && s->have_mod ? &s->mod : NULL, memory, frames, n, out);
+    panic_analyze(s ? s->mod : NULL, memory, frames, n, out);
 }

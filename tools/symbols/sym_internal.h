@@ -13,8 +13,8 @@ struct sym_module {
     sym_options opt;
     void (*note)(void *ctx, const char *line);
     void *note_ctx;
-    bool have_mod;
-    im_module mod;
+    const im_module *mod; /* the parsed module: own_mod, or the caller's; NULL: none */
+    im_module own_mod;
     bool have_line;
     dwarf_sections line;
     smap *smap; /* the source map (sourcemap.h), or NULL */

@@ -38,8 +38,9 @@ void sym_note(sym_module *s, const char *line)
 
 /* ---- open and close --------------------------------------------------- */
 
-sym_module *sym_open(const uint8_t *bytes, size_t len, const sym_options *opt,
-                     void (*note)(void *ctx, const char *line), void *note_ctx)
+static sym_module *open_with(const uint8_t *bytes, size_t len, const im_module *parsed,
+                             const sym_options *opt, void (*note)(void *ctx, const char *line),
+                             void *note_ctx)
 {
     sym_module *s = calloc(1, sizeof *s);
     if (!s)
@@ -50,13 +51,28 @@ sym_module *sym_open(const uint8_t *bytes, size_t len, const sym_options *opt,
     s->note_ctx = note_ctx;
     size_t at;
     char err[200];
-    if (bytes && im_parse(bytes, len, &s->mod, &at, err, sizeof err)) {
-        s->have_mod = true;
-        s->have_line = im_dwarf_sections(&s->mod, &s->line);
-    }
+    if (parsed)
+        s->mod = parsed;
+    else if (bytes && im_parse(bytes, len, &s->own_mod, &at, err, sizeof err))
+        s->mod = &s->own_mod;
+    if (s->mod)
+        s->have_line = im_dwarf_sections(s->mod, &s->line);
     /* --source-map, else the module's sourceMappingURL; problems are notes */
     s->smap = smap_for_module(bytes, len, s->opt.source_map, s->opt.module_path, note, note_ctx);
     return s;
+}
+
+sym_module *sym_open(const uint8_t *bytes, size_t len, const sym_options *opt,
+                     void (*note)(void *ctx, const char *line), void *note_ctx)
+{
+    return open_with(bytes, len, NULL, opt, note, note_ctx);
+}
+
+sym_module *sym_open_parsed(const im_module *m, const uint8_t *bytes, size_t len,
+                            const sym_options *opt, void (*note)(void *ctx, const char *line),
+                            void *note_ctx)
+{
+    return open_with(bytes, len, m, opt, note, note_ctx);
 }
 
 void sym_close(sym_module *s)
@@ -69,8 +85,8 @@ void sym_close(sym_module *s)
         free(b);
     }
     dwarf_info_close(s->info);
-    if (s->have_mod)
-        im_free(&s->mod);
+    if (s->mod == &s->own_mod)
+        im_free(&s->own_mod);
     smap_free(s->smap);
     free(s);
 }
@@ -92,12 +108,12 @@ const char *sym_display_name(sym_module *s, const char *raw, uint32_t len)
 /* FILE:LINE:COL of a module offset from .debug_line. */
 static bool line_of(sym_module *s, uint32_t module_offset, sym_frame *f)
 {
-    if (!s->have_line || module_offset < s->mod.code_payload)
+    if (!s->have_line || module_offset < s->mod->code_payload)
         return false;
     dwarf_loc loc;
     size_t at;
     char why[200];
-    int rc = dwarf_line_lookup(&s->line, module_offset - s->mod.code_payload, &loc, &at, why,
+    int rc = dwarf_line_lookup(&s->line, module_offset - s->mod->code_payload, &loc, &at, why,
                                sizeof why);
     if (rc == DWARF_DAMAGED) {
         char line[300];
@@ -134,8 +150,8 @@ uint32_t sym_frames(sym_module *s, uint32_t func, uint32_t module_offset,
         s->info_tried = true;
         s->info = dwarf_info_open(s);
     }
-    if (s->info && module_offset >= s->mod.code_payload) {
-        uint32_t k = dwarf_info_frames(s->info, module_offset - s->mod.code_payload, values, fr,
+    if (s->info && module_offset >= s->mod->code_payload) {
+        uint32_t k = dwarf_info_frames(s->info, module_offset - s->mod->code_payload, values, fr,
                                        SYM_MAX_FRAMES);
         if (k)
             n = k;

@@ -82,6 +82,12 @@ typedef struct sym_module sym_module;
  * receives one line per problem found in the debug info. */
 sym_module *sym_open(const uint8_t *bytes, size_t len, const sym_options *opt,
                      void (*note)(void *ctx, const char *line), void *note_ctx);
+/* The same over a module the caller parsed already (inspect_module.h's
+ * im_parse of these bytes), which must outlive the symbolizer. */
+struct im_module;
+sym_module *sym_open_parsed(const struct im_module *m, const uint8_t *bytes, size_t len,
+                            const sym_options *opt, void (*note)(void *ctx, const char *line),
+                            void *note_ctx);
 void sym_close(sym_module *s);
 
 /* A function name as shown: demangled (Rust legacy and v0, C++) unless

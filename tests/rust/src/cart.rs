@@ -1,7 +1,8 @@
 // The test game as a wasm32-unknown-unknown module (as a WASM-4 cart is
-// built): `wisp run --invoke bounds game.wasm`, or score, sprite, unwrap.
+// built): `wisp run --invoke bounds game.wasm`, or score, sprite, unwrap, moves.
 mod game;
 mod level;
+mod moves;
 mod sprites;
 
 #[no_mangle]
@@ -22,4 +23,9 @@ pub extern "C" fn sprite() -> i64 {
 #[no_mangle]
 pub extern "C" fn unwrap() -> i64 {
     game::run_unwrap()
+}
+
+#[no_mangle]
+pub extern "C" fn moves() -> i64 {
+    game::run_moves()
 }

@@ -1,6 +1,7 @@
 // The test game's loop, shared by the WASI command (main.rs) and the
 // wasm32-unknown-unknown cart (cart.rs).
 use crate::level::{self, Level, Player};
+use crate::moves::{self, Move};
 use crate::sprites;
 
 // The game walks right one tile a frame: the third step leaves the row.
@@ -31,4 +32,14 @@ pub fn run_sprite() -> i64 {
 
 pub fn run_unwrap() -> i64 {
     sprites::frames_of("slime") + sprites::frames_of("bat")
+}
+
+pub fn run_moves() -> i64 {
+    let path = [Move::Walk(2, 5), Move::Stay, Move::Jump { height: 3, far: true }];
+    let mut total = 0;
+    for (i, m) in path.iter().enumerate() {
+        let bonus = if i == 0 { None } else { Some(7 * i as u32) };
+        total += moves::reach(*m, bonus) as i64;
+    }
+    total
 }

@@ -1,6 +1,7 @@
-// The test game as a WASI command: `wisp run game.wasm bounds|score|sprite|unwrap`.
+// The test game as a WASI command: `wisp run game.wasm bounds|score|sprite|unwrap|moves`.
 mod game;
 mod level;
+mod moves;
 mod sprites;
 
 fn main() {
@@ -9,6 +10,7 @@ fn main() {
         "score" => game::run_score() as i64,
         "sprite" => game::run_sprite(),
         "unwrap" => game::run_unwrap(),
+        "moves" => game::run_moves(),
         _ => game::run_bounds() as i64,
     };
     println!("total {}", total);
