@@ -95,7 +95,24 @@ CRASHES = {
                   # moves after the last call: until then total's location
                   # list says DW_OP_consts 0, and wisp shows what DWARF says
                   vars_O2_skip={"total"}),
+    # assert_eq! with a message of its own: core's two-line text, the
+    # values by their Debug (through `&dyn Debug`), the message's argument
+    "assert": dict(file="src/moves.rs", line=36, col=5, token="assert_eq!",
+                   message="assertion failed: `(left == right)`\n  left: `4`,\n right: `5`: "
+                           "a path of 3 moves for hero",
+                   entry=["core::panicking::assert_failed_inner",
+                          "core::panicking::assert_failed"],
+                   user=[("moves::check_path", "src/moves.rs", 36),
+                         ("game::run_assert", "src/game.rs", 49)]),
 }
+
+
+def entries(c):
+    """The frames between panic_fmt and the user's: what the user's code called."""
+    e = c["entry"]
+    return [] if not e else [e] if isinstance(e, str) else list(e)
+
+
 # std/src/rt.rs, wasi-libc's crt1-command.c, wasm-ld's export wrapper
 RUNTIME_O0 = ["std::sys_common::backtrace::__rust_begin_short_backtrace",
               "std::rt::lang_start::{{closure}}", "std::rt::lang_start_internal",
@@ -129,6 +146,11 @@ def check_source(src):
 
 def panic_line(c):
     return f"panicked at {c['file']}:{c['line']}:{c['col']}: {c['message']}"
+
+
+def head(text, c):
+    """As many lines of text as the panic line of c has."""
+    return "\n".join(text.split("\n")[:panic_line(c).count("\n") + 1])
 
 
 def run(argv):
@@ -189,11 +211,10 @@ def check_vars(text, want, optimized, what):
 def check_backtrace(guest, kind, out, what):
     """The panic line, the folds, and the user's frames in `out`."""
     c = CRASHES[kind]
-    lines = out.split("\n")
-    check(lines[0] == panic_line(c), f"{what}: first line\n  {lines[0]!r}\nexpected\n  "
-                                     f"{panic_line(c)!r}")
+    check(head(out, c) == panic_line(c), f"{what}: first line\n  {head(out, c)!r}\nexpected\n  "
+                                         f"{panic_line(c)!r}")
     frames, folds = parse(out)
-    nmach = len(MACHINERY) + (1 if c["entry"] else 0)
+    nmach = len(MACHINERY) + len(entries(c))
     check(folds and folds[0] == (nmach, "panic machinery", 0),
           f"{what}: expected '... {nmach} frames of panic machinery' right under the panic "
           f"line, got {folds[:1]}")
@@ -276,21 +297,21 @@ def case_inspect(a):
             for f in doc["threads"][0]["frames"]:
                 marks += [g.get("folded", "absent") for g in f["inlined"]]
                 marks.append(f.get("folded", "absent"))
-            nmach = len(MACHINERY) + (1 if c["entry"] else 0)
+            nmach = len(MACHINERY) + len(entries(c))
             check(marks[:nmach] == ["panic machinery"] * nmach and marks[nmach] is None,
                   f"{what}: --json 'folded' marks {marks}")
             # --full-backtrace and --no-demangle, as for wisp run
             status, out, err = run([a.wisp, "inspect", "--full-backtrace", "--module",
                                     a.guests[a.guest], core])
             frames, folds = parse(out.split("\n\n")[0])
-            want = MACHINERY + ([c["entry"]] if c["entry"] else [])
+            want = MACHINERY + entries(c)
             check(status == 0 and not folds and [f[1] for f in frames[:len(want)]] == want,
                   f"{what}: --full-backtrace: folds {folds}, frames {[f[1] for f in frames]}")
             status, out, err = run([a.wisp, "inspect", "--no-demangle", "--module",
                                     a.guests[a.guest], core])
             names = [f[1] for f in parse(out.split("\n\n")[0])[0]]
             crate = crate_of(a.guest)
-            check(status == 0 and out.split("\n")[0] == panic_line(c) and
+            check(status == 0 and head(out, c) == panic_line(c) and
                   any(re.fullmatch(rf"_ZN{len(crate)}{crate}.*17h[0-9a-f]{{16}}E", n)
                       for n in names),
                   f"{what}: --no-demangle: {names}")
@@ -329,7 +350,7 @@ def case_options(a):
             check(err.split("\n")[0] == panic_line(c), f"{what}: {err.splitlines()[:1]}")
             frames, folds = parse(err)
             check(not folds, f"{what}: folded {folds}")
-            want = MACHINERY + ([c["entry"]] if c["entry"] else [])
+            want = MACHINERY + entries(c)
             got = [f[1] for f in frames[:len(want)]]
             check(got == want, f"{what}: machinery {got}, expected {want}")
             check([f[0] for f in frames] == list(range(len(frames))), f"{what}: numbering")

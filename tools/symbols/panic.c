@@ -544,10 +544,10 @@ static bool skip_immediates(rd *r, uint8_t op, uint32_t *call_target)
     }
 }
 
-/* The one function a small formatting function calls (`<&T as
- * Display>::fmt` is `Display::fmt(&**self, f)`), or false when it calls
- * none, several, or its code is not read here. */
-static bool single_callee(const ctx *c, uint32_t func, uint32_t *callee)
+/* The functions a small formatting function calls directly, at most max
+ * of them, each once; false when its code is not read here or it calls
+ * more. */
+static bool callees(const ctx *c, uint32_t func, uint32_t *out, uint32_t max, uint32_t *n)
 {
     const im_module *m = c->mod;
     if (!m || func < m->nimported_funcs || func >= m->nfuncs)
@@ -562,22 +562,31 @@ static bool single_callee(const ctx *c, uint32_t func, uint32_t *callee)
         rd_u32(&r);
         rd_byte(&r);
     }
-    uint32_t found = UINT32_MAX;
+    *n = 0;
     while (r.p < r.end && !r.bad) {
         uint8_t op = rd_byte(&r);
         uint32_t target;
         if (!skip_immediates(&r, op, &target))
             return false;
-        if (target != UINT32_MAX) {
-            if (found != UINT32_MAX && found != target)
+        bool seen = false;
+        for (uint32_t i = 0; i < *n && !seen; i++)
+            seen = out[i] == target;
+        if (target != UINT32_MAX && !seen) {
+            if (*n == max)
                 return false;
-            found = target;
+            out[(*n)++] = target;
         }
     }
-    if (r.bad || found == UINT32_MAX)
-        return false;
-    *callee = found;
-    return true;
+    return !r.bad;
+}
+
+/* The one function a small formatting function calls (`<&T as
+ * Display>::fmt` is `Display::fmt(&**self, f)`), or false when it calls
+ * none, several, or its code is not read here. */
+static bool single_callee(const ctx *c, uint32_t func, uint32_t *callee)
+{
+    uint32_t n;
+    return callees(c, func, callee, 1, &n) && n == 1;
 }
 
 /* ---- formatting the arguments ------------------------------------------ */
@@ -1023,11 +1032,49 @@ static bool fmt_value(const ctx *c, sbuf *b, uint32_t addr, const vtype *t, trai
     }
 }
 
+/* An integer's Debug (Display unless {:x?}/{:X?}: it tests the flags
+ * and calls T's Display, LowerHex or UpperHex) inlined into func: the
+ * Display it calls. */
+static bool integer_debug_inlined(const ctx *c, uint32_t func, uint32_t *display)
+{
+    uint32_t calls[6], n;
+    bool found = false;
+    if (!callees(c, func, calls, 6, &n) || n < 2)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        char *name = func_name(c, calls[i]);
+        if (name && (is_path(name, "core::fmt::Formatter::debug_lower_hex") ||
+                     is_path(name, "core::fmt::Formatter::debug_upper_hex"))) {
+            free(name); /* the flag tests that choose */
+            continue;
+        }
+        trait tr;
+        char type[64];
+        vtype vt;
+        bool ok = name && split_formatter(name, &tr, type, sizeof type) &&
+                  (tr == T_DISPLAY || tr == T_LOWER_HEX || tr == T_UPPER_HEX) &&
+                  parse_type(type, &vt) && vt.k == K_INT;
+        free(name);
+        if (!ok)
+            return false;
+        if (tr == T_DISPLAY) { /* (the hex ones may be another width's: code folded) */
+            if (found)
+                return false;
+            *display = calls[i];
+            found = true;
+        }
+    }
+    return found;
+}
+
 /* One argument of core::fmt: `value` points to a value of some type X
  * and `formatter` is the table index of `<X as TRAIT>::fmt`, the function
  * Rust calls to format it (ArgumentV1::new::<X>). Writes `{?}` when the
  * type cannot be told or the value read. */
-static void fmt_argument(const ctx *c, sbuf *b, uint32_t value, uint32_t formatter, const spec *sp)
+static bool fmt_arguments(const ctx *c, uint32_t addr, sbuf *b, int depth);
+
+static void fmt_argument(const ctx *c, sbuf *b, uint32_t value, uint32_t formatter, const spec *sp,
+                         int depth)
 {
     uint32_t func;
     if (!table_func(c, formatter, &func)) {
@@ -1048,8 +1095,34 @@ static void fmt_argument(const ctx *c, sbuf *b, uint32_t value, uint32_t formatt
             /* `<&T as TRAIT>::fmt` (legacy names keep no generic
              * arguments) is `TRAIT::fmt(&**self, f)`: what it calls says T */
             uint32_t callee;
-            if (!single_callee(c, func, &callee))
-                break;
+            if (!single_callee(c, func, &callee) && tr == T_DEBUG &&
+                integer_debug_inlined(c, func, &callee)) {
+                /* `<&T as Debug>::fmt` with T's Debug inlined: the number's */
+                if (!mem_u32(c, value, &value))
+                    break;
+                func = callee;
+                continue;
+            }
+            if (!single_callee(c, func, &callee)) {
+                /* T = dyn TRAIT (assert_eq!'s `&dyn Debug`): value points
+                 * to a (data, vtable) pair and the vtable's first method,
+                 * after drop_in_place, size and align, is T's fmt */
+                uint32_t data, vtable, elem, fmt;
+                if (!mem_u32(c, value, &data) || !mem_u32(c, (uint64_t)value + 4, &vtable) ||
+                    !mem_u32(c, (uint64_t)vtable + 12, &elem) || !table_func(c, elem, &fmt) ||
+                    fmt == func)
+                    break;
+                char *fname = func_name(c, fmt);
+                trait ftr;
+                char ftype[256];
+                bool same = fname && split_formatter(fname, &ftr, ftype, sizeof ftype) && ftr == tr;
+                free(fname);
+                if (!same)
+                    break;
+                value = data;
+                func = fmt;
+                continue;
+            }
             char *cname = func_name(c, callee);
             trait ctr = tr;
             char ctype[256];
@@ -1078,6 +1151,10 @@ static void fmt_argument(const ctx *c, sbuf *b, uint32_t value, uint32_t formatt
             ok = mem_u32(c, value, &value);
         }
         if (ok && parse_type(t, &vt) && fmt_value(c, b, value, &vt, tr, sp))
+            return;
+        /* a message inside a message (assert_eq!'s own, panic!'s args) */
+        if (ok && (tr == T_DISPLAY || tr == T_DEBUG) && strcmp(t, "core::fmt::Arguments") == 0 &&
+            depth < MAX_DEREF && fmt_arguments(c, value, b, depth + 1))
             return;
         break;
     }
@@ -1110,7 +1187,7 @@ static bool read_count(const ctx *c, const uint8_t *p, uint32_t args, uint32_t n
  * argument 0, piece 1, ... (the arguments in order, or as the specs'
  * positions say), then the piece left over, if any. False when the
  * structure does not read as an Arguments. */
-static bool fmt_arguments(const ctx *c, uint32_t addr, sbuf *b)
+static bool fmt_arguments(const ctx *c, uint32_t addr, sbuf *b, int depth)
 {
     uint8_t a[24];
     if (!addr || !mem_read(c, addr, a, sizeof a))
@@ -1155,14 +1232,14 @@ static bool fmt_arguments(const ctx *c, uint32_t addr, sbuf *b)
         if (position >= nargs || !mem_read(c, args + 8 * (uint64_t)position, arg, 8))
             sb_str(b, "{?}");
         else
-            fmt_argument(c, b, rd32(arg), rd32(arg + 4), &sp);
+            fmt_argument(c, b, rd32(arg), rd32(arg + 4), &sp, depth);
     }
     /* core::fmt::write zips pieces with arguments: arguments without a
      * piece are still written */
     for (uint32_t i = npieces; i < nitems; i++) {
         uint8_t arg[8];
         if (!specs && mem_read(c, args + 8 * (uint64_t)i, arg, 8))
-            fmt_argument(c, b, rd32(arg), rd32(arg + 4), &default_spec);
+            fmt_argument(c, b, rd32(arg), rd32(arg + 4), &default_spec, depth);
         else
             sb_str(b, "{?}");
     }
@@ -1200,7 +1277,7 @@ static bool read_location(const ctx *c, uint32_t addr, panic_report *out)
 static bool read_message(const ctx *c, uint32_t addr, panic_report *out)
 {
     sbuf b = {0};
-    if (!fmt_arguments(c, addr, &b)) {
+    if (!fmt_arguments(c, addr, &b, 0)) {
         free(b.p);
         return false;
     }

@@ -1,5 +1,5 @@
 // The test game as a wasm32-unknown-unknown module (as a WASM-4 cart is
-// built): `wisp run --invoke bounds game.wasm`, or score, sprite, unwrap, moves.
+// built): `wisp run --invoke bounds game.wasm`, or score, sprite, unwrap, moves, assert.
 mod game;
 mod level;
 mod moves;
@@ -28,4 +28,9 @@ pub extern "C" fn unwrap() -> i64 {
 #[no_mangle]
 pub extern "C" fn moves() -> i64 {
     game::run_moves()
+}
+
+#[no_mangle]
+pub extern "C" fn assert() -> i64 {
+    game::run_assert()
 }

@@ -43,3 +43,9 @@ pub fn run_moves() -> i64 {
     }
     total
 }
+
+pub fn run_assert() -> i64 {
+    let path = [Move::Walk(2, 5), Move::Stay, Move::Jump { height: 3, far: true }];
+    moves::check_path(path.len(), 4);
+    path.len() as i64
+}

@@ -1,4 +1,4 @@
-// The test game as a WASI command: `wisp run game.wasm bounds|score|sprite|unwrap|moves`.
+// The test game as a WASI command: `wisp run game.wasm bounds|score|sprite|unwrap|moves|assert`.
 mod game;
 mod level;
 mod moves;
@@ -11,6 +11,7 @@ fn main() {
         "sprite" => game::run_sprite(),
         "unwrap" => game::run_unwrap(),
         "moves" => game::run_moves(),
+        "assert" => game::run_assert(),
         _ => game::run_bounds() as i64,
     };
     println!("total {}", total);
