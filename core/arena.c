@@ -38,6 +38,36 @@ wisp_err wisp_arena_init(wisp_arena *a, void *mem, size_t size)
     return WISP_OK;
 }
 
+wisp_err wisp_arena_init_zeroed(wisp_arena *a, void *mem, size_t size)
+{
+    wisp_err e = wisp_arena_init(a, mem, size);
+    if (e == WISP_OK)
+        a->clean_hi = a->size;
+    return e;
+}
+
+/* Bytes below `end` may have been written (the translator writes its code
+ * straight above `used`): they are no longer known to be zero. */
+void wisp_arena_touched(wisp_arena *a, size_t end)
+{
+    if (end > a->clean_lo)
+        a->clean_lo = end;
+}
+
+/* Zeroes [off, off + n), except what is known to be zero already. */
+static void zero_fresh(const wisp_arena *a, size_t off, size_t n)
+{
+    size_t lo = a->clean_lo, hi = a->clean_hi, end = off + n;
+    if (lo >= hi || end <= lo || off >= hi) {
+        wisp_memset(a->base + off, 0, n);
+        return;
+    }
+    if (off < lo)
+        wisp_memset(a->base + off, 0, lo - off);
+    if (end > hi)
+        wisp_memset(a->base + hi, 0, end - hi);
+}
+
 static void note_peak(wisp_arena *a)
 {
     if (a->used + a->scratch > a->peak)
@@ -60,7 +90,14 @@ static void *take(wisp_arena *a, size_t size, bool top)
         a->used += size;
     }
     note_peak(a);
-    wisp_memset(p, 0, size);
+    size_t off = (size_t)(p - a->base);
+    zero_fresh(a, off, size);
+    if (top) {
+        if (off < a->clean_hi)
+            a->clean_hi = off;
+    } else {
+        wisp_arena_touched(a, off + size);
+    }
     return p;
 }
 
@@ -175,6 +212,7 @@ wisp_err wisp_realloc(wisp_arena *a, void **p, size_t old_size, size_t new_size)
     if (to != from)
         wisp_memmove(q, a->base + from, old_size);
     wisp_memset(q + old_size, 0, n - old_size);
+    wisp_arena_touched(a, a->used);
 #ifdef WISP_ASAN
     if (freed)
         POISON(a->base + keep, hi - keep);

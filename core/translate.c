@@ -84,6 +84,7 @@ typedef struct tr {
     wisp_arena *a;
     uint32_t *code;
     uint32_t pc, cap;
+    uint32_t pc_hi; /* the most code words ever written (a fusion takes some back) */
     uint8_t *local_types;
     uint32_t *local_slot; /* slot of each local (a v128 takes two) */
     uint32_t nlocals, nlocal_slots;
@@ -153,6 +154,13 @@ static void remember(tr *t, uint32_t op, int n, const uint32_t *args)
 
 /* The last instruction emitted is NAME and ends at pc; the one before it
  * is NAME and ends where the last begins (lengths from opinfo.h). */
+/* pc moves back (a fusion drops what it joins): the words above stay written */
+static inline void pc_back(tr *t, uint32_t pc)
+{
+    if (t->pc > t->pc_hi)
+        t->pc_hi = t->pc;
+    t->pc = pc;
+}
 #define LAST_IS(t, NAME) ((t)->last.op == OP_##NAME && (t)->last.pc + 1 + WISP_ARGS_##NAME == (t)->pc)
 #define PREV_IS(t, NAME) \
     ((t)->prev.op == OP_##NAME && (t)->prev.pc + 1 + WISP_ARGS_##NAME == (t)->last.pc)
@@ -1083,6 +1091,8 @@ static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t fun
     t.code = (uint32_t *)(a->base + a->used);
     t.cap = (uint32_t)((a->size - a->used - a->scratch) / sizeof(uint32_t));
     e = body(&t, ft);
+    /* what it wrote, kept or not, is no longer known to be zero */
+    wisp_arena_touched(a, a->used + (size_t)(t.pc > t.pc_hi ? t.pc : t.pc_hi) * sizeof(uint32_t));
     if (e)
         goto out;
     a->used += ((size_t)t.pc * sizeof(uint32_t) + 7u) & ~(size_t)7u;

@@ -45,6 +45,7 @@ wisp_err wisp_arena_fail(wisp_arena *a, wisp_err e, uint32_t off, const char *fm
  * its old bytes left as a hole for later growth (arena.c). NOMEM changes
  * nothing. */
 wisp_err wisp_realloc(wisp_arena *a, void **p, size_t old_size, size_t new_size);
+void wisp_arena_touched(wisp_arena *a, size_t end);
 
 void wisp_memcpy(void *d, const void *s, size_t n);
 void wisp_memmove(void *d, const void *s, size_t n);
@@ -358,6 +359,11 @@ static inline uint32_t wisp_op_word(const void *const *h, uint32_t op)
 {
     if (!h)
         return op;
+#if defined(__thumb__)
+    /* with the Thumb bit, so dispatch can load it straight into pc
+     * (core/thumb_dispatch.py); gcc's own `orr #1` before `bx` keeps it */
+    return (uint32_t)(uintptr_t)h[op] | 1;
+#endif
     if (UINTPTR_MAX == UINT32_MAX)
         return (uint32_t)(uintptr_t)h[op];
     return (uint32_t)((uintptr_t)h[op] - (uintptr_t)h[0]);

@@ -101,12 +101,17 @@ typedef struct wisp_arena {
     size_t used; /* bytes taken from the bottom */
     size_t peak; /* high-water mark, bottom + scratch */
     size_t scratch; /* bytes taken from the top */
+    size_t clean_lo, clean_hi; /* [lo, hi): bytes known to be zero, never handed out */
     uint32_t error_offset; /* byte offset of the last load error */
     char error[120];       /* why the last load/instantiate failed */
     wisp_hole holes[WISP_ARENA_HOLES];
 } wisp_arena;
 
 wisp_err wisp_arena_init(wisp_arena *arena, void *mem, size_t size);
+/* The same over memory known to be all zero bytes (calloc, a fresh mmap,
+ * .bss): what is handed out for the first time is not zeroed again, so the
+ * pages of stacks a run never reaches are never touched. */
+wisp_err wisp_arena_init_zeroed(wisp_arena *arena, void *mem, size_t size);
 
 /* ---- modules ---------------------------------------------------------- */
 

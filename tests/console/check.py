@@ -369,6 +369,13 @@ def case_window():
         check(os.path.exists(a) and open(a, 'rb').read() == open(b, 'rb').read(),
               f'window: frame {n} differs from headless')
     check(secs >= 1.9, f'window: 120 frames in {secs:.2f} s, faster than 60 a second')
+    # SDL2 is loaded when the window opens, not linked: `wisp run` and the
+    # other commands do not load it and the libraries it needs at start
+    ldd = shutil.which('ldd')
+    if ldd:
+        d = subprocess.run([ldd, WISP], capture_output=True, text=True)
+        check(d.returncode == 0 and 'libSDL2' not in d.stdout,
+              f'window: wisp links SDL2 at start:\n{d.stdout}')
 
 
 if __name__ == '__main__':

@@ -23,6 +23,11 @@
  * 4. guest: grow_multi.wasm grows its three memories and two tables in a
  *    random order through the interpreter; samples of every one survive,
  *    bytes never written read zero, the peak stays within F + 3 S.
+ * 5. zeroed: an arena over zero memory (wisp_arena_init_zeroed) skips
+ *    zeroing only bytes never handed out: blocks from the bottom given back
+ *    and taken again, scratch given back and reached by a bottom block, a
+ *    grown block's new bytes, all read zero; bytes never handed out are
+ *    never written.
  *
  * Built twice: on the plain core and on the ASan+UBSan one. */
 #include <stdarg.h>
@@ -717,6 +722,57 @@ static void test_guest(const uint8_t *wasm, size_t len)
     free(mem);
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+static void test_zeroed(void)
+{
+    static uint8_t mem[1 << 16]; /* .bss: zero */
+    wisp_arena a;
+    CHECK(wisp_arena_init_zeroed(&a, mem, sizeof mem) == WISP_OK, "zeroed: init");
+    uint8_t *b = wisp_alloc(&a, 100);
+    memset(b, 0xab, 100);
+    uint8_t *s = wisp_scratch_alloc(&a, 4096);
+    memset(s, 0xcd, 4096);
+    wisp_scratch_release(&a, 0);
+    a.used = 0; /* the bottom given back, as a failed load does */
+    uint8_t *c = wisp_alloc(&a, 200);
+    CHECK(c == b && all_zero(c, 200), "zeroed: the bottom given back reads zero again");
+    uint8_t *g = wisp_alloc(&a, 64);
+    memset(g, 0xef, 64);
+    void *gp = g;
+    CHECK(wisp_realloc(&a, &gp, 64, 1000) == WISP_OK && all_zero((uint8_t *)gp + 64, 936),
+          "zeroed: a grown block's new bytes read zero");
+    memset(gp, 0x5a, 1000);
+    uint8_t *mid = wisp_alloc(&a, 1000);
+    CHECK(mid && all_zero(mid, 1000), "zeroed: after growth, a new block reads zero");
+    /* a block reaching up into what the scratch used */
+    size_t rest = sizeof mem - a.used - 8;
+    uint8_t *d = wisp_alloc(&a, rest);
+    CHECK(d && all_zero(d, rest), "zeroed: the scratch's old bytes read zero again");
+    /* never handed out: a second arena's top, after bottom blocks only */
+    static uint8_t mem2[1 << 16];
+    CHECK(wisp_arena_init_zeroed(&a, mem2, sizeof mem2) == WISP_OK, "zeroed: init again");
+    memset(wisp_alloc(&a, 512), 0x11, 512);
+    (void)wisp_scratch_alloc(&a, 256);
+    wisp_scratch_release(&a, 0);
+    CHECK(all_zero(mem2 + 512, sizeof mem2 - 512), "zeroed: bytes never written stay zero");
+    /* and fresh bytes are not written at all (the pages stay untouched):
+     * marked bytes the arena was told are zero come back as they were */
+    static _Alignas(8) uint8_t mem3[1 << 16];
+    memset(mem3 + 1024, 0x77, 1024);
+    CHECK(wisp_arena_init_zeroed(&a, mem3, sizeof mem3) == WISP_OK, "zeroed: init a third");
+    uint8_t *f = wisp_alloc(&a, 4096);
+    CHECK(f == mem3 && f[1024] == 0x77 && f[2047] == 0x77,
+          "zeroed: bytes handed out the first time are not written");
+    memset(mem3 + 1024, 0, 1024);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
@@ -730,6 +786,7 @@ int main(int argc, char **argv)
     test_rollback(rb, rb_len);
     test_random();
     test_guest(multi, multi_len);
+    test_zeroed();
     free(alt);
     free(rb);
     free(multi);

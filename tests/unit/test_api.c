@@ -327,6 +327,29 @@ static void test_two_instances(void)
     CHECK(call1(i2, "load8", 16, &err) == 'w', "instance 2 memory intact");
 }
 
+/* An arena over zeroed memory (wisp_arena_init_zeroed): a module's code
+ * (the translator writes above `used`), then an instance: its stacks read
+ * zero as they must. The arena's own rules (bytes given back and handed
+ * out again, fresh bytes not written) are in tests/robust/grow.c. */
+static void test_arena_zeroed(void)
+{
+    static uint8_t mem[1 << 21]; /* .bss: zero */
+    wisp_arena a;
+    CHECK(wisp_arena_init_zeroed(&a, mem, sizeof mem) == WISP_OK, "init");
+    env e = {0};
+    wisp_module *m;
+    wisp_instance *i;
+    make_env(&a, &e);
+    CHECK(wisp_module_load(&a, wasm, wasm_len, &m) == WISP_OK, "load");
+    CHECK(wisp_instance_create(&a, m, &small, resolve, &e, &i) == WISP_OK, "instance");
+    uint32_t slots, frames;
+    wisp_instance_stack_use(i, &slots, &frames);
+    CHECK(slots == 0 && frames == 0, "fresh stacks read unused (%u slots, %u frames)",
+          (unsigned)slots, (unsigned)frames);
+    wisp_err err;
+    CHECK(call0(i, "bump", &err) == 1 && !err, "runs");
+}
+
 /* Every arena size below the minimum is a clean NOMEM; the minimum works. */
 static void test_arena_sizes(void)
 {
@@ -441,6 +464,7 @@ int main(int argc, char **argv)
     test_call_depth();
     test_fuel();
     test_two_instances();
+    test_arena_zeroed();
     test_arena_sizes();
     test_bad_modules();
     return CHECK_SUMMARY();

@@ -274,7 +274,7 @@ static int play(const play_opts *o, const uint8_t *cart, size_t len, uint8_t *ta
     }
 
     wisp_arena arena;
-    wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
+    wisp_err e = wisp_arena_init_zeroed(&arena, mem, o->arena_size); /* calloc'd */
     wisp_module *m = NULL;
     const wisp_load_config lc = {WISP_FEATURES_ALL, (uint32_t)o->code_cache, 0};
     if (e == WISP_OK)
@@ -387,11 +387,8 @@ int play_main(int argc, char **argv)
     int status = parse(argc, argv, &o);
     if (status >= 0)
         return status;
-    if (!o.headless && !play_window_available()) {
-        fprintf(stderr, "wisp: this wisp was built without SDL2, so it has no window: use "
-                        "--headless, or apt install libsdl2-dev and build it again\n");
+    if (!o.headless && !play_window_available()) /* (it says why) */
         return EXIT_BAD;
-    }
     if (!o.headless && !o.disk)
         o.disk = disk_beside(o.path);
     size_t len, tape_len = 0;
@@ -402,7 +399,7 @@ int play_main(int argc, char **argv)
         free(cart);
         return EXIT_BAD;
     }
-    void *mem = malloc(o.arena_size);
+    void *mem = calloc(1, o.arena_size); /* see run.c */
     if (!mem) {
         fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",
                 o.arena_size);

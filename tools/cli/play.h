@@ -45,7 +45,9 @@ typedef struct play_session {
 int play_frame(play_session *s, const uint8_t pads[4], int16_t *audio);
 
 /* The window (play_window.c, with SDL2): plays until it is closed, Escape,
- * --frames or a trap; the tape, if any, plays the first gamepad. */
+ * --frames or a trap; the tape, if any, plays the first gamepad. Whether
+ * a window can open (SDL2 built in, its library loads: sdl_lazy.h); if
+ * not, it says why on stderr. */
 bool play_window_available(void);
 int play_window(play_session *s, const uint8_t *tape, size_t tape_len);
 

@@ -10,7 +10,12 @@
 
 #ifndef WISP_HAVE_SDL2
 
-bool play_window_available(void) { return false; }
+bool play_window_available(void)
+{
+    fprintf(stderr, "wisp: this wisp was built without SDL2, so it has no window: use "
+                    "--headless, or apt install libsdl2-dev and build it again\n");
+    return false;
+}
 
 int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
 {
@@ -20,12 +25,21 @@ int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
 
 #else
 
-#include <SDL.h>
+#include "sdl_lazy.h" /* <SDL.h>, called through sdl_lazy */
 
 #define W WISP_W4_WIDTH
 #define H WISP_W4_HEIGHT
 
-bool play_window_available(void) { return true; }
+/* SDL2 is loaded only now (sdl_lazy.h): without the library, no window */
+bool play_window_available(void)
+{
+    const char *why;
+    if (sdl_lazy_load(&why))
+        return true;
+    fprintf(stderr, "wisp: no window: %s (apt install libsdl2-2.0-0, or use --headless)\n",
+            why);
+    return false;
+}
 
 static uint8_t pad_bits(const Uint8 *keys, SDL_Scancode up, SDL_Scancode left,
                         SDL_Scancode down, SDL_Scancode right, SDL_Scancode b1,
@@ -62,19 +76,19 @@ static SDL_Rect fit(int w, int h)
 
 int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
 {
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_AUDIO) != 0 && SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "wisp: no window: %s\n", SDL_GetError());
+    if (sdl_lazy.SDL_Init(SDL_INIT_VIDEO | SDL_INIT_AUDIO) != 0 && sdl_lazy.SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "wisp: no window: %s\n", sdl_lazy.SDL_GetError());
         return EXIT_BAD;
     }
-    SDL_Window *win = SDL_CreateWindow("wisp play", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+    SDL_Window *win = sdl_lazy.SDL_CreateWindow("wisp play", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                        W * 3, H * 3, SDL_WINDOW_RESIZABLE);
-    SDL_Renderer *ren = win ? SDL_CreateRenderer(win, -1, 0) : NULL;
-    SDL_Texture *tex = ren ? SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888,
+    SDL_Renderer *ren = win ? sdl_lazy.SDL_CreateRenderer(win, -1, 0) : NULL;
+    SDL_Texture *tex = ren ? sdl_lazy.SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888,
                                                SDL_TEXTUREACCESS_STREAMING, W, H)
                            : NULL;
     if (!tex) {
-        fprintf(stderr, "wisp: no window: %s\n", SDL_GetError());
-        SDL_Quit();
+        fprintf(stderr, "wisp: no window: %s\n", sdl_lazy.SDL_GetError());
+        sdl_lazy.SDL_Quit();
         return EXIT_BAD;
     }
     SDL_AudioSpec want = {0}, got;
@@ -82,25 +96,25 @@ int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
     want.format = AUDIO_S16SYS;
     want.channels = 2;
     want.samples = 1024;
-    SDL_AudioDeviceID audio = SDL_OpenAudioDevice(NULL, 0, &want, &got, 0);
+    SDL_AudioDeviceID audio = sdl_lazy.SDL_OpenAudioDevice(NULL, 0, &want, &got, 0);
     if (audio)
-        SDL_PauseAudioDevice(audio, 0);
+        sdl_lazy.SDL_PauseAudioDevice(audio, 0);
     else
-        fprintf(stderr, "wisp: no sound: %s\n", SDL_GetError());
+        fprintf(stderr, "wisp: no sound: %s\n", sdl_lazy.SDL_GetError());
 
-    const Uint64 hz = SDL_GetPerformanceFrequency();
-    Uint64 next = SDL_GetPerformanceCounter();
+    const Uint64 hz = sdl_lazy.SDL_GetPerformanceFrequency();
+    Uint64 next = sdl_lazy.SDL_GetPerformanceCounter();
     static uint32_t px[W * H];
     int status = -1;
     while (status < 0) {
         SDL_Event ev;
-        while (SDL_PollEvent(&ev))
+        while (sdl_lazy.SDL_PollEvent(&ev))
             if (ev.type == SDL_QUIT ||
                 (ev.type == SDL_KEYDOWN && ev.key.keysym.scancode == SDL_SCANCODE_ESCAPE))
                 status = 0;
         if (status >= 0)
             break;
-        const Uint8 *keys = SDL_GetKeyboardState(NULL);
+        const Uint8 *keys = sdl_lazy.SDL_GetKeyboardState(NULL);
         uint8_t pads[4] = {
             pad_bits(keys, SDL_SCANCODE_UP, SDL_SCANCODE_LEFT, SDL_SCANCODE_DOWN,
                      SDL_SCANCODE_RIGHT, SDL_SCANCODE_X, SDL_SCANCODE_Z),
@@ -110,8 +124,8 @@ int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
         if (tape_len)
             pads[0] |= tape[s->frame % tape_len];
         int mx, my, ww, wh;
-        const Uint32 mb = SDL_GetMouseState(&mx, &my);
-        SDL_GetWindowSize(win, &ww, &wh);
+        const Uint32 mb = sdl_lazy.SDL_GetMouseState(&mx, &my);
+        sdl_lazy.SDL_GetWindowSize(win, &ww, &wh);
         const SDL_Rect view = fit(ww, wh);
         const int sx = (mx - view.x) * W / view.w, sy = (my - view.y) * H / view.h;
         const bool on = mx >= view.x && my >= view.y && sx < W && sy < H;
@@ -122,30 +136,30 @@ int play_window(play_session *s, const uint8_t *tape, size_t tape_len)
         int16_t sound[PLAY_FRAME_SAMPLES * 2];
         status = play_frame(s, pads, sound);
         /* keep at most a few frames of sound queued: late is worse than lost */
-        if (audio && SDL_GetQueuedAudioSize(audio) < sizeof sound * 4)
-            SDL_QueueAudio(audio, sound, sizeof sound);
+        if (audio && sdl_lazy.SDL_GetQueuedAudioSize(audio) < sizeof sound * 4)
+            sdl_lazy.SDL_QueueAudio(audio, sound, sizeof sound);
         to_pixels(wisp_w4_ram(s->con), px);
-        SDL_UpdateTexture(tex, NULL, px, W * 4);
-        SDL_GetRendererOutputSize(ren, &ww, &wh);
+        sdl_lazy.SDL_UpdateTexture(tex, NULL, px, W * 4);
+        sdl_lazy.SDL_GetRendererOutputSize(ren, &ww, &wh);
         const SDL_Rect dst = fit(ww, wh);
-        SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
-        SDL_RenderClear(ren);
-        SDL_RenderCopy(ren, tex, NULL, &dst);
-        SDL_RenderPresent(ren);
+        sdl_lazy.SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
+        sdl_lazy.SDL_RenderClear(ren);
+        sdl_lazy.SDL_RenderCopy(ren, tex, NULL, &dst);
+        sdl_lazy.SDL_RenderPresent(ren);
         /* 60 frames a second, from a fixed start so errors do not add up */
         next += hz / 60;
-        const Uint64 now = SDL_GetPerformanceCounter();
+        const Uint64 now = sdl_lazy.SDL_GetPerformanceCounter();
         if (now < next)
-            SDL_Delay((Uint32)((next - now) * 1000 / hz));
+            sdl_lazy.SDL_Delay((Uint32)((next - now) * 1000 / hz));
         else if (now - next > hz / 4)
             next = now; /* far behind (a slow cart): do not race to catch up */
     }
     if (audio)
-        SDL_CloseAudioDevice(audio);
-    SDL_DestroyTexture(tex);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
-    SDL_Quit();
+        sdl_lazy.SDL_CloseAudioDevice(audio);
+    sdl_lazy.SDL_DestroyTexture(tex);
+    sdl_lazy.SDL_DestroyRenderer(ren);
+    sdl_lazy.SDL_DestroyWindow(win);
+    sdl_lazy.SDL_Quit();
     return status;
 }
 

@@ -1,4 +1,4 @@
-/* `wisp run`: loads a module into a malloc'd arena and either runs it as
+/* `wisp run`: loads a module into a calloc'd arena and either runs it as
  * a WASI command (_start) or calls one export with arguments from the
  * command line (cli.h). */
 #include <inttypes.h>
@@ -458,7 +458,7 @@ static wisp_err run_resolve(void *ctx, const wisp_import_desc *imp, wisp_extern 
 static int run_module(options *o, const uint8_t *bytes, size_t len, void *mem)
 {
     wisp_arena arena;
-    wisp_err e = wisp_arena_init(&arena, mem, o->arena_size);
+    wisp_err e = wisp_arena_init_zeroed(&arena, mem, o->arena_size); /* calloc'd */
     if (e != WISP_OK)
         return report_arena_error(o, &arena, e, "load");
 
@@ -530,7 +530,9 @@ static int run(options *o)
         o->stack_slots = stack_default_slots(bytes, len, o->arena_size);
     if (!o->call_depth)
         o->call_depth = stack_default_depth(o->arena_size);
-    void *mem = malloc(o->arena_size);
+    /* calloc: fresh pages are zero already, and the arena then leaves the
+     * stacks' pages a run never reaches untouched */
+    void *mem = calloc(1, o->arena_size);
     if (!mem) {
         fprintf(stderr, "wisp: cannot allocate a %zu-byte arena; try a smaller --arena\n",
                 o->arena_size);

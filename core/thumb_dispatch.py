@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""interp.c for Thumb-2 with one-instruction dispatch (issue 20).
+
+    thumb_dispatch.py OUT.o DEPFILE CC [CC ARGS...] -- SRC
+
+Compiles SRC to assembly with the given compiler and flags, rewrites the
+dispatch sequences, assembles the result into OUT.o, and writes DEPFILE
+(the headers SRC includes, for ninja).
+
+Why: direct threading ends every handler in `goto *(void *)*ip`. On
+ARMv7-M gcc emits that as
+
+    ldr   rX, [ip, #n]!       @ the next handler's address (any addressing)
+    orr   rX, rX, #1          @ the Thumb bit, set at run time
+    bx    rX
+
+wisp_op_word (core/wisp_int.h) stores the handler addresses with the Thumb
+bit already set, so the three are one `ldr pc, [ip, #n]!` (an interworking
+load: it branches to the address it loads, which must be odd). The rewrites:
+  1. ldr rX, A; orr rX, rX, #1; bx rX         ->  ldr pc, A
+  2. ldr rX, [rI, #n]; add rI, rI, #n; orr; bx ->  ldr pc, [rI, #n]!
+  3. orr rX, rX, #1; bx rX (what is left, e.g. the one dispatch gcc shares
+     between all handlers at -Os)             ->  mov pc, rX
+     (ALUWritePC on ARMv7-M ignores bit 0: right with or without it)
+
+What keeps it safe:
+  - only those exact unconditional sequences are rewritten, with nothing
+    between their lines but `.loc`/`.cfi` directives: no label (no other
+    path enters in the middle), no IT block (conditional forms carry a
+    suffix and do not match), the same register throughout, and a load
+    whose base is not pc, nor rX itself with writeback (UNPREDICTABLE);
+  - every other indirect branch stays as gcc wrote it; with the Thumb bit
+    set in the words the `orr` is a no-op, so a missed site costs two
+    instructions, never correctness;
+  - the counts are printed, and a build for a Thumb-2 target where nothing
+    matched fails (gcc changed its output: look before shipping), as does
+    a rewritten file the assembler refuses;
+  - tests/arm/test_thumb_dispatch.py checks each rule and each refusal, and
+    every Thumb-2 board test (mps2-an385, mps2-an505) runs the result.
+On ARMv6-M (Cortex-M0) gcc already ends handlers in `ldr rX; mov pc, rX`
+(no `ldr pc` there): nothing to do, and the script says so.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+INSN = re.compile(r"^\s+([a-z][a-z0-9.]*)\s*(.*?)\s*(?:@.*)?$")
+LABEL = re.compile(r"^\s*[.\w$]+:")
+HARMLESS_DIRECTIVE = re.compile(r"^\s+\.(loc|cfi_\w+)\b")
+
+
+def next_insns(lines, i, count):
+    """The `count` instruction lines after line i, with only harmless
+    directives between: ([(index, match)], directives), fewer if a label or
+    another directive comes first."""
+    seq, extra, j = [], [], i + 1
+    while j < len(lines) and len(seq) < count:
+        if HARMLESS_DIRECTIVE.match(lines[j]):
+            extra.append(lines[j])
+        else:
+            m = INSN.match(lines[j])
+            if not m or LABEL.match(lines[j]):
+                break
+            seq.append((j, m))
+        j += 1
+    return seq, extra
+
+
+def operands(m):
+    return [x.strip() for x in re.split(r",(?![^\[]*\])", m.group(2))]
+
+
+def rewrite(lines):
+    """(new lines, rewritten count, left count: `orr #1` that stayed)."""
+    out, done = [], 0
+    i = 0
+    while i < len(lines):
+        m = INSN.match(lines[i])
+        ops = operands(m) if m and m.group(1) == "ldr" else []
+        if len(ops) == 2 and re.fullmatch(r"r\d+|ip|lr|fp|sl", ops[0]):
+            reg, addr = ops
+            am = re.fullmatch(r"\[\s*(\w+)\s*(?:,\s*(.*?))?\s*\](!?)", addr)
+            seq, extra = next_insns(lines, i, 3)
+            names = [x[1].group(1) for x in seq]
+            new_addr, used = None, 0
+            if am and am.group(1) not in ("pc", "sp"):
+                base, off, wb = am.group(1), am.group(2), am.group(3)
+                tail = lambda k: (len(seq) >= k + 2 and names[k:k + 2] == ["orr", "bx"] and
+                                  operands(seq[k][1]) == [reg, reg, "#1"] and
+                                  operands(seq[k + 1][1]) == [reg])
+                # ldr rX, [rI, #n]; add rI, rI, #n; orr; bx  ->  ldr pc, [rI, #n]!
+                if (off and not wb and re.fullmatch(r"#\d+", off) and int(off[1:]) < 256 and
+                        len(seq) == 3 and
+                        names[0] in ("add", "adds") and
+                        operands(seq[0][1]) == [base, base, off] and tail(1) and base != reg):
+                    new_addr, used = f"[{base}, {off}]!", 3
+                # ldr rX, ADDR; orr; bx  ->  ldr pc, ADDR (no writeback into rX)
+                elif tail(0) and not (wb and base == reg):
+                    new_addr, used = addr, 2
+            if new_addr:
+                out.extend(extra)
+                out.append(f"\tldr\tpc, {new_addr}\t@ thumb_dispatch.py: was ldr/"
+                           f"{'add/' if used == 3 else ''}orr #1/bx {reg}\n")
+                done += 1
+                i = seq[used - 1][0] + 1
+                continue
+        # orr rX, rX, #1; bx rX  ->  mov pc, rX (BranchWritePC: bit 0 is
+        # not looked at); what is left of a dispatch gcc shares between
+        # handlers (at -Os all of them jump to one)
+        if m and m.group(1) == "orr":
+            ops = operands(m)
+            seq, extra = next_insns(lines, i, 1)
+            if (len(ops) == 3 and ops[1] == ops[0] and ops[2] == "#1" and
+                    re.fullmatch(r"r\d+|ip|lr|fp|sl", ops[0]) and len(seq) == 1 and
+                    seq[0][1].group(1) == "bx" and operands(seq[0][1]) == [ops[0]]):
+                out.extend(extra)
+                out.append(f"\tmov\tpc, {ops[0]}\t@ thumb_dispatch.py: was orr #1/bx {ops[0]}\n")
+                done += 1
+                i = seq[0][0] + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    left = sum(1 for l in out if (m := INSN.match(l)) and m.group(1) == "orr" and
+               re.fullmatch(r"(\w+),\s*\1,\s*#1", m.group(2).strip()))
+    return out, done, left
+
+
+def main():
+    args = sys.argv[1:]
+    out_o, depfile = args[0], args[1]
+    sep = args.index("--")
+    cc, src = args[2:sep], args[sep + 1]
+    thumb2 = any(re.match(r"-mcpu=cortex-m(3|4|7|33|35p|55|85)", a) for a in cc)
+    with tempfile.TemporaryDirectory() as tmp:
+        asm = os.path.join(tmp, "interp.s")
+        r = subprocess.run(cc + ["-S", src, "-o", asm, "-MD", "-MF", depfile, "-MQ", out_o])
+        if r.returncode:
+            return r.returncode
+        lines = open(asm).readlines()
+        if thumb2:
+            lines, done, left = rewrite(lines)
+            print(f"thumb_dispatch: {done} dispatch sites as `ldr pc` or `mov pc`, {left} "
+                  f"`orr #1` left as gcc wrote them")
+            if done == 0:
+                print("thumb_dispatch: no dispatch sequence found: gcc's output changed; "
+                      "see core/thumb_dispatch.py", file=sys.stderr)
+                return 1
+        else:
+            print("thumb_dispatch: not a Thumb-2 target: interp.c as gcc compiles it")
+        new = os.path.join(tmp, "interp.rewritten.s")
+        with open(new, "w") as f:
+            f.writelines(lines)
+        r = subprocess.run(cc + ["-c", new, "-o", out_o])
+        return r.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""core/thumb_dispatch.py's rewrite on hand-written gcc output: what becomes
+`ldr pc` or `mov pc` and, as much, what must stay a load of its own (a
+label inside the sequence, a conditional form, writeback into the loaded
+register, a base of pc, an offset too large for writeback) or as gcc wrote
+it (another register in the orr or bx, an instruction between them).
+The rewritten code of a whole interp.c runs in every Thumb-2 board test.
+Usage: test_thumb_dispatch.py (no arguments; python3 only)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "core"))
+import thumb_dispatch  # noqa: E402
+
+failures = 0
+
+
+def case(what, src, want_done, want_text=None):
+    """want_done sites rewritten, want_text in the result; want_done
+    "mov pc": the load stays as it was, only its orr/bx become `mov pc`."""
+    global failures
+    lines = [l + "\n" for l in src.strip("\n").split("\n")]
+    out, done, left = thumb_dispatch.rewrite(lines)
+    text = "".join(out)
+    if want_done == "mov pc":
+        kept = [l for l in lines if not l.lstrip().startswith(("orr", "bx"))]
+        ok = done == 1 and "ldr\tpc" not in text and \
+            [l for l in out if "mov\tpc" not in l] == kept and text.rstrip().endswith(
+                "was orr #1/bx r3")
+    else:
+        ok = done == want_done and (want_text is None or want_text in text)
+    if want_done == 0:
+        ok = ok and text == "".join(lines)  # untouched, byte for byte
+    if not ok:
+        failures += 1
+        print(f"FAIL {what}: {done} rewritten (want {want_done})\n{text}")
+    else:
+        print(f"ok   {what}")
+
+
+case("pre-indexed load", """
+\tldr\tr3, [r10, #16]!
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tldr\tpc, [r10, #16]!")
+case("plain load", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tldr\tpc, [r10]")
+case("register offset, base = the loaded register (no writeback)", """
+\tldr\tr3, [r3, r2, lsl #2]
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tldr\tpc, [r3, r2, lsl #2]")
+case("load, then ip stepped: one pre-indexed load", """
+\tldr\tr3, [r10, #24]
+\tadd\tr10, r10, #24
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tldr\tpc, [r10, #24]!")
+case(".loc directives between are kept", """
+\tldr\tr3, [r10, #12]!
+\t.loc 1 600 5 view .LVU1
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\t.loc 1 600 5 view .LVU1\n\tldr\tpc, [r10, #12]!")
+case("a label between: another path enters at the orr (only orr/bx become mov pc)", """
+\tldr\tr3, [r10, #12]!
+.L42:
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tldr\tr3, [r10, #12]!\n.L42:\n\tmov\tpc, r3")
+case("conditional forms (an IT block)", """
+\tit\tne
+\tldrne\tr3, [r10, #12]!
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("writeback into the loaded register", """
+\tldr\tr3, [r3, #4]!
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("pc-relative base", """
+\tldr\tr3, [pc, #8]
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("orr of another register", """
+\tldr\tr3, [r10]
+\torr\tr3, r2, #1
+\tbx\tr3
+""", 0)
+case("bx of another register", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tbx\tr2
+""", 0)
+case("an instruction between the orr and the bx", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tmov\tr8, r2
+\tbx\tr3
+""", 0)
+case("the shared dispatch of -Os: orr and bx after a label", """
+\tldr\tr3, [r10, #8]!
+\tb\t.L7
+.L7:
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, ".L7:\n\tmov\tpc, r3")
+case("a load, then other work, then orr and bx", """
+\tldr\tr3, [r10]
+\tstr\tr0, [sp, #20]
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tstr\tr0, [sp, #20]\n\tmov\tpc, r3")
+case("add of another amount than the load's offset", """
+\tldr\tr3, [r10, #24]
+\tadd\tr10, r10, #16
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("offset beyond writeback's 8 bits", """
+\tldr\tr3, [r10, #260]
+\tadd\tr10, r10, #260
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+
+print(f"{failures} failed" if failures else "all passed")
+sys.exit(1 if failures else 0)
