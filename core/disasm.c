@@ -314,8 +314,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
         if (op < OP__COUNT) {
             fmt = scalar_fmt(op);
             words = wisp_op_args[op];
-            if (op == OP_BR_TABLE && at + 1 < len) { /* its n + 1 targets */
-                const uint64_t n = (uint64_t)code[at + 1] + 1;
+            if (wisp_op_is_table(op) && at + words - 1 < len) { /* its n + 1 targets */
+                const uint64_t n = (uint64_t)code[at + words - 1] + 1;
                 words += n > len ? len : (uint32_t)n;
             }
         }
@@ -337,8 +337,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
         }
         for (uint32_t i = 0; i < words; i++) {
             const uint32_t w = code[at + i];
-            const char k = fmt[0] ? *fmt++ : (op == OP_BR_TABLE ? 'T' : 'u');
-            if (k == 'T' && op == OP_BR_TABLE && o.len > sizeof o.buf - 16) {
+            const char k = fmt[0] ? *fmt++ : (wisp_op_is_table(op) ? 'T' : 'u');
+            if (k == 'T' && wisp_op_is_table(op) && o.len > sizeof o.buf - 16) {
                 line(ctx, o.buf); /* a long table: more lines */
                 start(&o, at + i);
                 put_s(&o, "  ...");

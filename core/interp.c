@@ -584,17 +584,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRIF(BR_IF, I32(1))
     BRIF(BR_UNLESS, !I32(1))
 #endif
-    CASE(BR_TABLE) {
-        uint32_t i = U32(1), n = ip[2];
-        if (i > n) i = n;
-        const uint32_t *w = ip + 3 + i;
-        ip = w + (int32_t)*w;
-#if WISP_FUEL
-        if (--fuel < 0)
-            goto refuel_jump;
-#endif
-        NEXT();
-    }
+    /* index i, n at ip[k], its n + 1 targets after it (the last for i >= n) */
+#define TABLE(i, k) do { uint32_t i_ = (i), n_ = ip[k]; JUMP((k) + 1 + (i_ < n_ ? i_ : n_)); NEXT(); } while (0)
+    CASE(BR_TABLE) TABLE(U32(1), 2);
     CASE(RETURN) {
     do_return:
         if (frame == stop) {
@@ -1403,6 +1395,8 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(COPY3_BR) { S(1) = S(2); S(3) = S(4); S(5) = S(6); JUMP(7); NEXT(); }
     BRC32(BR_TEST_IMM, U32(1) & ip[2])
     BRC32(BR_TESTZ_IMM, !(U32(1) & ip[2]))
+    CASE(BR_TABLE_ADD_IMM) TABLE(U32(1) + ip[2], 3); /* a switch from a case other than 0 */
+    CASE(BR_TABLE_AND_IMM) TABLE(U32(1) & ip[2], 3); /* a switch on some bits */
 #endif
 
 #if WISP_SIMD

@@ -67,19 +67,26 @@ enum wisp_simd_op_args {
 #undef X
 };
 
-/* Operand words by opcode. BR_TABLE has n + 1 target words more (n is
- * its operand 2): wisp_op_len reads them from the code. */
+/* Operand words by opcode. A br_table has n + 1 target words more (n is
+ * its last operand): wisp_op_len reads them from the code. */
 static const uint8_t wisp_op_args[OP__COUNT] = {
 #define X(name, ...) [OP_##name] = WISP_ARGS_##name,
     WISP_SCALAR_OPS(X)
 #undef X
 };
 
+/* BR_TABLE and its forms taking in the index's add or and: n + 1 target
+ * words follow their operands, the last of which is n. */
+static inline bool wisp_op_is_table(uint32_t op)
+{
+    return op == OP_BR_TABLE || op == OP_BR_TABLE_ADD_IMM || op == OP_BR_TABLE_AND_IMM;
+}
+
 /* Words taken by the instruction `op` at `ip` (code, not a trap-time
- * lookup's dry run: BR_TABLE's length is in its operands). */
+ * lookup's dry run: a table's length is in its operands). */
 static inline uint32_t wisp_op_len(uint32_t op, const uint32_t *ip)
 {
-    return 1 + wisp_op_args[op] + (op == OP_BR_TABLE ? ip[2] + 1 : 0);
+    return 1 + wisp_op_args[op] + (wisp_op_is_table(op) ? ip[wisp_op_args[op]] + 1 : 0);
 }
 
 /* Calls (OPF_CALL): the trap-time lookup matches them by their end (the

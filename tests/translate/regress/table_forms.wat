@@ -1,0 +1,68 @@
+;; br_table taking in its index's add or and of a constant (fuse.inc
+;; table_form: BR_TABLE_ADD_IMM, BR_TABLE_AND_IMM): a switch from a case
+;; other than 0 (clang's `i32.add x, -k`) or on some bits. The exports pick
+;; every target, the default above and below the range (an index that
+;; wraps to a large unsigned number), and the near misses where the add's
+;; result is also kept (local.tee) or a label lies between. Replayed by
+;; regress-diff against table_forms.expected (wabt's wasm-interp).
+;; @has from3: BR_TABLE_ADD_IMM s0 #-3 #3 ...
+;; @not from3: I32_ADD_IMM*
+;; @has bits: BR_TABLE_AND_IMM s0 #0x3 #3 ...
+;; @not bits: I32_AND_IMM*
+;; @has kept: I32_ADD_IMM s1 s0 #-3
+;; @has kept: BR_TABLE s1 #3 ...
+;; @not kept: BR_TABLE_*
+;; @not labeled: BR_TABLE_*
+(module
+  ;; case x: 3 -> 10, 4 -> 20, 5 -> 30, else 99
+  (func $from3 (export "from3") (param i32) (result i32)
+    (block (block (block (block
+      (br_table 0 1 2 3 (i32.add (local.get 0) (i32.const -3))))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+      (return (i32.const 30)))
+    (i32.const 99))
+  ;; x & 3: 0 -> 1, 1 -> 2, 2 -> 3, 3 -> 4
+  (func $bits (export "bits") (param i32) (result i32)
+    (block (block (block (block
+      (br_table 0 1 2 3 (i32.and (local.get 0) (i32.const 3))))
+      (return (i32.const 1)))
+      (return (i32.const 2)))
+      (return (i32.const 3)))
+    (i32.const 4))
+  ;; the index also kept in a local: the add stays
+  (func $kept (export "kept") (param i32) (result i32) (local i32)
+    (block (block (block (block
+      (br_table 0 1 2 3 (local.tee 1 (i32.add (local.get 0) (i32.const -3)))))
+      (return (i32.add (local.get 1) (i32.const 100))))
+      (return (i32.add (local.get 1) (i32.const 200))))
+      (return (i32.add (local.get 1) (i32.const 300))))
+    (local.get 1))
+  ;; the add's result reaches the table through a block end (a label): no fusion
+  (func $labeled (export "labeled") (param i32) (result i32)
+    (block (block (block (block
+      (br_table 0 1 2 3
+        (block (result i32)
+          (drop (br_if 0 (i32.const 7) (i32.eqz (local.get 0))))
+          (i32.add (local.get 0) (i32.const -3)))))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+      (return (i32.const 30)))
+    (i32.const 99))
+  (func (export "from3_0") (result i32) (call $from3 (i32.const 0)))
+  (func (export "from3_2") (result i32) (call $from3 (i32.const 2)))
+  (func (export "from3_3") (result i32) (call $from3 (i32.const 3)))
+  (func (export "from3_4") (result i32) (call $from3 (i32.const 4)))
+  (func (export "from3_5") (result i32) (call $from3 (i32.const 5)))
+  (func (export "from3_6") (result i32) (call $from3 (i32.const 6)))
+  (func (export "from3_big") (result i32) (call $from3 (i32.const 0x80000002)))
+  (func (export "bits_0") (result i32) (call $bits (i32.const 0)))
+  (func (export "bits_5") (result i32) (call $bits (i32.const 5)))
+  (func (export "bits_6") (result i32) (call $bits (i32.const 6)))
+  (func (export "bits_m1") (result i32) (call $bits (i32.const -1)))
+  (func (export "kept_1") (result i32) (call $kept (i32.const 1)))
+  (func (export "kept_4") (result i32) (call $kept (i32.const 4)))
+  (func (export "kept_9") (result i32) (call $kept (i32.const 9)))
+  (func (export "labeled_0") (result i32) (call $labeled (i32.const 0)))
+  (func (export "labeled_4") (result i32) (call $labeled (i32.const 4)))
+  (func (export "labeled_5") (result i32) (call $labeled (i32.const 5))))
