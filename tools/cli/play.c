@@ -92,7 +92,6 @@ static int parse(int argc, char **argv, play_opts *o)
 {
     opt_parser p = opt_begin("play", argc, argv, 1, play_options, true);
     const char *v;
-    uint64_t n;
     for (int id; (id = opt_next(&p, &v)) != OPT_END;) {
         switch (id) {
         case OPT_HELP:
@@ -123,12 +122,12 @@ static int parse(int argc, char **argv, play_opts *o)
             break;
         case O_NO_DEMANGLE: o->sym.no_demangle = true; break;
         case O_FULL_BACKTRACE: o->sym.full_backtrace = true; break;
-        case O_ARENA:
-            if (!opt_size(v, &n) || n > SIZE_MAX)
-                return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
-                                    "an optional K, M or G suffix, e.g. 16M", v);
-            o->arena_size = (size_t)n;
+        case O_ARENA: {
+            const int bad = opt_arena(&p, v, "16M", &o->arena_size);
+            if (bad >= 0)
+                return bad;
             break;
+        }
         case O_CODE_CACHE: {
             const int bad = opt_code_cache(&p, v, &o->code_cache);
             if (bad >= 0)

@@ -160,12 +160,12 @@ static int parse_run_options(int argc, char **argv, options *o)
                 return opt_fail(&p, "--invoke needs a function name");
             o->invoke = v;
             break;
-        case O_ARENA:
-            if (!opt_size(v, &n) || n > SIZE_MAX)
-                return opt_fail(&p, "bad --arena size '%s': expected a positive number with "
-                                    "an optional K, M or G suffix, e.g. 64M", v);
-            o->arena_size = (size_t)n;
+        case O_ARENA: {
+            const int bad = opt_arena(&p, v, "64M", &o->arena_size);
+            if (bad >= 0)
+                return bad;
             break;
+        }
         case O_CODE_CACHE: {
             const int bad = opt_code_cache(&p, v, &o->code_cache);
             if (bad >= 0)

@@ -106,6 +106,17 @@ bool opt_uint(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+int opt_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 bool opt_uint_hex(const char *s, const char *end, uint64_t *out)
 {
     uint64_t v = 0;
@@ -117,14 +128,8 @@ bool opt_uint_hex(const char *s, const char *end, uint64_t *out)
     if (s == end)
         return false;
     for (; s < end; s++) {
-        unsigned d;
-        if (*s >= '0' && *s <= '9')
-            d = (unsigned)(*s - '0');
-        else if (base == 16 && *s >= 'a' && *s <= 'f')
-            d = (unsigned)(*s - 'a' + 10);
-        else if (base == 16 && *s >= 'A' && *s <= 'F')
-            d = (unsigned)(*s - 'A' + 10);
-        else
+        const unsigned d = (unsigned)opt_hex_digit(*s); /* -1: above any base */
+        if (d >= base)
             return false;
         if (v > (UINT64_MAX - d) / base)
             return false;
@@ -162,6 +167,16 @@ int opt_code_cache(const opt_parser *p, const char *s, size_t *out)
     if (!opt_size(s, &n) || n > UINT32_MAX)
         return opt_fail(p, "bad --code-cache size '%s': expected a positive number "
                            "with an optional K or M suffix, e.g. 96K", s);
+    *out = (size_t)n;
+    return -1;
+}
+
+int opt_arena(const opt_parser *p, const char *s, const char *example, size_t *out)
+{
+    uint64_t n;
+    if (!opt_size(s, &n) || n > SIZE_MAX)
+        return opt_fail(p, "bad --arena size '%s': expected a positive number with an "
+                           "optional K, M or G suffix, e.g. %s", s, example);
     *out = (size_t)n;
     return -1;
 }

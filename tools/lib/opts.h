@@ -67,6 +67,8 @@ __attribute__((format(printf, 2, 3))) int opt_fail(const opt_parser *p, const ch
  * overflow (the caller says what it expected). */
 /* decimal digits only, at most max */
 bool opt_uint(const char *s, uint64_t max, uint64_t *out);
+/* a hex digit's value (0-9, a-f, A-F), or -1 */
+int opt_hex_digit(char c);
 /* decimal, or hex with 0x, of the bytes [s, end) */
 bool opt_uint_hex(const char *s, const char *end, uint64_t *out);
 /* "64M" -> 67108864: digits with an optional K, M or G (binary) suffix,
@@ -75,6 +77,9 @@ bool opt_size(const char *s, uint64_t *out);
 /* --code-cache SIZE (wisp run, wisp play): opt_size's form, below 4 GiB;
  * -1 when it is good, else what opt_fail returns */
 int opt_code_cache(const opt_parser *p, const char *s, size_t *out);
+/* --arena SIZE (wisp run, wisp play): opt_size's form, within size_t; the
+ * error's example is the command's default (e.g. "64M"); the same returns */
+int opt_arena(const opt_parser *p, const char *s, const char *example, size_t *out);
 /* a non-negative decimal number of seconds (strtod syntax), at most max */
 bool opt_seconds(const char *s, double max, double *out);
 

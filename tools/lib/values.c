@@ -2,6 +2,7 @@
 #include "values.h"
 
 #include "bt_text.h"
+#include "opts.h" /* opt_hex_digit */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -11,17 +12,6 @@
 #include <string.h>
 
 /* ---- integers ------------------------------------------------------ */
-
-static int digit_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 99;
-}
 
 /* Signed or unsigned, decimal or 0x hex, into `bits` bits (two's
  * complement). Hand-rolled rather than strtoull because strtoull accepts
@@ -40,7 +30,7 @@ static bool parse_int(const char *s, unsigned bits, uint64_t *out)
         return false;
     uint64_t mag = 0;
     for (; *s; s++) {
-        unsigned d = (unsigned)digit_value(*s);
+        unsigned d = (unsigned)opt_hex_digit(*s); /* -1: above any base */
         if (d >= base || mag > (UINT64_MAX - d) / base)
             return false;
         mag = mag * base + d;
@@ -121,7 +111,7 @@ static bool parse_v128_hex(const char *s, uint64_t v[2])
     if (n == 0 || n > 32)
         return false;
     for (; *s; s++) {
-        unsigned d = (unsigned)digit_value(*s);
+        unsigned d = (unsigned)opt_hex_digit(*s); /* -1: above any base */
         if (d >= 16)
             return false;
         v[1] = v[1] << 4 | v[0] >> 60;

@@ -11,6 +11,7 @@
 
 #include "readfile.h"
 #include "readlimit.h"
+#include "opts.h" /* opt_hex_digit */
 
 /* One segment of the first generated line. */
 typedef struct smap_entry {
@@ -376,17 +377,6 @@ bool smap_module_url(const uint8_t *bytes, size_t len, const char **url, size_t 
 
 /* ---- from a URL to the map's text ---------------------------------------- */
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* %XX escapes decoded (others kept as they are), into a new string. */
 static char *percent_decode(const char *s, size_t n, size_t *out_len)
 {
@@ -396,8 +386,8 @@ static char *percent_decode(const char *s, size_t n, size_t *out_len)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         int h, l;
-        if (s[i] == '%' && i + 2 < n && (h = hex_value(s[i + 1])) >= 0 &&
-            (l = hex_value(s[i + 2])) >= 0) {
+        if (s[i] == '%' && i + 2 < n && (h = opt_hex_digit(s[i + 1])) >= 0 &&
+            (l = opt_hex_digit(s[i + 2])) >= 0) {
             p[k++] = (char)(h * 16 + l);
             i += 2;
         } else {
