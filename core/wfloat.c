@@ -4,9 +4,9 @@
  * the format's mantissa width (23 for f32, 52 for f64) and total width.
  * Sharing one body keeps the flash footprint small on the cores wisp runs
  * on; none of these operations is hot enough for the extra 64-bit work on
- * f32 to matter. The exception is sqrt, hot in float code on cores without
- * an FPU: f32 and f64 share one core on f64-layout patterns, built from
- * 32x32->64 multiplies.
+ * f32 to matter. The exceptions are sqrt and f64 division, hot in float
+ * code on cores without an FPU: sqrt's f32 and f64 share one core on
+ * f64-layout patterns, built from 32x32->64 multiplies, as the division is.
  * Only integer arithmetic is used, except for the casts in demote/promote.
  */
 #include <stdint.h>
@@ -157,6 +157,96 @@ uint64_t wf_f64_sqrt_soft(uint64_t a)
     if (a >> 63)
         return WF_F64_CANON_NAN;
     return (sqrt_core(a, 1023) + 1) >> 1;
+}
+
+/* ---- division ------------------------------------------------------------- */
+
+/* floor(ma * 2^54 / mb) for significands mb in [2^52, 2^53) and ma in
+ * [mb, 2*mb), so in [2^54, 2^55), with bit 0 set when the division is not
+ * exact (a sticky bit: rounding drops at least the two lowest bits).
+ * libgcc's soft-float divide takes a bit per step (some 580 Cortex-M3
+ * instructions an f64 division); here one 32-bit divide seeds r ~ 2^63/y for
+ * the divisor's top 32 bits y, two Newton steps make it good to about 2^-31,
+ * two 32x32 multiplies by it give the quotient 30 and 24 bits at a time, and
+ * the exact remainder fixes the last units. */
+static uint64_t div_core(uint64_t ma, uint64_t mb)
+{
+    const uint32_t y = (uint32_t)(mb >> 21);
+    uint32_t r = (UINT32_C(0xffffffff) / ((y >> 16) + 1)) << 15; /* from below, within 2^-14 */
+    /* r += r * (2^63 - y*r) / 2^63, staying below 2^63/y */
+    r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - (uint64_t)y * r) >> 31));
+    r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - (uint64_t)y * r) >> 31));
+    /* r ~ 2^84/mb (over it by up to 2^-31, y being mb cut short): the top
+     * 30 bits of the quotient, one unit less so that they never exceed it,
+     * then 24 more from the remainder (non-negative, and below 2^56 as q1
+     * is a few units short at most) */
+    const uint32_t q1 = mulhi32((uint32_t)(ma >> 22), r) - 1;
+    const uint64_t rem1 = (ma << 30) - (uint64_t)q1 * mb;
+    uint64_t q = ((uint64_t)q1 << 24) + (mulhi32((uint32_t)(rem1 >> 24), r) >> 4);
+    /* the remainder is far below 2^63 in magnitude: its low 64 bits do */
+    int64_t rem = (int64_t)((ma << 54) - q * mb);
+    while (rem < 0) {
+        q--;
+        rem += (int64_t)mb;
+    }
+    while ((uint64_t)rem >= mb) {
+        q++;
+        rem -= (int64_t)mb;
+    }
+    return q | (rem != 0);
+}
+
+/* q >> drop, rounded to nearest, ties to even */
+static inline uint64_t round_off(uint64_t q, unsigned drop)
+{
+    const uint64_t m = q >> drop, rest = q & (((uint64_t)1 << drop) - 1);
+    const uint64_t half = (uint64_t)1 << (drop - 1);
+    return m + (rest > half || (rest == half && (m & 1)));
+}
+
+/* f64 only: for f32 libgcc's soft divide is as quick. NaNs come back
+ * quieted (a's first), inf/inf and 0/0 give the canonical NaN. */
+uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
+{
+    const uint64_t hidden = (uint64_t)1 << 52, sign = (a ^ b) & ((uint64_t)1 << 63);
+    const uint64_t inf = 0x7ff0000000000000u, qnan = hidden >> 1;
+    int ea = (int)(a >> 52) & 0x7ff, eb = (int)(b >> 52) & 0x7ff;
+    uint64_t ma = a & (hidden - 1), mb = b & (hidden - 1);
+    if ((unsigned)ea - 1 >= 0x7fe || (unsigned)eb - 1 >= 0x7fe) {
+        /* zero, subnormal, infinite or NaN */
+        const uint64_t aa = a & ~((uint64_t)1 << 63), ab = b & ~((uint64_t)1 << 63);
+        if (aa > inf)
+            return a | qnan;
+        if (ab > inf)
+            return b | qnan;
+        if (aa == inf || ab == 0) /* inf/inf, 0/0 or x/0, inf/x */
+            return aa == ab ? inf | qnan : sign | inf;
+        if (ab == inf || aa == 0)
+            return sign;
+        /* subnormals: normalize (the exponent of the first normal is 1) */
+        if (!ea)
+            for (ea = 1; !(ma >> 52); ea--)
+                ma <<= 1;
+        if (!eb)
+            for (eb = 1; !(mb >> 52); eb--)
+                mb <<= 1;
+    }
+    ma |= hidden;
+    mb |= hidden;
+    /* the quotient's exponent field, for a significand in [1, 2) */
+    int e = ea - eb + 1023;
+    if (ma < mb) {
+        ma <<= 1;
+        e--;
+    }
+    if (e >= 0x7ff)
+        return sign | inf;
+    const uint64_t q = div_core(ma, mb);
+    if (e > 0) /* the leading bit adds one to the exponent field; a carry out
+                * of the significand another (up to inf) */
+        return sign | (((uint64_t)(e - 1) << 52) + round_off(q, 2));
+    /* subnormal: more bits go (all of them below the smallest) */
+    return sign | round_off(q, 1 - e > 61 ? 63 : 2 + (unsigned)(1 - e));
 }
 
 /* ---- floor, ceil, trunc, nearest ---------------------------------------- */

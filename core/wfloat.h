@@ -40,6 +40,42 @@ static inline bool wf_f64_is_nan(uint64_t a)
     return (a & UINT64_C(0x7fffffffffffffff)) > UINT64_C(0x7ff0000000000000);
 }
 
+/* Comparisons on the bits, for cores without an FPU for the format (C's
+ * compare would call libgcc): NaN is unordered; sign-magnitude turned two's
+ * complement orders the rest, -0 and +0 both 0. */
+static inline int32_t wf_f32_key(uint32_t a)
+{
+    return a >> 31 ? -(int32_t)(a & UINT32_C(0x7fffffff)) : (int32_t)a;
+}
+static inline int64_t wf_f64_key(uint64_t a)
+{
+    return a >> 63 ? -(int64_t)(a & UINT64_C(0x7fffffffffffffff)) : (int64_t)a;
+}
+static inline bool wf_f32_eq(uint32_t a, uint32_t b)
+{
+    return !wf_f32_is_nan(a) && !wf_f32_is_nan(b) && wf_f32_key(a) == wf_f32_key(b);
+}
+static inline bool wf_f32_lt(uint32_t a, uint32_t b)
+{
+    return !wf_f32_is_nan(a) && !wf_f32_is_nan(b) && wf_f32_key(a) < wf_f32_key(b);
+}
+static inline bool wf_f32_le(uint32_t a, uint32_t b)
+{
+    return !wf_f32_is_nan(a) && !wf_f32_is_nan(b) && wf_f32_key(a) <= wf_f32_key(b);
+}
+static inline bool wf_f64_eq(uint64_t a, uint64_t b)
+{
+    return !wf_f64_is_nan(a) && !wf_f64_is_nan(b) && wf_f64_key(a) == wf_f64_key(b);
+}
+static inline bool wf_f64_lt(uint64_t a, uint64_t b)
+{
+    return !wf_f64_is_nan(a) && !wf_f64_is_nan(b) && wf_f64_key(a) < wf_f64_key(b);
+}
+static inline bool wf_f64_le(uint64_t a, uint64_t b)
+{
+    return !wf_f64_is_nan(a) && !wf_f64_is_nan(b) && wf_f64_key(a) <= wf_f64_key(b);
+}
+
 /* Exported as wisp_wf_* (every symbol of the library starts with wisp_);
  * the short names inside the core. */
 #define wf_f32_ceil         wisp_wf_f32_ceil
@@ -64,6 +100,7 @@ static inline bool wf_f64_is_nan(uint64_t a)
 #define wf_f64_min          wisp_wf_f64_min
 #define wf_f64_nearest      wisp_wf_f64_nearest
 #define wf_f64_promote      wisp_wf_f64_promote
+#define wf_f64_div_soft     wisp_wf_f64_div_soft
 #define wf_f64_sqrt_soft    wisp_wf_f64_sqrt_soft
 #define wf_f64_to_i32_s     wisp_wf_f64_to_i32_s
 #define wf_f64_to_i32_s_sat wisp_wf_f64_to_i32_s_sat
@@ -101,6 +138,18 @@ static inline uint64_t wf_f64_sqrt(uint64_t a)
 #define WF_HW_SQRT 0
 #define wf_f32_sqrt wf_f32_sqrt_soft
 #define wf_f64_sqrt wf_f64_sqrt_soft
+#endif
+
+/* f64 division on patterns, for cores without a double-precision FPU:
+ * libgcc's soft-float loop takes a bit a step (some 580 Cortex-M3
+ * instructions a division). This needs a 32-bit divide instruction and
+ * 32x32->64 multiplies to be cheap, so ARMv6-M keeps libgcc's. NaNs: the
+ * first NaN operand, quieted; inf/inf and 0/0 the canonical NaN. */
+uint64_t wf_f64_div_soft(uint64_t a, uint64_t b);
+#if defined(__arm__) && defined(__ARM_FEATURE_IDIV) && !(defined(__ARM_FP) && (__ARM_FP & 8))
+#define WF_SOFT_DIV64 1
+#else
+#define WF_SOFT_DIV64 0
 #endif
 
 uint32_t wf_f32_floor(uint32_t a);

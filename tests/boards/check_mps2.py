@@ -16,9 +16,11 @@ the two are compared too. Exits 77 (skipped) without arm-none-eabi-gcc,
 picolibc or qemu-system-arm.
 """
 import argparse
+import math
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -61,6 +63,75 @@ def parse(out):
     return (res.group(1) if res else None), (int(ins.group(1)) if ins else None)
 
 
+M64 = (1 << 64) - 1
+
+
+def xorshift(x):
+    """runner.wat's $xorshift."""
+    x ^= (x << 13) & M64
+    x ^= x >> 7
+    return x ^ ((x << 17) & M64)
+
+
+def f64(u):
+    return struct.unpack("<d", struct.pack("<Q", u))[0]
+
+
+def fdiv_expected():
+    """runner.wat's fdiv, with Python's (IEEE) division."""
+    bits = lambda d: struct.unpack("<Q", struct.pack("<d", d))[0]
+    x, total = 0x9e3779b97f4a7c15, 0
+    for i in range(3000):
+        a = xorshift(x)
+        b = xorshift(a)
+        x = b
+        if i % 4 == 1:
+            e = ((a >> 52) + ((b & 63) - 40)) & 0x7ff
+            b = (b & 0x800fffffffffffff) | e << 52
+        if i % 4 == 2:
+            a = (a >> 12) >> (b & 31)
+            b = (b & 0x800fffffffffffff) | (1000 + ((b >> 52) & 63)) << 52
+        if i % 4 == 3:
+            a = (a & 0x800fffffffffffff) | 1 | (b & 63) << 52
+            b = (1024 + ((b >> 8) & 15)) << 52
+        fa, fb = f64(a), f64(b)
+        if fb == 0:
+            q = math.nan if fa == 0 or math.isnan(fa) else math.copysign(math.inf, fa) * math.copysign(1, fb)
+        else:
+            q = fa / fb
+        r = 0x7ff8000000000000 if math.isnan(q) else bits(q)
+        total = (((total << 5) | (total >> 59)) & M64) ^ r
+    return (total ^ (total >> 32)) & 0xffffffff
+
+
+def fcmp_expected():
+    """runner.wat's fcmp, with Python's (IEEE) comparisons."""
+    f32 = lambda u: struct.unpack("<f", struct.pack("<I", u))[0]
+    def flags(x, y):
+        bits = 0
+        for k, (p, q) in enumerate(((x, y), (x, 1.5))):
+            for j, v in enumerate((p == q, p != q, p < q, p > q, p <= q, p >= q)):
+                bits |= v << (6 * k + j)
+        return bits
+    x, total = 0x2545f4914f6cdd1d, 0
+    for i in range(2000):
+        a = xorshift(x)
+        b = xorshift(a)
+        x = b
+        fa, fb, sel = a & 0xffffffff, b & 0xffffffff, i & 7
+        if sel == 4:
+            b, fb = a, fa
+        elif sel == 5:
+            b, fb = a | 0x7ff8000000000000, fa | 0x7fc00000
+        elif sel == 6:
+            a, b, fa, fb = 0, 1 << 63, 0, 1 << 31
+        elif sel == 7:
+            b, fb = (a + 1) & M64, (fa + 1) & 0xffffffff
+        total = (total * 33 + flags(f64(a), f64(b))) & 0xffffffff
+        total = (total * 33 + flags(f32(fa), f32(fb))) & 0xffffffff
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--source", required=True)
@@ -91,6 +162,8 @@ def main():
 
     # export: expected result line value (None: no result line)
     cases = {
+        "fdiv": str(fdiv_expected()),
+        "fcmp": str(fcmp_expected()),
         "run": "6765",
         "fact64": "2432902008176640000",
         "neg": "4294967289",

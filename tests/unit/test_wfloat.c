@@ -274,6 +274,75 @@ static void sqrt_deep(void)
         sqrt64_check(next() >> 1);
 }
 
+/* ---- comparisons on the bits ------------------------------------------- */
+
+static void cmp32(uint32_t a, uint32_t b)
+{
+    float x = bitsf(a), y = bitsf(b);
+    checks++;
+    if (wf_f32_eq(a, b) != (x == y) || wf_f32_lt(a, b) != (x < y) || wf_f32_le(a, b) != (x <= y))
+        fail("f32 compare", "%08x %08x (%a %a): eq %d lt %d le %d", a, b, x, y, wf_f32_eq(a, b),
+             wf_f32_lt(a, b), wf_f32_le(a, b));
+}
+
+static void cmp64(uint64_t a, uint64_t b)
+{
+    double x = bitsd(a), y = bitsd(b);
+    checks++;
+    if (wf_f64_eq(a, b) != (x == y) || wf_f64_lt(a, b) != (x < y) || wf_f64_le(a, b) != (x <= y))
+        fail("f64 compare", "%016llx %016llx (%a %a): eq %d lt %d le %d", (unsigned long long)a,
+             (unsigned long long)b, x, y, wf_f64_eq(a, b), wf_f64_lt(a, b), wf_f64_le(a, b));
+}
+
+/* ---- division (soft) ------------------------------------------------------ */
+
+/* f64 against the host's division (SSE2: IEEE, round to nearest even). A NaN
+ * operand must come back quieted, the first one's payload kept; a NaN made
+ * from numbers (0/0, inf/inf) must be the canonical NaN. */
+static void div64_check(uint64_t a, uint64_t b)
+{
+    uint64_t got = wf_f64_div_soft(a, b), want = dbits(bitsd(a) / bitsd(b));
+    checks++;
+    int ok = nan64(a)   ? got == (a | 0x0008000000000000u)
+             : nan64(b) ? got == (b | 0x0008000000000000u)
+             : nan64(want) ? (got & 0x7fffffffffffffffu) == WF_F64_CANON_NAN
+                           : got == want;
+    if (!ok)
+        fail("f64.div (soft)", "%016llx / %016llx (%a / %a) got %016llx want %016llx",
+             (unsigned long long)a, (unsigned long long)b, bitsd(a), bitsd(b),
+             (unsigned long long)got, (unsigned long long)want);
+}
+
+static void div_deep(const uint64_t *e64, size_t n64)
+{
+    /* every pair of edge values: zeros, subnormals, inf, NaNs, extremes */
+    for (size_t i = 0; i < n64; i++)
+        for (size_t j = 0; j < n64; j++)
+            div64_check(e64[i], e64[j]);
+    for (long i = 0; i < 2000000; i++) {
+        uint64_t r = next(), s = next(), sc = next();
+        /* any bits; then quotients near 1 (the ma < mb step), of every
+         * exponent (overflow, subnormal results, underflow to zero) */
+        div64_check(r, s);
+        uint64_t a = (r & 0x800fffffffffffffu) | (uint64_t)(1 + sc % 2046) << 52;
+        uint64_t b = (s & 0x800fffffffffffffu) | (uint64_t)(1 + (sc >> 16) % 2046) << 52;
+        div64_check(a, b);
+        div64_check(a, (a & 0xfff0000000000000u) | (s >> 12 & 0xff));
+        div64_check((r >> 12) >> (sc % 52), b); /* subnormal dividends */
+        div64_check(a, (s >> 12) >> (sc % 52)); /* and divisors */
+        /* exact quotients and their neighbours: (q * b) / b with q and b
+         * short enough that the product is exact */
+        uint64_t q = (r >> 37) | 1, d = (s >> 38) | 1;
+        uint64_t p = dbits((double)(q * d)), db = dbits((double)d);
+        for (int k = -1; k <= 1; k++)
+            div64_check(p + (uint64_t)(int64_t)k, db);
+        /* ties, which only subnormal results have: an odd significand over
+         * a power of two that pushes it below the smallest normal */
+        uint64_t odd = (r & 0x800fffffffffffffu) | 1 | (uint64_t)(sc % 60) << 52;
+        div64_check(odd, (uint64_t)(1023 + 1 + (sc >> 8) % 60) << 52);
+    }
+}
+
 /* ---- min / max -------------------------------------------------------------- */
 
 static double ref_minmax(double a, double b, int want_max)
@@ -500,18 +569,23 @@ int main(int argc, char **argv)
         unary32(e32[i]);
         conv32(e32[i]);
         promote(e32[i]);
-        for (size_t j = 0; j < n32; j++)
+        for (size_t j = 0; j < n32; j++) {
             minmax32(e32[i], e32[j]);
+            cmp32(e32[i], e32[j]);
+        }
     }
     for (size_t i = 0; i < n64; i++) {
         unary64(e64[i]);
         conv64(e64[i]);
         demote(e64[i]);
-        for (size_t j = 0; j < n64; j++)
+        for (size_t j = 0; j < n64; j++) {
             minmax64(e64[i], e64[j]);
+            cmp64(e64[i], e64[j]);
+        }
     }
     conv_literals();
     sqrt_deep();
+    div_deep(e64, n64);
     int_casts(0x8000008000000001u);
     int_casts(0x0000000001000001u);
     int_casts(0x8000000000000000u);
@@ -521,6 +595,8 @@ int main(int argc, char **argv)
         uint64_t c = rand64(), d = (next() & 1) ? rand64() : c ^ (next() & 0x80000000000000ffu);
         unary32(a);
         unary64(c);
+        cmp32(a, b);
+        cmp64(c, d);
         if (i % 4 == 0) {
             minmax32(a, b);
             minmax64(c, d);
