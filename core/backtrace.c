@@ -261,6 +261,11 @@ void wisp_trap_access(const wisp_exec *ex, wisp_trap_info *out)
     if (op - (uint32_t)OP_I32_LOAD <= (uint32_t)(OP_I64_STORE32 - OP_I32_LOAD)) {
         plain = op - OP_I32_LOAD; /* "d addr end" / "addr value end" */
         ea = SLOT32(op >= OP_I32_STORE ? 1 : 2) + ip[3];
+#if !WISP_COMPACT
+    } else if (op == OP_BR_TABLE_LOAD8_U_ADD) { /* its byte load, as I32_LOAD8_U_ADD */
+        plain = OP_I32_LOAD8_U - OP_I32_LOAD;
+        ea = SLOT32(5) + ip[4];
+#endif
     } else if (IN_LIST(op, OP_I32_LOAD_ADD, add_plain)) { /* a + imm, in the home slot ip[5] */
         plain = add_plain[op - OP_I32_LOAD_ADD];
         ea = SLOT32(5) + ip[4];

@@ -1439,6 +1439,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRC32(BR_TESTZ_IMM, !(U32(1) & ip[2]))
     CASE(BR_TABLE_ADD_IMM) TABLE(U32(1) + ip[2], 3); /* a switch from a case other than 0 */
     CASE(BR_TABLE_AND_IMM) TABLE(U32(1) & ip[2], 3); /* a switch on some bits */
+    /* a switch on a byte loaded from a + imm (a bytecode VM's fetch): the
+     * load's operands, as I32_LOAD8_U_ADD's, the loaded byte not kept */
+    CASE(BR_TABLE_LOAD8_U_ADD) { EA_ADD(2, 1) TABLE(*p, 6); }
 #endif
 
 #if WISP_SIMD

@@ -208,6 +208,7 @@
     X(BR_TABLE, "su", 0)                         /* idx n, then n+1 targets */ \
     X(BR_TABLE_ADD_IMM, "siu", 0)                /* a k n, then n+1 targets: on a + k */ \
     X(BR_TABLE_AND_IMM, "sxu", 0)                /* a k n, then n+1 targets: on a & k */ \
+    X(BR_TABLE_LOAD8_U_ADD, "ssiesu", 0)         /* d a imm end home n, then n+1 targets: on a byte */ \
     X(RETURN, "", 0)                             /* results already in slots 0.. */ \
     X(LAZY, "", 0)                               /* the code of a function not in the code cache (cache.c) */ \
     X(CALL, "cs", OPF_CALL)                      /* funcidx base */ \
@@ -710,7 +711,7 @@
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
     X(COPY3, a) X(COPY3_BR, a) X(I32_RSUB_IMM, a) X(I32_RSHL_IMM, a) \
     X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a) X(BR_ADD_I32_EQ_IMM, a) \
-    X(BR_TABLE_ADD_IMM, a) X(BR_TABLE_AND_IMM, a)
+    X(BR_TABLE_ADD_IMM, a) X(BR_TABLE_AND_IMM, a) X(BR_TABLE_LOAD8_U_ADD, a)
 
 
 /* Every scalar opcode in numbering order: the enum below and the

@@ -75,11 +75,12 @@ static const uint8_t wisp_op_args[OP__COUNT] = {
 #undef X
 };
 
-/* BR_TABLE and its forms taking in the index's add or and: n + 1 target
- * words follow their operands, the last of which is n. */
+/* BR_TABLE and its forms taking in the index's add, and or load: n + 1
+ * target words follow their operands, the last of which is n. */
 static inline bool wisp_op_is_table(uint32_t op)
 {
-    return op == OP_BR_TABLE || op == OP_BR_TABLE_ADD_IMM || op == OP_BR_TABLE_AND_IMM;
+    return op == OP_BR_TABLE || op == OP_BR_TABLE_ADD_IMM || op == OP_BR_TABLE_AND_IMM ||
+           op == OP_BR_TABLE_LOAD8_U_ADD;
 }
 
 /* Words taken by the instruction `op` at `ip` (code, not a trap-time

@@ -68,6 +68,13 @@ typedef struct ctl {
     const uint8_t *params, *results;
     uint8_t single;    /* a one-result block type */
     uint32_t target;   /* loop: pc of the head */
+    /* loop: the moves (d, s pairs) its head starts with, while they are
+     * there as emitted, and the pc after them: a back edge can do them and
+     * branch past (emit_br) */
+#if !WISP_COMPACT
+    uint8_t head_n;
+    uint32_t head_end, head[6];
+#endif
     uint32_t fixups;   /* chain of branch words to patch with the end pc */
     uint32_t else_fix; /* if: the BR_UNLESS word to patch at else/end */
 } ctl;
@@ -154,9 +161,23 @@ static void remember(tr *t, uint32_t op, int n, const uint32_t *args)
 
 /* The last instruction emitted is NAME and ends at pc; the one before it
  * is NAME and ends where the last begins (lengths from opinfo.h). */
+/* Code from pc on changes (a fusion drops or rewrites it): a loop head's
+ * moves there are no longer known. */
+static void heads_drop(tr *t, uint32_t pc)
+{
+#if !WISP_COMPACT
+    for (uint32_t i = 0; i < t->nctl; i++)
+        if (t->ctls[i].head_n && t->ctls[i].head_end > pc)
+            t->ctls[i].head_n = 0;
+#else
+    (void)t, (void)pc;
+#endif
+}
+
 /* pc moves back (a fusion drops what it joins): the words above stay written */
 static inline void pc_back(tr *t, uint32_t pc)
 {
+    heads_drop(t, pc);
     if (t->pc > t->pc_hi)
         t->pc_hi = t->pc;
     t->pc = pc;
@@ -198,6 +219,7 @@ static void locate_hit(tr *t, uint32_t op, uint32_t len)
 static uint32_t acc_choose(tr *t, uint32_t *op, int n, const uint32_t **args, uint32_t *swapped);
 #endif
 static bool fuse_into_last(tr *t, uint32_t op, int n, const uint32_t *args, wisp_err *e);
+static void unemit_last(tr *t);
 
 
 static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
@@ -217,6 +239,16 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
     if (t->cap - t->pc < (uint32_t)n + 1 + simd_word)
         return nomem(t);
     remember(t, op, n, args);
+#if !WISP_COMPACT
+    /* the first move at a loop's head */
+    if (op == OP_COPY && t->nctl && cur(t)->kind == C_LOOP && cur(t)->target == t->pc &&
+        t->label_pc == t->pc && !cur(t)->head_n) {
+        cur(t)->head_n = 1;
+        cur(t)->head[0] = args[0];
+        cur(t)->head[1] = args[1];
+        cur(t)->head_end = t->pc + 3;
+    }
+#endif
     if (t->loc) {
         locate_hit(t, op, (uint32_t)n + 1 + simd_word);
         t->pc += (uint32_t)n + 1 + simd_word;
@@ -468,6 +500,7 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
             o->slot == home(t, t->h - 1)) {
             if (t->code)
                 t->code[t->last_dst] = dst;
+            heads_drop(t, t->last_dst);
             t->last.args[0] = dst; /* (d comes first, or first of the second half) */
             t->last_dst = NO_FIXUP;
             return WISP_OK;
@@ -517,6 +550,55 @@ static bool branch_moves(tr *t, ctl *l, uint32_t n)
     return home(t, t->h - n) != dst;
 }
 
+#if !WISP_COMPACT
+/* A back edge to a loop whose head starts with moves (its phis): the
+ * branch makes them itself, with the move just before it if there is one,
+ * and goes on past them: one instruction less each iteration. A head move
+ * undoing the move before it (s <- d after d <- s: the two are equal) is
+ * dropped. More than
+ * three moves, or moves before it already paired (their first unknown
+ * here), and the branch goes to the head as usual. A move repeating the
+ * one before it is dropped too. */
+static wisp_err thread_moves(tr *t, ctl *c)
+{
+    static const uint16_t with_br[] = {OP_BR, OP_COPY_BR, OP_COPY2_BR, OP_COPY3_BR};
+    uint32_t mv[7];
+    uint32_t n = 0;
+    const bool pre = LAST_IS(t, COPY) && t->label_pc != t->pc;
+    if (pre) {
+        mv[n++] = t->last.args[0];
+        mv[n++] = t->last.args[1];
+    }
+    /* (a loop of nothing but its head: the usual COPY_BR) */
+    bool ok = t->pc > c->head_end && !(t->label_pc != t->pc && (LAST_IS(t, COPY2) || LAST_IS(t, COPY3)));
+    for (uint32_t i = 0; ok && i < c->head_n; i++) {
+        const uint32_t d = c->head[2 * i], s = c->head[2 * i + 1];
+        uint32_t j = n;
+        while (j >= 2 && mv[j - 2] != d && mv[j - 2] != s)
+            j -= 2;
+        if (d == s || (j >= 2 && ((mv[j - 2] == s && mv[j - 1] == d) || (mv[j - 2] == d && mv[j - 1] == s))))
+            continue;
+        if (n == 6)
+            ok = false;
+        else {
+            mv[n++] = d;
+            mv[n++] = s;
+        }
+    }
+    if (!ok) {
+        TRY(EMIT(t, OP_BR, 0));
+        link_branch(t, c, t->pc - 1);
+        return WISP_OK;
+    }
+    if (pre)
+        unemit_last(t);
+    mv[n] = 0;
+    TRY(emit_op(t, with_br[n / 2], (int)n + 1, mv));
+    patch(t, t->pc - 1, c->head_end);
+    return WISP_OK;
+}
+#endif
+
 static wisp_err emit_br(tr *t, ctl *c)
 {
     if (dead(t))
@@ -526,6 +608,10 @@ static wisp_err emit_br(tr *t, ctl *c)
         return EMIT0(t, OP_RETURN);
     }
     TRY(move_top(t, home(t, c->height), label_arity(c)));
+#if !WISP_COMPACT
+    if (c->kind == C_LOOP && c->head_n && !dead(t))
+        return thread_moves(t, c);
+#endif
     TRY(EMIT(t, OP_BR, 0));
     link_branch(t, c, t->pc - 1);
     return WISP_OK;
@@ -585,7 +671,7 @@ static wisp_err push_ctl(tr *t, ctl *c)
     ctl *n = &t->ctls[t->nctl++];
     if (t->nctl > t->max_ctl)
         t->max_ctl = t->nctl;
-    *n = *c;
+    wisp_memcpy(n, c, sizeof *n); /* (gcc's struct copy may call memcpy) */
     if (c->results == &c->single)
         n->results = &n->single; /* the one-result type lives in the entry */
     return WISP_OK;
@@ -746,6 +832,7 @@ static wisp_err local_set(tr *t, uint32_t local, bool tee)
     } else if (fused) {
         if (t->code)
             t->code[t->last_dst] = x;
+        heads_drop(t, t->last_dst);
         t->last.args[0] = x;
 #if WISP_ACC
         if (t->acc_end == t->pc)
@@ -909,7 +996,8 @@ static wisp_err op_end(tr *t, bool *done)
     }
     TRY(move_top(t, home(t, c->height), c->nresults));
     TRY(check_end(t, c));
-    ctl done_c = *c;
+    ctl done_c;
+    wisp_memcpy(&done_c, c, sizeof done_c);
     t->nctl--;
     if (done_c.else_fix != NO_FIXUP)
         patch(t, done_c.else_fix, t->pc);

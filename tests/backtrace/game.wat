@@ -44,4 +44,17 @@
     (return_call $finish (i32.sub (local.get $x) (i32.const 5))))
   (func (export "relay") (param $x i32) (result i32)
     (i32.add (call $relay (local.get $x)) (i32.const 0)))
+
+  ;; a bytecode VM's fetch past the end of memory: the byte load feeds the
+  ;; br_table (wisp runs the two as one instruction; the trap is the load's)
+  (func $interp (param $pc i32) (result i32)
+    (block $halt
+      (block $op1
+        (block $op0
+          (br_table $op0 $op1 $halt (i32.load8_u (i32.add (local.get $pc) (i32.const 16)))))
+        (return (i32.const 0)))
+      (return (i32.const 1)))
+    (i32.const 2))
+  (func (export "script") (param $pc i32) (result i32)
+    (call $interp (local.get $pc)))
 )

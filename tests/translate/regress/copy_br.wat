@@ -14,7 +14,63 @@
 ;; @not label_at_br: COPY_BR
 ;; @has label_at_br: COPY s2 s1
 ;; @has label_at_br: BR ->@0
+;; A loop whose head starts with moves (its phis): the back edge makes them
+;; and branches past them (translate.c thread_moves), dropping a head move
+;; that undoes the one before the branch; not with more than three moves.
+;; @has phis: COPY2 s3 s1 s0 s4
+;; @has phis: COPY2_BR s1 s3 s0 s4 ->@3
+;; @has phis_many: COPY3 s2 s1 s3 s2 s4 s3
+;; @has phis_many: COPY_BR s1 s6 ->@1
+;; @has head_only: COPY s1 s2
+;; @has head_only: COPY_BR s1 s2 ->@2
 (module
+  ;; the head copies two carried values (3 <- 1, 0 <- 4); the back edge sets
+  ;; 1 from 3 and 4 anew: threaded as two moves, 3 <- 1 being a no-op then
+  (func $phis (param i32) (result i32) (local i32 i32 i32 i32)
+    (local.set 1 (i32.const 1))
+    (local.set 4 (local.get 0))
+    (block $done
+      (loop $l
+        (local.set 3 (local.get 1))
+        (local.set 0 (local.get 4))
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 2 (i32.add (local.get 2) (i32.mul (local.get 3) (local.get 0))))
+        (local.set 4 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 3 (i32.add (local.get 3) (i32.const 2)))
+        (local.set 1 (local.get 3))
+        (br $l)))
+    (i32.add (local.get 2) (local.get 3)))
+  ;; three head moves and a fourth before the back edge: not threaded
+  (func $phis_many (param i32) (result i32) (local i32 i32 i32 i32 i32 i32)
+    (local.set 1 (local.get 0))
+    (block $done
+      (loop $l
+        (local.set 2 (local.get 1))
+        (local.set 3 (local.get 2))
+        (local.set 4 (local.get 3))
+        (br_if $done (i32.ge_u (local.get 4) (i32.const 50)))
+        (local.set 5 (i32.add (local.get 5) (local.get 4)))
+        (local.set 6 (i32.add (local.get 4) (i32.const 7)))
+        (local.set 1 (local.get 6))
+        (br $l)))
+    (i32.add (local.get 5) (local.get 4)))
+  ;; the move before the back edge repeats the head's: one move, past the head
+  (func $head_only (param i32) (result i32) (local i32 i32)
+    (local.set 2 (local.get 0))
+    (block $done
+      (loop $l
+        (local.set 1 (local.get 2))
+        (br_if $done (i32.eqz (local.get 1)))
+        (local.set 2 (i32.sub (local.get 1) (i32.const 1)))
+        (local.set 1 (local.get 2))
+        (br $l)))
+    (local.get 1))
+  (func (export "phis_0") (result i32) (call $phis (i32.const 0)))
+  (func (export "phis_1") (result i32) (call $phis (i32.const 1)))
+  (func (export "phis_10") (result i32) (call $phis (i32.const 10)))
+  (func (export "phis_many_0") (result i32) (call $phis_many (i32.const 0)))
+  (func (export "phis_many_3") (result i32) (call $phis_many (i32.const 3)))
+  (func (export "head_only_5") (result i32) (call $head_only (i32.const 5)))
   ;; iterative Fibonacci: the back edge moves two locals
   (func $fib (param i32) (result i32) (local i32 i32 i32)
     (local.set 1 (i32.const 0))
