@@ -21,11 +21,15 @@ load: it branches to the address it loads, which must be odd). The rewrites:
   2. ldr rX, [rI, #n]; add rI, rI, #n; orr; bx ->  ldr pc, [rI, #n]!
   3. orr rX, rX, #1; bx rX (what is left, e.g. the one dispatch gcc shares
      between all handlers at -Os)             ->  mov pc, rX
-     (ALUWritePC on ARMv7-M ignores bit 0: right with or without it)
+     (ALUWritePC on ARMv7-M ignores bit 0: right with or without it), also
+     with up to four instructions between that do not name rX or pc and
+     do not branch (a call's entry stores the frame there)
 
 What keeps it safe:
   - only those exact unconditional sequences are rewritten, with nothing
-    between their lines but `.loc`/`.cfi` directives: no label (no other
+    between their lines but `.loc`/`.cfi` directives (and in 3 instructions
+    that leave rX alone and fall through to the bx, and gcc's `.LBB`/`.LBE`/
+    `.LVL` labels, which only debug information refers to): no label (no other
     path enters in the middle), no IT block (conditional forms carry a
     suffix and do not match), the same register throughout, and a load
     whose base is not pc, nor rX itself with writeback (UNPREDICTABLE);
@@ -49,15 +53,18 @@ import tempfile
 INSN = re.compile(r"^\s+([a-z][a-z0-9.]*)\s*(.*?)\s*(?:@.*)?$")
 LABEL = re.compile(r"^\s*[.\w$]+:")
 HARMLESS_DIRECTIVE = re.compile(r"^\s+\.(loc|cfi_\w+)\b")
+# gcc's labels for debug information (lexical blocks, variable locations):
+# only .debug sections refer to them, no branch does
+DEBUG_LABEL = re.compile(r"^\.L(BB|BE|VL)\d+:\s*$")
 
 
-def next_insns(lines, i, count):
+def next_insns(lines, i, count, debug_labels=False):
     """The `count` instruction lines after line i, with only harmless
-    directives between: ([(index, match)], directives), fewer if a label or
-    another directive comes first."""
+    directives between (and debug labels, if asked): ([(index, match)],
+    directives), fewer if a label or another directive comes first."""
     seq, extra, j = [], [], i + 1
     while j < len(lines) and len(seq) < count:
-        if HARMLESS_DIRECTIVE.match(lines[j]):
+        if HARMLESS_DIRECTIVE.match(lines[j]) or (debug_labels and DEBUG_LABEL.match(lines[j])):
             extra.append(lines[j])
         else:
             m = INSN.match(lines[j])
@@ -70,6 +77,20 @@ def next_insns(lines, i, count):
 
 def operands(m):
     return [x.strip() for x in re.split(r",(?![^\[]*\])", m.group(2))]
+
+
+def between_then_bx(seq, reg):
+    """The line index of `bx reg` in seq if every instruction before it
+    leaves reg alone (does not name it) and goes on to the next (no branch,
+    no IT block, nothing naming pc); else None."""
+    for j, m in seq:
+        name, text = m.group(1), m.group(2)
+        if name == "bx":
+            return j if operands(m) == [reg] else None
+        if (name.startswith(("b", "cb", "it", "tb", "pop", "ldm")) or
+                reg in re.findall(r"\w+", text) or "pc" in re.findall(r"\w+", text)):
+            return None
+    return None
 
 
 def rewrite(lines):
@@ -108,18 +129,20 @@ def rewrite(lines):
                 continue
         # orr rX, rX, #1; bx rX  ->  mov pc, rX (BranchWritePC: bit 0 is
         # not looked at); what is left of a dispatch gcc shares between
-        # handlers (at -Os all of them jump to one)
+        # handlers (at -Os all of them jump to one), or scheduled apart
+        # (a call's entry: the orr, then the frame's stores, then the bx)
         if m and m.group(1) == "orr":
             ops = operands(m)
-            seq, extra = next_insns(lines, i, 1)
+            seq, extra = next_insns(lines, i, 5, debug_labels=True)
             if (len(ops) == 3 and ops[1] == ops[0] and ops[2] == "#1" and
-                    re.fullmatch(r"r\d+|ip|lr|fp|sl", ops[0]) and len(seq) == 1 and
-                    seq[0][1].group(1) == "bx" and operands(seq[0][1]) == [ops[0]]):
-                out.extend(extra)
-                out.append(f"\tmov\tpc, {ops[0]}\t@ thumb_dispatch.py: was orr #1/bx {ops[0]}\n")
-                done += 1
-                i = seq[0][0] + 1
-                continue
+                    re.fullmatch(r"r\d+|ip|lr|fp|sl", ops[0])):
+                bx = between_then_bx(seq, ops[0])
+                if bx is not None:
+                    out.extend(lines[i + 1:bx])  # (directives stay where they were)
+                    out.append(f"\tmov\tpc, {ops[0]}\t@ thumb_dispatch.py: was orr #1/bx {ops[0]}\n")
+                    done += 1
+                    i = bx + 1
+                    continue
         out.append(lines[i])
         i += 1
     left = sum(1 for l in out if (m := INSN.match(l)) and m.group(1) == "orr" and

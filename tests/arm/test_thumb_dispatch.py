@@ -3,7 +3,8 @@
 `ldr pc` or `mov pc` and, as much, what must stay a load of its own (a
 label inside the sequence, a conditional form, writeback into the loaded
 register, a base of pc, an offset too large for writeback) or as gcc wrote
-it (another register in the orr or bx, an instruction between them).
+it (another register in the orr or bx, an instruction between them that
+names the register, branches or is an IT block, a label between).
 The rewritten code of a whole interp.c runs in every Thumb-2 board test.
 Usage: test_thumb_dispatch.py (no arguments; python3 only)."""
 import os
@@ -97,9 +98,63 @@ case("bx of another register", """
 \torr\tr3, r3, #1
 \tbx\tr2
 """, 0)
-case("an instruction between the orr and the bx", """
+case("instructions between the orr and the bx that leave its register alone", """
 \tldr\tr3, [r10]
 \torr\tr3, r3, #1
+\tmov\tr8, r2
+\t.cfi_remember_state
+\tstr\tr0, [sp, #20]
+\tbx\tr3
+""", 1, "\tldr\tr3, [r10]\n\tmov\tr8, r2\n\t.cfi_remember_state\n\tstr\tr0, [sp, #20]\n\tmov\tpc, r3")
+case("a call's entry as gcc writes it: debug block labels between", """
+\tldr\tr3, [r10]
+\tmov\tfp, r4
+\torr\tr3, r3, #1
+.LBB6846:
+.LBB6844:
+\t.loc 1 328 17 is_stmt 0 view .LVU8381
+\tstr\tr0, [sp, #20]
+\tbx\tr3
+""", 1, ".LBB6844:\n\t.loc 1 328 17 is_stmt 0 view .LVU8381\n\tstr\tr0, [sp, #20]\n\tmov\tpc, r3")
+case("an instruction between that reads the register", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tstr\tr3, [sp, #20]
+\tbx\tr3
+""", 0)
+case("an instruction between that writes the register", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tmov\tr3, r2
+\tbx\tr3
+""", 0)
+case("an IT block between", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tit\tne
+\tmovne\tr8, r2
+\tbx\tr3
+""", 0)
+case("a branch between", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tbne\t.L9
+\tbx\tr3
+""", 0)
+case("a label between", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tmov\tr8, r2
+.L9:
+\tbx\tr3
+""", 0)
+case("five instructions between: too far", """
+\tldr\tr3, [r10]
+\torr\tr3, r3, #1
+\tmov\tr8, r2
+\tmov\tr8, r2
+\tmov\tr8, r2
+\tmov\tr8, r2
 \tmov\tr8, r2
 \tbx\tr3
 """, 0)
