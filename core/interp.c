@@ -174,10 +174,9 @@ __attribute__((noinline)) static uint64_t shift64(uint64_t a, uint32_t n, int ki
 #define ROTR64(a, n) rotr64(a, n)
 #endif
 
-/* Unaligned little-endian access; the compiler turns these into plain
- * loads where the target allows it. */
-#define LOAD(T, p) ({ T v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
-#define STORE(T, p, v) do { T v_ = (T)(v); __builtin_memcpy((p), &v_, sizeof v_); } while (0)
+/* guest memory at any alignment (wisp_int.h) */
+#define LOAD WISP_LOAD
+#define STORE WISP_STORE
 
 static const wisp_memory no_memory = {0};
 

@@ -85,7 +85,7 @@ static inline int16_t sat_s16(int32_t x)
 }
 static inline uint16_t sat_u16(int32_t x) { return (uint16_t)(x < 0 ? 0 : x > 65535 ? 65535 : x); }
 
-#define LOAD(T, p) ({ T v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
+#define LOAD WISP_LOAD
 
 /* case NAME: `body` for each lane i < n */
 #define C(name) case OP_##name:

@@ -49,6 +49,49 @@ void wisp_arena_touched(wisp_arena *a, size_t end);
 
 void wisp_memcpy(void *d, const void *s, size_t n);
 void wisp_memmove(void *d, const void *s, size_t n);
+
+/* A little-endian access to guest memory, at any alignment. Where the core
+ * may access memory unaligned, the memcpy compiles to one load or store.
+ * ARMv6-M (Cortex-M0) may not, and gcc makes it a memcpy call, some 40
+ * instructions for every i32.load: there an aligned access (the usual
+ * case) is made directly and any other byte by byte. */
+#if defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)
+/* (out of line: the interpreter loop keeps its registers) */
+static inline __attribute__((noinline)) uint64_t wisp_load_bytes(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+static inline __attribute__((noinline)) void wisp_store_bytes(uint8_t *p, uint64_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+/* (a word's alignment is enough for 8 bytes: two word loads) */
+#define WISP_ALIGNED(p, T) (!((uintptr_t)(p) & (sizeof(T) < 4 ? sizeof(T) - 1 : 3)))
+#define WISP_LOAD(T, p)                                                        \
+    ({                                                                         \
+        typedef __typeof__(T) __attribute__((may_alias)) wisp_any_;            \
+        const uint8_t *p_ = (const uint8_t *)(p);                              \
+        WISP_ALIGNED(p_, T) ? *(const wisp_any_ *)(const void *)p_             \
+                            : (T)wisp_load_bytes(p_, sizeof(T));               \
+    })
+#define WISP_STORE(T, p, v)                                                    \
+    do {                                                                       \
+        typedef __typeof__(T) __attribute__((may_alias)) wisp_any_;            \
+        uint8_t *p_ = (uint8_t *)(p);                                          \
+        const T v_ = (T)(v);                                                   \
+        if (WISP_ALIGNED(p_, T))                                               \
+            *(wisp_any_ *)(void *)p_ = v_;                                     \
+        else                                                                   \
+            wisp_store_bytes(p_, (uint64_t)v_, sizeof(T));                     \
+    } while (0)
+#else
+#define WISP_LOAD(T, p) ({ T v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
+#define WISP_STORE(T, p, v) do { T v_ = (T)(v); __builtin_memcpy((p), &v_, sizeof v_); } while (0)
+#endif
 void wisp_memset(void *d, int c, size_t n);
 int wisp_memcmp(const void *a, const void *b, size_t n);
 size_t wisp_strlen(const char *s);
