@@ -339,7 +339,14 @@ static wisp_err pop(tr *t, uint8_t want, opd *o)
         o->imm = 0;
         return WISP_OK;
     }
-    *o = t->stack[--t->h];
+    /* field by field: gcc makes the struct copy a memcpy call on ARMv6-M */
+    const opd *top = &t->stack[--t->h];
+    o->type = top->type;
+    o->kind = top->kind;
+    o->slot = top->slot;
+    o->pos = top->pos;
+    o->home = top->home;
+    o->imm = top->imm;
     if (o->kind != K_SLOT)
         t->ndeferred--;
     if (want != T_ANY && o->type != T_ANY && o->type != want)

@@ -57,14 +57,14 @@ void wisp_memmove(void *d, const void *s, size_t n);
  * case) is made directly and any other byte by byte. */
 #if defined(__arm__) && !defined(__ARM_FEATURE_UNALIGNED)
 /* (out of line: the interpreter loop keeps its registers) */
-static inline __attribute__((noinline)) uint64_t wisp_load_bytes(const uint8_t *p, unsigned n)
+static __attribute__((noinline, unused)) uint64_t wisp_load_bytes(const uint8_t *p, unsigned n)
 {
     uint64_t v = 0;
     for (unsigned i = 0; i < n; i++)
         v |= (uint64_t)p[i] << (8 * i);
     return v;
 }
-static inline __attribute__((noinline)) void wisp_store_bytes(uint8_t *p, uint64_t v, unsigned n)
+static __attribute__((noinline, unused)) void wisp_store_bytes(uint8_t *p, uint64_t v, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
         p[i] = (uint8_t)(v >> (8 * i));
