@@ -24,6 +24,9 @@ load: it branches to the address it loads, which must be odd). The rewrites:
      (ALUWritePC on ARMv7-M ignores bit 0: right with or without it), also
      with up to four instructions between that do not name rX or pc and
      do not branch (a call's entry stores the frame there)
+  4. ldr rX, A; b L, where L starts with orr rX, rX, #1; bx rX (at -Os
+     every handler loads the next word and branches to the one dispatch
+     gcc shares)                               ->  ldr pc, A
 
 What keeps it safe:
   - only those exact unconditional sequences are rewritten, with nothing
@@ -93,9 +96,32 @@ def between_then_bx(seq, reg):
     return None
 
 
+def dispatch_labels(lines):
+    """{label: rX} for each label followed (other labels and harmless
+    directives between) by `orr rX, rX, #1; bx rX`: a shared dispatch."""
+    found = {}
+    for i, line in enumerate(lines):
+        lm = re.match(r"^([.\w$]+):\s*$", line)
+        if not lm:
+            continue
+        j = i + 1
+        while j < len(lines) and (HARMLESS_DIRECTIVE.match(lines[j]) or LABEL.match(lines[j])):
+            j += 1
+        m = INSN.match(lines[j]) if j < len(lines) else None
+        if not m or m.group(1) != "orr":
+            continue
+        reg = operands(m)[0]
+        seq, _ = next_insns(lines, j, 1)
+        if (operands(m) == [reg, reg, "#1"] and re.fullmatch(r"r\d+|ip|lr|fp|sl", reg) and
+                len(seq) == 1 and seq[0][1].group(1) == "bx" and operands(seq[0][1]) == [reg]):
+            found[lm.group(1)] = reg
+    return found
+
+
 def rewrite(lines):
     """(new lines, rewritten count, left count: `orr #1` that stayed)."""
     out, done = [], 0
+    shared = dispatch_labels(lines)
     i = 0
     while i < len(lines):
         m = INSN.match(lines[i])
@@ -120,10 +146,17 @@ def rewrite(lines):
                 # ldr rX, ADDR; orr; bx  ->  ldr pc, ADDR (no writeback into rX)
                 elif tail(0) and not (wb and base == reg):
                     new_addr, used = addr, 2
+                # ldr rX, ADDR; b L (L: orr rX; bx rX)  ->  ldr pc, ADDR
+                elif not (wb and base == reg):
+                    seq, extra = next_insns(lines, i, 1, debug_labels=True)
+                    if (len(seq) == 1 and seq[0][1].group(1) == "b" and
+                            shared.get(operands(seq[0][1])[0]) == reg):
+                        new_addr, used = addr, 1
             if new_addr:
                 out.extend(extra)
-                out.append(f"\tldr\tpc, {new_addr}\t@ thumb_dispatch.py: was ldr/"
-                           f"{'add/' if used == 3 else ''}orr #1/bx {reg}\n")
+                was = {1: f"b to orr #1/bx {reg}", 2: f"orr #1/bx {reg}",
+                       3: f"add/orr #1/bx {reg}"}[used]
+                out.append(f"\tldr\tpc, {new_addr}\t@ thumb_dispatch.py: was ldr/{was}\n")
                 done += 1
                 i = seq[used - 1][0] + 1
                 continue

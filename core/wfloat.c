@@ -204,6 +204,48 @@ static inline uint64_t round_off(uint64_t q, unsigned drop)
     return m + (rest > half || (rest == half && (m & 1)));
 }
 
+uint64_t wf_u64_divmod(uint64_t n, uint64_t d, uint64_t *rem)
+{
+    if (!((n | d) >> 32)) {
+        *rem = (uint32_t)n % (uint32_t)d;
+        return (uint32_t)n / (uint32_t)d;
+    }
+    uint64_t q = 0;
+    if (n >= d) {
+        /* d lined up under n's top bit, then one quotient bit a step */
+        int steps = __builtin_clzll(d) - __builtin_clzll(n);
+        d <<= steps;
+        for (;;) {
+            q <<= 1;
+            if (n >= d) {
+                n -= d;
+                q |= 1;
+            }
+            if (steps-- == 0)
+                break;
+            d >>= 1;
+        }
+    }
+    *rem = n;
+    return q;
+}
+
+int wf_f32_order(uint32_t a, uint32_t b)
+{
+    if (wf_f32_is_nan(a) || wf_f32_is_nan(b))
+        return 2;
+    int32_t x = wf_f32_key(a), y = wf_f32_key(b);
+    return (x > y) - (x < y);
+}
+
+int wf_f64_order(uint64_t a, uint64_t b)
+{
+    if (wf_f64_is_nan(a) || wf_f64_is_nan(b))
+        return 2;
+    int64_t x = wf_f64_key(a), y = wf_f64_key(b);
+    return (x > y) - (x < y);
+}
+
 /* f64 only: for f32 libgcc's soft divide is as quick. NaNs come back
  * quieted (a's first), inf/inf and 0/0 give the canonical NaN. */
 uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
@@ -343,88 +385,75 @@ uint64_t wf_f64_max(uint64_t a, uint64_t b) { return minmax_bits(a, b, F64_MBITS
 
 /* ---- float -> int truncation ---------------------------------------------- */
 
-/* Truncate toward zero into sign + magnitude. The target range is given as
- * the largest magnitude allowed when negative and when positive, which
- * covers all four integer types. On overflow *k is the clamped magnitude,
- * so the saturating forms can use it directly. */
-static int to_int(uint64_t a, unsigned mbits, unsigned width, uint64_t neg_max, uint64_t pos_max,
-                  bool *neg, uint64_t *k)
+/* Which conversion: the float format, the integer type (one word, so
+ * that each of the sixteen entry points below is a few instructions). */
+enum { TI_F64 = 1, TI_I64 = 2, TI_SIGNED = 4 };
+
+/* Truncate toward zero into the integer type of `spec`, as its bits (a
+ * 32-bit result zero-extended). *st: WF_OK, WF_INVALID (NaN: 0) or
+ * WF_OVERFLOW (the value clamped into range: what the saturating forms
+ * return). */
+static uint64_t to_int(uint64_t a, unsigned spec, int *st)
 {
-    fmt f = fmt_of(mbits, width);
+    unsigned mbits = spec & TI_F64 ? F64_MBITS : F32_MBITS, obits = spec & TI_I64 ? 64 : 32;
+    fmt f = fmt_of(mbits, spec & TI_F64 ? 64 : 32);
     uint64_t mag = a & (f.sign - 1);
     unsigned ebits = (unsigned)(mag >> mbits);
+    bool neg = (a & f.sign) != 0, sign = spec & TI_SIGNED;
+    /* the largest magnitude allowed: 2^(n-1) negative and 2^(n-1)-1
+     * positive when signed, 0 and 2^n-1 when not */
+    uint64_t pos_max = UINT64_MAX >> (64 - obits + sign);
+    uint64_t lim = neg ? (sign ? pos_max + 1 : 0) : pos_max, k = lim;
 
-    *neg = (a & f.sign) != 0;
-    uint64_t lim = *neg ? neg_max : pos_max;
-    *k = lim;
+    *st = WF_OVERFLOW;
     if (mag > inf_bits(&f)) {
-        *k = 0;
-        return WF_INVALID;
+        *st = WF_INVALID;
+        return 0;
     }
     if (ebits < f.bias) {
-        *k = 0; /* |a| < 1, e.g. -0.9 -> 0 even for unsigned targets */
-        return WF_OK;
+        k = 0; /* |a| < 1, e.g. -0.9 -> 0 even for unsigned targets */
+        *st = WF_OK;
+    } else {
+        unsigned e = ebits - f.bias; /* value = m * 2^(e - mbits); inf lands here too */
+        uint64_t m = (mag & (f.hidden - 1)) | f.hidden;
+        /* With e < 64 the shifted value is below 2^(e+1) <= 2^64: no bits
+         * lost off the top, and shifting right is the truncation (e >= 64
+         * overflows every type; & 63 only keeps that shift defined). */
+        uint64_t v = e >= mbits ? m << ((e - mbits) & 63) : m >> (mbits - e);
+        if (e < 64 && v <= lim) {
+            k = v;
+            *st = WF_OK;
+        }
     }
-    unsigned e = ebits - f.bias; /* value = m * 2^(e - mbits); inf lands here too */
-    if (e >= 64)
-        return WF_OVERFLOW;
-    uint64_t m = (mag & (f.hidden - 1)) | f.hidden;
-    /* With e < 64 the shifted value is below 2^(e+1) <= 2^64: no bits lost
-     * off the top, and shifting right is the truncation. */
-    uint64_t v = e >= mbits ? m << (e - mbits) : m >> (mbits - e);
-    if (v > lim)
-        return WF_OVERFLOW;
-    *k = v;
-    return WF_OK;
-}
-
-/* Negate a magnitude of at most 2^63 into int64_t without overflow. */
-static inline int64_t signed_of(bool neg, uint64_t k)
-{
-    return neg ? (k ? -(int64_t)(k - 1) - 1 : 0) : (int64_t)k;
-}
-
-/* For unsigned targets a negative value can only be -0 (k == 0). */
-static inline uint64_t unsigned_of(bool neg, uint64_t k)
-{
-    (void)neg;
-    return k;
+    /* negate a magnitude of at most 2^63 without overflow */
+    uint64_t bits = neg && sign ? 0 - k : k;
+    return obits == 32 ? (uint32_t)bits : bits;
 }
 
 /* Stamp out the checked and saturating forms of one conversion. */
-#define WF_TO_INT(NAME, IN_T, MBITS, WIDTH, OUT_T, NEG_MAX, POS_MAX, OF) \
+#define WF_TO_INT(NAME, IN_T, OUT_T, SPEC)                                \
     int NAME(IN_T a, OUT_T *out)                                          \
     {                                                                     \
-        bool neg;                                                         \
-        uint64_t k;                                                       \
-        int st = to_int(a, MBITS, WIDTH, NEG_MAX, POS_MAX, &neg, &k);    \
+        int st;                                                           \
+        uint64_t v = to_int(a, SPEC, &st);                                \
         if (st == WF_OK)                                                  \
-            *out = (OUT_T)OF(neg, k);                                     \
+            *out = (OUT_T)v;                                              \
         return st;                                                        \
     }                                                                     \
     OUT_T NAME##_sat(IN_T a)                                              \
     {                                                                     \
-        bool neg;                                                         \
-        uint64_t k;                                                       \
-        (void)to_int(a, MBITS, WIDTH, NEG_MAX, POS_MAX, &neg, &k);       \
-        return (OUT_T)OF(neg, k);                                         \
+        int st;                                                           \
+        return (OUT_T)to_int(a, SPEC, &st);                               \
     }
 
-#define I32_NEG UINT64_C(0x80000000)
-#define I32_POS UINT64_C(0x7fffffff)
-#define U32_POS UINT64_C(0xffffffff)
-#define I64_NEG UINT64_C(0x8000000000000000)
-#define I64_POS UINT64_C(0x7fffffffffffffff)
-#define U64_POS UINT64_MAX
-
-WF_TO_INT(wf_f32_to_i32_s, uint32_t, F32_MBITS, 32, int32_t, I32_NEG, I32_POS, signed_of)
-WF_TO_INT(wf_f32_to_i32_u, uint32_t, F32_MBITS, 32, uint32_t, 0, U32_POS, unsigned_of)
-WF_TO_INT(wf_f32_to_i64_s, uint32_t, F32_MBITS, 32, int64_t, I64_NEG, I64_POS, signed_of)
-WF_TO_INT(wf_f32_to_i64_u, uint32_t, F32_MBITS, 32, uint64_t, 0, U64_POS, unsigned_of)
-WF_TO_INT(wf_f64_to_i32_s, uint64_t, F64_MBITS, 64, int32_t, I32_NEG, I32_POS, signed_of)
-WF_TO_INT(wf_f64_to_i32_u, uint64_t, F64_MBITS, 64, uint32_t, 0, U32_POS, unsigned_of)
-WF_TO_INT(wf_f64_to_i64_s, uint64_t, F64_MBITS, 64, int64_t, I64_NEG, I64_POS, signed_of)
-WF_TO_INT(wf_f64_to_i64_u, uint64_t, F64_MBITS, 64, uint64_t, 0, U64_POS, unsigned_of)
+WF_TO_INT(wf_f32_to_i32_s, uint32_t, int32_t, TI_SIGNED)
+WF_TO_INT(wf_f32_to_i32_u, uint32_t, uint32_t, 0)
+WF_TO_INT(wf_f32_to_i64_s, uint32_t, int64_t, TI_I64 | TI_SIGNED)
+WF_TO_INT(wf_f32_to_i64_u, uint32_t, uint64_t, TI_I64)
+WF_TO_INT(wf_f64_to_i32_s, uint64_t, int32_t, TI_F64 | TI_SIGNED)
+WF_TO_INT(wf_f64_to_i32_u, uint64_t, uint32_t, TI_F64)
+WF_TO_INT(wf_f64_to_i64_s, uint64_t, int64_t, TI_F64 | TI_I64 | TI_SIGNED)
+WF_TO_INT(wf_f64_to_i64_u, uint64_t, uint64_t, TI_F64 | TI_I64)
 
 /* ---- demote, promote ------------------------------------------------------ */
 

@@ -84,6 +84,7 @@ static inline bool wf_f64_le(uint64_t a, uint64_t b)
 #define wf_f32_max          wisp_wf_f32_max
 #define wf_f32_min          wisp_wf_f32_min
 #define wf_f32_nearest      wisp_wf_f32_nearest
+#define wf_f32_order        wisp_wf_f32_order
 #define wf_f32_sqrt_soft    wisp_wf_f32_sqrt_soft
 #define wf_f32_to_i32_s     wisp_wf_f32_to_i32_s
 #define wf_f32_to_i32_s_sat wisp_wf_f32_to_i32_s_sat
@@ -99,6 +100,8 @@ static inline bool wf_f64_le(uint64_t a, uint64_t b)
 #define wf_f64_max          wisp_wf_f64_max
 #define wf_f64_min          wisp_wf_f64_min
 #define wf_f64_nearest      wisp_wf_f64_nearest
+#define wf_f64_order        wisp_wf_f64_order
+#define wf_u64_divmod       wisp_wf_u64_divmod
 #define wf_f64_promote      wisp_wf_f64_promote
 #define wf_f64_div_soft     wisp_wf_f64_div_soft
 #define wf_f64_sqrt_soft    wisp_wf_f64_sqrt_soft
@@ -111,6 +114,18 @@ static inline bool wf_f64_le(uint64_t a, uint64_t b)
 #define wf_f64_to_i64_u     wisp_wf_f64_to_i64_u
 #define wf_f64_to_i64_u_sat wisp_wf_f64_to_i64_u_sat
 #define wf_f64_trunc        wisp_wf_f64_trunc
+
+/* The same as one out-of-line function a format, for the compact
+ * configuration (every compare handler a call, not the inline tests):
+ * -1 a < b, 0 equal, 1 a > b, 2 unordered (a NaN). */
+int wf_f32_order(uint32_t a, uint32_t b);
+int wf_f64_order(uint64_t a, uint64_t b);
+
+/* n / d, and n % d into *rem (d not 0), in a shift-and-subtract loop: the
+ * compact configuration's 64-bit division on 32-bit cores, where libgcc's
+ * (__udivmoddi4 and its wrappers) is some 850 bytes of Thumb-2. Up to 64
+ * steps: slower, and i64 division is rare in guests. */
+uint64_t wf_u64_divmod(uint64_t n, uint64_t d, uint64_t *rem);
 
 /* The integer-only square roots, used where there is no FPU square root
  * (and tested on every host). */

@@ -10,7 +10,10 @@
  *   WISP_TRAP_INFO     1  backtraces: a frame's tail-call mark is kept
  *                         (meson -Dtrap_info; 0 only to measure its cost)
  *   WISP_COMPACT       -Os: 1, else 0  the speed-only internal forms left
- *                         out (opcodes.h WISP_COMPACT_OMIT): smaller code
+ *                         out (opcodes.h WISP_COMPACT_OMIT): smaller code;
+ *                         on soft-float Arm also float compares through
+ *                         one call a format, i64 division in a loop and
+ *                         f32 division through the f64 one (interp.c)
  *   WISP_ACC           !WISP_COMPACT  accumulator forms (needs WISP_COMPACT 0)
  *   WISP_DIRECT        GNU C: 1  direct threading: a code word is its
  *                         handler's address (or offset), not an opcode

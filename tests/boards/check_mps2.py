@@ -105,6 +105,50 @@ def fdiv_expected():
     return (total ^ (total >> 32)) & 0xffffffff
 
 
+def divmul_expected():
+    """runner.wat's divmul: i64 division as Wasm defines it (truncating),
+    f32 products and quotients rounded to nearest even by struct."""
+    def sx(v):
+        return v - (1 << 64) if v >> 63 else v
+
+    def f32op(fa, fb, op):
+        x = struct.unpack("<f", struct.pack("<I", fa))[0]
+        y = struct.unpack("<f", struct.pack("<I", fb))[0]
+        if op == "*":
+            q = x * y
+        elif y == 0:
+            q = math.nan if x == 0 or math.isnan(x) else math.copysign(math.inf, x) * math.copysign(1, y)
+        else:
+            q = x / y  # exact product; a double quotient rounds again correctly (53 >= 2*24+2)
+        if math.isnan(q):
+            return 0x7fc00000
+        try:
+            return struct.unpack("<I", struct.pack("<f", q))[0]
+        except OverflowError:  # rounds beyond the largest float
+            return 0x7f800000 | (0x80000000 if q < 0 else 0)
+
+    rotl5 = lambda v: ((v << 5) | (v >> 59)) & M64
+    x, total = 0x2545f4914f6cdd1d, 0
+    for i in range(2000):
+        a = xorshift(x)
+        b = xorshift(a)
+        x = b
+        s2, s1 = (b >> 12) & 31, (b >> 6) & 63
+        ua, sa = a >> s2, sx(a) >> s2
+        u, sb = (b >> s1) or 1, sx(b) >> s1
+        if sb in (0, -1):
+            sb += 7
+        q = abs(sa) // abs(sb) * (1 if (sa < 0) == (sb < 0) else -1)
+        for v in (ua // u, ua % u, q, sa - q * sb):
+            total = rotl5(total) ^ (v & M64)
+        fa, fb = a & 0xffffffff, b >> 32
+        if i & 1:
+            fb = (fb & 0x807fffff) | ((((fa >> 23) + (fb & 31) - 16) & 0xff) << 23)
+        for op in "*/":
+            total = rotl5(total) ^ f32op(fa, fb, op)
+    return (total ^ (total >> 32)) & 0xffffffff
+
+
 def fcmp_expected():
     """runner.wat's fcmp, with Python's (IEEE) comparisons."""
     f32 = lambda u: struct.unpack("<f", struct.pack("<I", u))[0]
@@ -204,6 +248,7 @@ def main():
     cases = {
         "fdiv": str(fdiv_expected()),
         "fcmp": str(fcmp_expected()),
+        "divmul": str(divmul_expected()),
         "unaligned": str(unaligned_expected()),
         "run": "6765",
         "fact64": "2432902008176640000",

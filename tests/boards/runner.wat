@@ -77,6 +77,66 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 3000))))
     (i32.wrap_i64 (i64.xor (local.get $sum) (i64.shr_u (local.get $sum) (i64.const 32)))))
+;; i64 division and remainder, signed and unsigned, and f32.mul and
+  ;; f32.div on 2000 pseudo-random pairs (the compact -Os core divides i64
+  ;; in a loop of its own and multiplies and divides f32 through f64):
+  ;; dividends and divisors of every size, signed ones of either sign; f32
+  ;; operands of any bits, and every other pair with exponents within -16..15
+  ;; of each other. NaN results count as the canonical NaN; the results fold
+  ;; into an i32 that check_mps2.py computes in Python.
+  (func (export "divmul") (result i32)
+    (local $x i64) (local $a i64) (local $b i64) (local $ua i64) (local $sa i64)
+    (local $u i64) (local $sb i64) (local $sum i64) (local $i i32) (local $fa i32) (local $fb i32)
+    (local $r i32)
+    (local.set $x (i64.const 0x2545f4914f6cdd1d))
+    (loop $l
+      (local.set $a (call $xorshift (local.get $x)))
+      (local.set $b (call $xorshift (local.get $a)))
+      (local.set $x (local.get $b))
+      (local.set $ua (i64.shr_u (local.get $a) (i64.and (i64.shr_u (local.get $b) (i64.const 12))
+                                                        (i64.const 31))))
+      (local.set $sa (i64.shr_s (local.get $a) (i64.and (i64.shr_u (local.get $b) (i64.const 12))
+                                                        (i64.const 31))))
+      (local.set $u (i64.shr_u (local.get $b) (i64.and (i64.shr_u (local.get $b) (i64.const 6))
+                                                       (i64.const 63))))
+      (local.set $sb (i64.shr_s (local.get $b) (i64.and (i64.shr_u (local.get $b) (i64.const 6))
+                                                        (i64.const 63))))
+      (if (i64.eqz (local.get $u)) (then (local.set $u (i64.const 1))))
+      (if (i64.le_u (i64.add (local.get $sb) (i64.const 1)) (i64.const 1)) ;; 0 or -1
+        (then (local.set $sb (i64.add (local.get $sb) (i64.const 7)))))
+      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+                               (i64.div_u (local.get $ua) (local.get $u))))
+      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+                               (i64.rem_u (local.get $ua) (local.get $u))))
+      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+                               (i64.div_s (local.get $sa) (local.get $sb))))
+      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+                               (i64.rem_s (local.get $sa) (local.get $sb))))
+      (local.set $fa (i32.wrap_i64 (local.get $a)))
+      (local.set $fb (i32.wrap_i64 (i64.shr_u (local.get $b) (i64.const 32))))
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then ;; b's exponent within -16..15 of a's
+          (local.set $fb (i32.or (i32.and (local.get $fb) (i32.const 0x807fffff))
+            (i32.shl (i32.and (i32.add (i32.shr_u (local.get $fa) (i32.const 23))
+                                       (i32.sub (i32.and (local.get $fb) (i32.const 31))
+                                                (i32.const 16)))
+                              (i32.const 0xff))
+                     (i32.const 23))))))
+      (local.set $r (i32.reinterpret_f32 (f32.mul (f32.reinterpret_i32 (local.get $fa))
+                                                  (f32.reinterpret_i32 (local.get $fb)))))
+      (if (f32.ne (f32.reinterpret_i32 (local.get $r)) (f32.reinterpret_i32 (local.get $r)))
+        (then (local.set $r (i32.const 0x7fc00000))))
+      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+                               (i64.extend_i32_u (local.get $r))))
+      (local.set $r (i32.reinterpret_f32 (f32.div (f32.reinterpret_i32 (local.get $fa))
+                                                  (f32.reinterpret_i32 (local.get $fb)))))
+      (if (f32.ne (f32.reinterpret_i32 (local.get $r)) (f32.reinterpret_i32 (local.get $r)))
+        (then (local.set $r (i32.const 0x7fc00000))))
+      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+                               (i64.extend_i32_u (local.get $r))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 2000))))
+    (i32.wrap_i64 (i64.xor (local.get $sum) (i64.shr_u (local.get $sum) (i64.const 32)))))
   ;; Every float comparison, f64 and f32, between registers and against a
   ;; constant (soft-float boards compare the bits): random pairs, equal
   ;; ones, a NaN, -0 against +0, neighbours. The outcomes fold into an i32.

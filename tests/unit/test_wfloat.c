@@ -283,6 +283,9 @@ static void cmp32(uint32_t a, uint32_t b)
     if (wf_f32_eq(a, b) != (x == y) || wf_f32_lt(a, b) != (x < y) || wf_f32_le(a, b) != (x <= y))
         fail("f32 compare", "%08x %08x (%a %a): eq %d lt %d le %d", a, b, x, y, wf_f32_eq(a, b),
              wf_f32_lt(a, b), wf_f32_le(a, b));
+    int order = x < y ? -1 : x == y ? 0 : x > y ? 1 : 2;
+    if (wf_f32_order(a, b) != order)
+        fail("f32 order", "%08x %08x (%a %a): %d, want %d", a, b, x, y, wf_f32_order(a, b), order);
 }
 
 static void cmp64(uint64_t a, uint64_t b)
@@ -292,6 +295,48 @@ static void cmp64(uint64_t a, uint64_t b)
     if (wf_f64_eq(a, b) != (x == y) || wf_f64_lt(a, b) != (x < y) || wf_f64_le(a, b) != (x <= y))
         fail("f64 compare", "%016llx %016llx (%a %a): eq %d lt %d le %d", (unsigned long long)a,
              (unsigned long long)b, x, y, wf_f64_eq(a, b), wf_f64_lt(a, b), wf_f64_le(a, b));
+    int order = x < y ? -1 : x == y ? 0 : x > y ? 1 : 2;
+    if (wf_f64_order(a, b) != order)
+        fail("f64 order", "%016llx %016llx (%a %a): %d, want %d", (unsigned long long)a,
+             (unsigned long long)b, x, y, wf_f64_order(a, b), order);
+}
+
+/* ---- 64-bit integer division (the compact core's loop) ------------------- */
+
+static void divmod64(uint64_t n, uint64_t d)
+{
+    if (d == 0)
+        return;
+    uint64_t r = ~(uint64_t)0, q = wf_u64_divmod(n, d, &r);
+    checks++;
+    if (q != n / d || r != n % d)
+        fail("u64 divmod", "%016llx / %016llx: %016llx rem %016llx", (unsigned long long)n,
+             (unsigned long long)d, (unsigned long long)q, (unsigned long long)r);
+}
+
+/* Every pair of edges (0, 1, powers of two and their neighbours, all ones,
+ * the 32-bit boundary), then random pairs of every pair of sizes. */
+static void divmod_deep(void)
+{
+    uint64_t e[200];
+    size_t n = 0;
+    for (int k = 0; k < 64; k++) {
+        e[n++] = (uint64_t)1 << k;
+        e[n++] = ((uint64_t)1 << k) - 1;
+        e[n++] = ((uint64_t)1 << k) + 1;
+    }
+    e[n++] = ~(uint64_t)0;
+    e[n++] = ~(uint64_t)0 - 1;
+    e[n++] = 10;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            divmod64(e[i], e[j]);
+    for (long i = 0; i < 2000000; i++) {
+        uint64_t a = next() >> (next() % 64), b = next() >> (next() % 64);
+        divmod64(a, b);
+        divmod64(a, b >> (next() % 64) | 1);
+        divmod64(a * (b | 1), b | 1); /* exact, no remainder */
+    }
 }
 
 /* ---- division (soft) ------------------------------------------------------ */
@@ -586,6 +631,7 @@ int main(int argc, char **argv)
     conv_literals();
     sqrt_deep();
     div_deep(e64, n64);
+    divmod_deep();
     int_casts(0x8000008000000001u);
     int_casts(0x0000000001000001u);
     int_casts(0x8000000000000000u);
