@@ -140,7 +140,9 @@ $(MPS2_M0_BUILD)/build.ninja: $(MPS2_CROSS) boards/mps2-an385/m0.ini
 # `make fuzz`: the long form of what `make test` runs briefly: each libFuzzer
 # target FUZZ_TIME seconds (two at a time), DIFF_COUNT differential modules
 # with a new seed, and the arena sweep over every spec module.
-# `make test-asan`: unit, spec, cli and console suites once more under ASan+UBSan.
+# `make test-asan`: unit, spec, cli and console suites once more under ASan+UBSan,
+# with slot operands as byte offsets (WISP_SLOT_BYTES, the Cortex-M0's
+# encoding: so the spec suite runs it on the host too).
 ASAN_BUILD ?= build-asan
 FUZZ_TIME  ?= 600
 DIFF_COUNT ?= 20000
@@ -149,7 +151,8 @@ fuzz: build
 	bash tests/fuzz/long.sh $(BUILD) $(FUZZ_TIME) $(DIFF_COUNT)
 
 $(ASAN_BUILD)/build.ninja:
-	meson setup $(ASAN_BUILD) -Dtestsuite=$(TESTSUITE) -Db_sanitize=address,undefined $(MESON_OPTS)
+	meson setup $(ASAN_BUILD) -Dtestsuite=$(TESTSUITE) -Db_sanitize=address,undefined \
+	    -Dc_args=-DWISP_SLOT_BYTES=1 $(MESON_OPTS)
 
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)

@@ -237,7 +237,7 @@ void wisp_trap_access(const wisp_exec *ex, wisp_trap_info *out)
     const wisp_instance *inst = fr->func->inst;
     const uint32_t *ip = fr->ip;
     const wisp_cell *fp = fr->fp;
-#define SLOT32(k) ((uint64_t)(uint32_t)fp[ip[k]].i32)
+#define SLOT32(k) ((uint64_t)(uint32_t)fp[wisp_slot_index(ip[k])].i32)
     uint32_t op = word_op(ip[0]), plain, mem = 0;
     uint64_t ea, len, size;
     wisp_access_kind kind;

@@ -465,7 +465,7 @@ wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nre
 
 /* ---- the loop ---- */
 
-#define S(k) (fp[ip[k]])
+#define S(k) WISP_SLOT(fp, ip[k])
 /* An accumulator form (WISP_ACC) reads operand word acc_k from `acc`,
  * which the instruction before it left there; everywhere else acc_k is 0,
  * which no operand word is, so the test folds away. */
@@ -710,7 +710,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     }
     CASE(CALL) {
         callee = inst->funcs[ip[1]];
-        nfp = fp + ip[2];
+        nfp = &WISP_SLOT(fp, ip[2]);
         call_len = 3;
         goto do_call;
     }
@@ -734,7 +734,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     } while (0)
     CASE(CALL_LOCAL) {
         callee = inst->funcs[ip[1]];
-        nfp = fp + ip[2];
+        nfp = &WISP_SLOT(fp, ip[2]);
         ENTER_LOCAL(3);
     }
 #endif
@@ -758,7 +758,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         const wisp_functype *want = &inst->mod->types[ip[2]];
         if (callee->type != want && !wisp_functype_eq(callee->type, want))
             TRAP(WISP_TRAP_INDIRECT_MISMATCH);
-        nfp = fp + ip[4];
+        nfp = &WISP_SLOT(fp, ip[4]);
         call_len = 5;
         if (tail)
             goto do_tail_call;
@@ -770,7 +770,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     }
     CASE(RETURN_CALL) {
         callee = inst->funcs[ip[1]];
-        nfp = fp + ip[2];
+        nfp = &WISP_SLOT(fp, ip[2]);
         call_len = 3;
         goto do_tail_call;
     }

@@ -112,7 +112,7 @@ bool wisp_simd_access(const uint32_t *ip, const wisp_cell *fp, uint32_t *mem, ui
     if (!sh->addr)
         return false;
     *mem = ip[sh->mem];
-    *ea = (uint64_t)(uint32_t)fp[ip[sh->addr]].i32 + ip[sh->off];
+    *ea = (uint64_t)(uint32_t)fp[wisp_slot_index(ip[sh->addr])].i32 + ip[sh->off];
     *width = 1u << info->imm;
     *store = info->shape == SH_STORE || info->shape == SH_STORE_LANE;
     return true;
@@ -129,19 +129,19 @@ uint32_t wisp_simd_exec(const uint32_t *ip, wisp_cell *fp, const wisp_instance *
     uint8_t *p = NULL;
 
     if (sh->a)
-        __builtin_memcpy(&a, &fp[ip[sh->a]], 16);
+        __builtin_memcpy(&a, &WISP_SLOT(fp, ip[sh->a]), 16);
     if (sh->b)
-        __builtin_memcpy(&b, &fp[ip[sh->b]], 16);
+        __builtin_memcpy(&b, &WISP_SLOT(fp, ip[sh->b]), 16);
     if (sh->c)
-        __builtin_memcpy(&c, &fp[ip[sh->c]], 16);
+        __builtin_memcpy(&c, &WISP_SLOT(fp, ip[sh->c]), 16);
     if (sh->x)
-        x = (uint64_t)fp[ip[sh->x]].i64;
+        x = (uint64_t)WISP_SLOT(fp, ip[sh->x]).i64;
     if (sh->lane)
         lane = ip[sh->lane];
     if (sh->addr) {
         /* a memory access: 1 << imm bytes (the natural alignment) */
         const wisp_memory *m = inst->mems[ip[sh->mem]];
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[sh->addr]].i32 + ip[sh->off];
+        uint64_t ea = (uint64_t)(uint32_t)WISP_SLOT(fp, ip[sh->addr]).i32 + ip[sh->off];
         if (ea + (1u << info->imm) > m->size)
             return 0;
         p = m->data + ea;
@@ -427,9 +427,9 @@ uint32_t wisp_simd_exec(const uint32_t *ip, wisp_cell *fp, const wisp_instance *
     }
 
     if (sh->result == R_V128)
-        __builtin_memcpy(&fp[ip[1]], &r, 16);
+        __builtin_memcpy(&WISP_SLOT(fp, ip[1]), &r, 16);
     else if (sh->result == R_SCALAR)
-        fp[ip[1]].i64 = (int64_t)x;
+        WISP_SLOT(fp, ip[1]).i64 = (int64_t)x;
     return sh->len;
 }
 

@@ -39,6 +39,9 @@
 #include "opcodes.h"
 #include "opinfo.h"
 #include "simd.h"
+#if WISP_SLOT_BYTES
+#include "opkinds.h"
+#endif
 
 #define MAX_LOCALS 50000u
 #define T_ANY 0 /* the bottom type of unreachable code */
@@ -222,6 +225,22 @@ static bool fuse_into_last(tr *t, uint32_t op, int n, const uint32_t *args, wisp
 static void unemit_last(tr *t);
 
 
+/* Write op's n operand words at code[at]: slot words as the interpreter
+ * reads them (wisp_slot_word: byte offsets with WISP_SLOT_BYTES, found by
+ * op's operand kinds), the rest as they are. */
+static void put_args(tr *t, uint32_t at, uint32_t op, int n, const uint32_t *args)
+{
+#if WISP_SLOT_BYTES
+    const char *k = wisp_op_fmt(op);
+    for (int i = 0; i < n; i++, k += *k != 0)
+        t->code[at + (uint32_t)i] = *k == 's' ? wisp_slot_word(args[i]) : args[i];
+#else
+    (void)op;
+    for (int i = 0; i < n; i++)
+        t->code[at + (uint32_t)i] = args[i];
+#endif
+}
+
 static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
 {
     if (dead(t))
@@ -256,8 +275,8 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         t->code[t->pc++] = wisp_op_word(t->handlers, word_op);
         if (simd_word)
             t->code[t->pc++] = op;
-        for (int i = 0; i < n; i++)
-            t->code[t->pc++] = args[i];
+        put_args(t, t->pc, word_op, n, args);
+        t->pc += (uint32_t)n;
     }
 #if WISP_ACC
     t->acc_end1 = t->acc_end0;
@@ -506,7 +525,7 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
         if (o->kind == K_SLOT && t->last_dst != NO_FIXUP && o->slot == t->last_dst_slot &&
             o->slot == home(t, t->h - 1)) {
             if (t->code)
-                t->code[t->last_dst] = dst;
+                t->code[t->last_dst] = wisp_slot_word(dst);
             heads_drop(t, t->last_dst);
             t->last.args[0] = dst; /* (d comes first, or first of the second half) */
             t->last_dst = NO_FIXUP;
@@ -838,7 +857,7 @@ static wisp_err local_set(tr *t, uint32_t local, bool tee)
         /* nothing to emit */
     } else if (fused) {
         if (t->code)
-            t->code[t->last_dst] = x;
+            t->code[t->last_dst] = wisp_slot_word(x);
         heads_drop(t, t->last_dst);
         t->last.args[0] = x;
 #if WISP_ACC

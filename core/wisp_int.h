@@ -25,6 +25,21 @@ typedef union wisp_cell {
     uintptr_t ref;
 } wisp_cell;
 
+/* A slot operand word of the internal code (kind 's' in opcodes.h) and the
+ * slot it names in a frame: its index, or with WISP_SLOT_BYTES its byte
+ * offset. The translator works with indices (wisp_slot_word on emitting),
+ * the interpreter reads the words (WISP_SLOT), backtraces and the
+ * disassembler turn them back (wisp_slot_index). */
+#if WISP_SLOT_BYTES
+#define WISP_SLOT(fp, w) (*(wisp_cell *)((char *)(fp) + (w)))
+static inline uint32_t wisp_slot_word(uint32_t index) { return index * (uint32_t)sizeof(wisp_cell); }
+static inline uint32_t wisp_slot_index(uint32_t word) { return word / (uint32_t)sizeof(wisp_cell); }
+#else
+#define WISP_SLOT(fp, w) ((fp)[w])
+static inline uint32_t wisp_slot_word(uint32_t index) { return index; }
+static inline uint32_t wisp_slot_index(uint32_t word) { return word; }
+#endif
+
 /* Return the error of x, if any (SQLite style: errors go up unchanged). */
 #define TRY(x)                 \
     do {                       \

@@ -19,6 +19,10 @@
  *                         handler's address (or offset), not an opcode
  *   WISP_NARROW        32-bit targets: 1  i32/f32 results store only the low
  *                         half of their slot
+ *   WISP_SLOT_BYTES    ARMv6-M: 1, else 0  a slot operand word of the
+ *                         internal code is the slot's byte offset, not its
+ *                         index (the Cortex-M0 has no scaled register offset:
+ *                         a shift an operand saved)
  *   WISP_DEFAULT_STACK_SLOTS  16384  value slots when wisp_config says 0
  *   WISP_DEFAULT_CALL_DEPTH   1024   frames when wisp_config says 0
  *
@@ -68,6 +72,14 @@
 
 #ifndef WISP_NARROW
 #define WISP_NARROW (UINTPTR_MAX == UINT32_MAX)
+#endif
+
+#ifndef WISP_SLOT_BYTES
+#if defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1
+#define WISP_SLOT_BYTES 1
+#else
+#define WISP_SLOT_BYTES 0
+#endif
 #endif
 
 #ifndef WISP_DEFAULT_STACK_SLOTS
