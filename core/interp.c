@@ -612,10 +612,15 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     /* The memory base and size are in every access: on Thumb-2 register
      * hints keep gcc from leaving them in the stack frame (only a hint
      * outside asm operands: the values are the same either way; on x86-64
-     * they measured neutral). */
+     * they measured neutral). On ARMv6-M they go in high registers, which
+     * add and cmp take directly, and the accumulator in a low one: 4% fewer
+     * M0 instructions (none of the hints alone helped). */
 #if defined(__thumb2__) && !defined(WISP_NO_REG_HINT)
     register uint8_t *mbase __asm__("r7") = mem->data;
     register uintptr_t msize __asm__("r6") = (uintptr_t)mem->size;
+#elif defined(__thumb__) && !defined(WISP_NO_REG_HINT)
+    register uint8_t *mbase __asm__("r9") = mem->data;
+    register uintptr_t msize __asm__("r10") = (uintptr_t)mem->size;
 #else
     uint8_t *mbase = mem->data;
     uintptr_t msize = (uintptr_t)mem->size;
@@ -637,7 +642,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     FUEL_OPAQUE();
 #endif
 #if WISP_ACC
+#if defined(__thumb__) && !defined(__thumb2__) && !defined(WISP_NO_REG_HINT)
+    register uintptr_t acc __asm__("r6") = 0; /* (see mbase above) */
+#else
     uintptr_t acc = 0; /* (zero-extended: stored as it is on 64-bit hosts) */
+#endif
 #if defined(__x86_64__) && defined(__SSE2__) && !defined(WISP_NO_REG_HINT)
     /* xmm registers are caller-saved: without a hint gcc keeps these two
      * in the stack frame, which defeats them. (Nothing calls out between
