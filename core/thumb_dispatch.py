@@ -59,6 +59,8 @@ HARMLESS_DIRECTIVE = re.compile(r"^\s+\.(loc|cfi_\w+)\b")
 # gcc's labels for debug information (lexical blocks, variable locations):
 # only .debug sections refer to them, no branch does
 DEBUG_LABEL = re.compile(r"^\.L(BB|BE|VL)\d+:\s*$")
+# the registers a dispatch loads into and branches through
+GPR = re.compile(r"r\d+|ip|lr|fp|sl")
 
 
 def next_insns(lines, i, count, debug_labels=False):
@@ -80,6 +82,16 @@ def next_insns(lines, i, count, debug_labels=False):
 
 def operands(m):
     return [x.strip() for x in re.split(r",(?![^\[]*\])", m.group(2))]
+
+
+def thumb_bit_reg(m):
+    """rX if the instruction m is `orr rX, rX, #1` (the Thumb bit set at run
+    time) on a register of GPR, else None."""
+    if not m or m.group(1) != "orr":
+        return None
+    ops = operands(m)
+    ok = len(ops) == 3 and ops[1] == ops[0] and ops[2] == "#1" and GPR.fullmatch(ops[0])
+    return ops[0] if ok else None
 
 
 def between_then_bx(seq, reg):
@@ -107,13 +119,11 @@ def dispatch_labels(lines):
         j = i + 1
         while j < len(lines) and (HARMLESS_DIRECTIVE.match(lines[j]) or LABEL.match(lines[j])):
             j += 1
-        m = INSN.match(lines[j]) if j < len(lines) else None
-        if not m or m.group(1) != "orr":
+        reg = thumb_bit_reg(INSN.match(lines[j]) if j < len(lines) else None)
+        if not reg:
             continue
-        reg = operands(m)[0]
         seq, _ = next_insns(lines, j, 1)
-        if (operands(m) == [reg, reg, "#1"] and re.fullmatch(r"r\d+|ip|lr|fp|sl", reg) and
-                len(seq) == 1 and seq[0][1].group(1) == "bx" and operands(seq[0][1]) == [reg]):
+        if len(seq) == 1 and seq[0][1].group(1) == "bx" and operands(seq[0][1]) == [reg]:
             found[lm.group(1)] = reg
     return found
 
@@ -126,7 +136,7 @@ def rewrite(lines):
     while i < len(lines):
         m = INSN.match(lines[i])
         ops = operands(m) if m and m.group(1) == "ldr" else []
-        if len(ops) == 2 and re.fullmatch(r"r\d+|ip|lr|fp|sl", ops[0]):
+        if len(ops) == 2 and GPR.fullmatch(ops[0]):
             reg, addr = ops
             am = re.fullmatch(r"\[\s*(\w+)\s*(?:,\s*(.*?))?\s*\](!?)", addr)
             seq, extra = next_insns(lines, i, 3)
@@ -134,8 +144,8 @@ def rewrite(lines):
             new_addr, used = None, 0
             if am and am.group(1) not in ("pc", "sp"):
                 base, off, wb = am.group(1), am.group(2), am.group(3)
-                tail = lambda k: (len(seq) >= k + 2 and names[k:k + 2] == ["orr", "bx"] and
-                                  operands(seq[k][1]) == [reg, reg, "#1"] and
+                tail = lambda k: (len(seq) >= k + 2 and thumb_bit_reg(seq[k][1]) == reg and
+                                  seq[k + 1][1].group(1) == "bx" and
                                   operands(seq[k + 1][1]) == [reg])
                 # ldr rX, [rI, #n]; add rI, rI, #n; orr; bx  ->  ldr pc, [rI, #n]!
                 if (off and not wb and re.fullmatch(r"#\d+", off) and int(off[1:]) < 256 and
@@ -164,18 +174,16 @@ def rewrite(lines):
         # not looked at); what is left of a dispatch gcc shares between
         # handlers (at -Os all of them jump to one), or scheduled apart
         # (a call's entry: the orr, then the frame's stores, then the bx)
-        if m and m.group(1) == "orr":
-            ops = operands(m)
+        reg = thumb_bit_reg(m)
+        if reg:
             seq, extra = next_insns(lines, i, 5, debug_labels=True)
-            if (len(ops) == 3 and ops[1] == ops[0] and ops[2] == "#1" and
-                    re.fullmatch(r"r\d+|ip|lr|fp|sl", ops[0])):
-                bx = between_then_bx(seq, ops[0])
-                if bx is not None:
-                    out.extend(lines[i + 1:bx])  # (directives stay where they were)
-                    out.append(f"\tmov\tpc, {ops[0]}\t@ thumb_dispatch.py: was orr #1/bx {ops[0]}\n")
-                    done += 1
-                    i = bx + 1
-                    continue
+            bx = between_then_bx(seq, reg)
+            if bx is not None:
+                out.extend(lines[i + 1:bx])  # (directives stay where they were)
+                out.append(f"\tmov\tpc, {reg}\t@ thumb_dispatch.py: was orr #1/bx {reg}\n")
+                done += 1
+                i = bx + 1
+                continue
         out.append(lines[i])
         i += 1
     left = sum(1 for l in out if (m := INSN.match(l)) and m.group(1) == "orr" and

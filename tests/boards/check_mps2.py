@@ -38,7 +38,8 @@ def build_runner(source, build, fuel, board, extra_cross=()):
     The options come from the cross files at setup time only, so the build
     directory is set up afresh whenever they or the fuel option change (a
     stamp file holds what it was set up with). extra_cross: more cross
-    files after the board's (m0.ini: the same board's code for ARMv6-M)."""
+    files after the board's (m0.ini: the same board's code for ARMv6-M;
+    os.ini: at -Os)."""
     cross = boards.board(source, board)["cross"] + list(extra_cross)
     cross_build(source, build, cross, ["-Dfuel=" + fuel], "check_mps2.stamp",
                 [f"boards/{board}/wisp-runner.elf"], "wisp-runner.elf")
@@ -78,6 +79,17 @@ def f64(u):
     return struct.unpack("<d", struct.pack("<Q", u))[0]
 
 
+def f32(u):
+    return struct.unpack("<f", struct.pack("<I", u))[0]
+
+
+def ieee_div(x, y):
+    """x / y as IEEE 754 has it (Python raises on a zero divisor)."""
+    if y != 0:
+        return x / y
+    return math.nan if x == 0 or math.isnan(x) else math.copysign(math.inf, x) * math.copysign(1, y)
+
+
 def fdiv_expected():
     """runner.wat's fdiv, with Python's (IEEE) division."""
     bits = lambda d: struct.unpack("<Q", struct.pack("<d", d))[0]
@@ -95,11 +107,7 @@ def fdiv_expected():
         if i % 4 == 3:
             a = (a & 0x800fffffffffffff) | 1 | (b & 63) << 52
             b = (1024 + ((b >> 8) & 15)) << 52
-        fa, fb = f64(a), f64(b)
-        if fb == 0:
-            q = math.nan if fa == 0 or math.isnan(fa) else math.copysign(math.inf, fa) * math.copysign(1, fb)
-        else:
-            q = fa / fb
+        q = ieee_div(f64(a), f64(b))
         r = 0x7ff8000000000000 if math.isnan(q) else bits(q)
         total = (((total << 5) | (total >> 59)) & M64) ^ r
     return (total ^ (total >> 32)) & 0xffffffff
@@ -112,14 +120,9 @@ def divmul_expected():
         return v - (1 << 64) if v >> 63 else v
 
     def f32op(fa, fb, op):
-        x = struct.unpack("<f", struct.pack("<I", fa))[0]
-        y = struct.unpack("<f", struct.pack("<I", fb))[0]
-        if op == "*":
-            q = x * y
-        elif y == 0:
-            q = math.nan if x == 0 or math.isnan(x) else math.copysign(math.inf, x) * math.copysign(1, y)
-        else:
-            q = x / y  # exact product; a double quotient rounds again correctly (53 >= 2*24+2)
+        # a double product is exact, and a double quotient rounded again to
+        # float is the correctly rounded one (53 >= 2*24+2)
+        q = f32(fa) * f32(fb) if op == "*" else ieee_div(f32(fa), f32(fb))
         if math.isnan(q):
             return 0x7fc00000
         try:
@@ -151,7 +154,6 @@ def divmul_expected():
 
 def fcmp_expected():
     """runner.wat's fcmp, with Python's (IEEE) comparisons."""
-    f32 = lambda u: struct.unpack("<f", struct.pack("<I", u))[0]
     def flags(x, y):
         bits = 0
         for k, (p, q) in enumerate(((x, y), (x, 1.5))):
