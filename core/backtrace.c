@@ -4,6 +4,7 @@
  * translating that one function again, dry (translate.c, wisp_locate). */
 #include "wisp_int.h"
 #include "opcodes.h"
+#include "opinfo.h"
 #include "simd.h"
 
 #if WISP_TRAP_INFO
@@ -206,7 +207,7 @@ static uint32_t word_op(uint32_t word)
         return word;
     for (uint32_t op = 0; op < (WISP_SIMD ? (uint32_t)OP_SIMD__END : (uint32_t)OP__COUNT); op++)
         if (wisp_op_word(h, op) == word)
-            return op;
+            return wisp_op_unpaired(op);
     return UINT32_MAX;
 }
 

@@ -213,6 +213,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
             err = WISP_ERR_INVALID;
             break;
         }
+        const uint32_t paired = op;
+        op = wisp_op_unpaired(op); /* the instruction itself */
         put_s(&o, wisp_disasm_op_name(op));
         if (at > len || words > len - at) {
             put_s(&o, " ?? runs past the end of the code (");
@@ -255,6 +257,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
             default: put_s(&o, " #"); put_u64(&o, w, 10); break;
             }
         }
+        if (paired != op)
+            put_s(&o, " (paired)"); /* goes on into the next by a direct jump */
         line(ctx, o.buf);
         pc = at + words;
     }

@@ -325,7 +325,8 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
         wisp_func *f = &own[i - m->nfunc_imports];
         f->def = &m->funcs[i];
-        f->type = &m->types[m->type_canon[f->def->type]];
+        f->type_canon = m->type_canon[f->def->type];
+        f->type = &m->types[f->type_canon];
         f->mod = m;
         f->inst = inst;
         f->index = i;

@@ -630,7 +630,6 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     wisp_func *callee;
     wisp_cell *nfp;
     uint32_t call_len;
-    bool tail;
     uint32_t oob_addr;
 #if WISP_COMPACT
     int conv;
@@ -747,34 +746,45 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         ENTER_LOCAL(3);
     }
 #endif
+    /* The callee of a call_indirect (table ip[1], index in slot ip[3]),
+     * trapping on a bad index or an empty element; its type is checked
+     * after. */
+#define INDIRECT_CALLEE()                                                            \
+    do {                                                                             \
+        const wisp_table *tab = inst->tables[ip[1]];                                 \
+        const uint32_t i = U32(3);                                                   \
+        if (i >= tab->size)                                                          \
+            TRAP(WISP_TRAP_UNDEFINED_ELEMENT);                                       \
+        callee = (wisp_func *)tab->elems[i];                                         \
+        if (!callee) {                                                               \
+            wisp_snprintf(ex->msg_buf, sizeof ex->msg_buf, "uninitialized element %u", i); \
+            trap_msg = ex->msg_buf;                                                  \
+            TRAP(WISP_TRAP_UNINITIALIZED_ELEMENT);                                   \
+        }                                                                            \
+        nfp = &WISP_SLOT(fp, ip[4]);                                                 \
+    } while (0)
+    /* ip[2] is the expected type's canonical index in this module: a
+     * function of this instance matches by that index alone; any other
+     * (another instance's, the host's) by its type's shape */
+#define INDIRECT_TYPE_OK()                                                           \
+    (callee->inst == inst ? callee->type_canon == ip[2]                              \
+                          : wisp_functype_eq(callee->type, &inst->mod->types[ip[2]]))
     CASE(RETURN_CALL_INDIRECT) {
-        tail = true;
-        goto call_indirect;
+        INDIRECT_CALLEE();
+        if (!INDIRECT_TYPE_OK())
+            TRAP(WISP_TRAP_INDIRECT_MISMATCH);
+        call_len = 5;
+        goto do_tail_call;
     }
     CASE(CALL_INDIRECT) {
-        tail = false;
-    call_indirect:;
-        const wisp_table *tab = inst->tables[ip[1]];
-        uint32_t i = U32(3);
-        if (i >= tab->size)
-            TRAP(WISP_TRAP_UNDEFINED_ELEMENT);
-        callee = (wisp_func *)tab->elems[i];
-        if (!callee) {
-            wisp_snprintf(ex->msg_buf, sizeof ex->msg_buf, "uninitialized element %u", i);
-            trap_msg = ex->msg_buf;
-            TRAP(WISP_TRAP_UNINITIALIZED_ELEMENT);
-        }
-        const wisp_functype *want = &inst->mod->types[ip[2]];
-        if (callee->type != want && !wisp_functype_eq(callee->type, want))
-            TRAP(WISP_TRAP_INDIRECT_MISMATCH);
-        nfp = &WISP_SLOT(fp, ip[4]);
-        call_len = 5;
-        if (tail)
-            goto do_tail_call;
+        INDIRECT_CALLEE();
 #if !WISP_COMPACT
-        if (callee->inst == inst) /* (NULL for a host function) */
+        if (callee->inst == inst && callee->type_canon == ip[2])
             ENTER_LOCAL(5);
 #endif
+        if (!INDIRECT_TYPE_OK())
+            TRAP(WISP_TRAP_INDIRECT_MISMATCH);
+        call_len = 5;
         goto do_call;
     }
     CASE(RETURN_CALL) {
@@ -1656,4 +1666,27 @@ trap_ret:
     ex->trap_frame = frame;
     ex->trap_in_call = true;
     return WISP_ERR_TRAP;
+#if WISP_PAIRS
+    /* A pair (opcodes.h WISP_PAIR_LIST): its first instruction, then on into
+     * the second's handler by a direct jump. (Last in the function: the
+     * other handlers keep the places they have without them.) The firsts'
+     * bodies: */
+#define PAIR_I32_ADD_IMM SETA(U32(2) + ip[3])
+#define PAIR_I32_ADD_IMM2 SET32(1, U32(2) + ip[3]); SET32(4, U32(5) + ip[6])
+#define PAIR_COPY2 S(1) = S(2); S(3) = S(4)
+    /* (the second's word is checked: a pair is never wrong, at worst a
+     * dispatch is not saved) */
+#define PAIR_WORD(second) ((uint32_t)((uintptr_t)&&L_##second - dbase))
+#define X(name, first, second)                                                  \
+    CASE(name) {                                                                \
+        PAIR_##first;                                                           \
+        ip += LEN(first);                                                       \
+        if (*ip == PAIR_WORD(second)) {                                         \
+            PROFILE_HOOK() goto L_##second;                                     \
+        }                                                                       \
+        NEXT();                                                                 \
+    }
+    WISP_PAIR_LIST(X)
+#undef X
+#endif
 }

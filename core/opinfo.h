@@ -58,6 +58,10 @@ enum wisp_op_args {
     WISP_ACCOPS(X)
     WISP_ACCOPS_B(X)
 #undef X
+    /* a pair is its first instruction, word for word */
+#define X(name, first, second) WISP_ARGS_##name = WISP_ARGS_##first,
+    WISP_PAIR_LIST(X)
+#undef X
 };
 
 /* The same for the internal v128 instructions (simd.h). */
@@ -98,6 +102,19 @@ static inline bool wisp_op_is_call(uint32_t op)
 #define X(name, kinds, props) (((props) & OPF_CALL) && op == OP_##name) ||
     return WISP_INTERNAL(X) false;
 #undef X
+}
+
+/* A pair's first instruction (opcodes.h WISP_PAIR_LIST), any other op
+ * itself: what reads code back (the disassembler, backtraces) sees the
+ * instruction, not how it goes on. */
+static inline uint32_t wisp_op_unpaired(uint32_t op)
+{
+    switch (op) {
+#define X(name, first, second) case OP_##name: return OP_##first;
+        WISP_PAIRS_(X)
+#undef X
+    default: return op;
+    }
 }
 
 #if !WISP_COMPACT

@@ -8,6 +8,7 @@
 #define WISP_OPKINDS_H
 
 #include "opcodes.h"
+#include "opinfo.h"
 #include "simd.h"
 
 /* Each scalar op's group, for the groups whose operands follow one pattern. */
@@ -85,6 +86,7 @@ static const uint16_t acc_base[OP__COUNT] = {
 
 static const char *scalar_fmt(uint32_t op)
 {
+    op = wisp_op_unpaired(op);
 #if WISP_ACC
     if (group[op] == G_ACC)
         op = acc_base[op];

@@ -85,8 +85,10 @@ typedef struct ctl {
 /* An instruction as emitted (the history fusing looks back on): its op,
  * where it starts, its first operands. */
 typedef struct emitted {
-    uint32_t op, pc, args[5];
+    uint32_t op, pc, args[6];
 } emitted;
+
+#define RECENT 4
 
 typedef struct tr {
     wisp_reader r;
@@ -122,6 +124,12 @@ typedef struct tr {
     wisp_locate *loc;  /* set for a trap-time lookup: emit nothing */
     uint32_t op_off;   /* module offset of the current instruction */
     const char *op_name;
+#if WISP_PAIRS
+    /* pairs (opcodes.h WISP_PAIR_LIST): the last instructions emitted (a
+     * fusion takes back at most the last two), their pcs and word ops */
+    struct { uint32_t pc, op; } recent[RECENT];
+    uint32_t nrecent;
+#endif
 #if WISP_SIMD
     uint32_t op_simd;  /* 1 + its WISP_SIMD_OPS entry: names it if op_name is NULL */
 #endif
@@ -158,16 +166,81 @@ static void remember(tr *t, uint32_t op, int n, const uint32_t *args)
     t->prev = t->last;
     t->last.op = op;
     t->last.pc = t->pc;
-    for (int i = 0; i < n && i < 5; i++)
+    for (int i = 0; i < n && i < 6; i++)
         t->last.args[i] = args[i];
 }
 
 /* The last instruction emitted is NAME and ends at pc; the one before it
  * is NAME and ends where the last begins (lengths from opinfo.h). */
+#if WISP_PAIRS
+/* ---- pairs (opcodes.h WISP_PAIR_LIST) ----
+ * An instruction that is a pair's first and is followed by its second gets
+ * the pair's word. The interpreter checks the second is there before it
+ * jumps straight into it, so a pair left behind by a fusion that changed
+ * the code after it only costs the dispatch it would have saved; code
+ * changes below keep that from happening. */
+static uint32_t pair_of(uint32_t first, uint32_t second)
+{
+#define X(name, f, s) if (first == OP_##f && second == OP_##s) return OP_##name;
+    WISP_PAIR_LIST(X)
+#undef X
+    return 0;
+}
+
+static bool pair_first(uint32_t op)
+{
+#define X(name, f, s) op == OP_##f ||
+    return WISP_PAIR_LIST(X) false;
+#undef X
+}
+
+static void put_word(tr *t, uint32_t at, uint32_t op)
+{
+    if (t->code)
+        t->code[at] = wisp_op_word(t->handlers, op);
+}
+
+/* Code from `at` on is taken back or rewritten: the instructions there are
+ * forgotten, and one before them that was a pair's first waits for a new
+ * second (its own word again). */
+static void pair_cut(tr *t, uint32_t at)
+{
+    const uint32_t n = t->nrecent;
+    while (t->nrecent && t->recent[t->nrecent - 1].pc >= at)
+        t->nrecent--;
+    if (t->nrecent && t->nrecent < n && pair_first(t->recent[t->nrecent - 1].op))
+        put_word(t, t->recent[t->nrecent - 1].pc, t->recent[t->nrecent - 1].op);
+}
+
+/* The instruction at `at` (where the code now ends) is `op`, its word op:
+ * a first just before it pairs with it. */
+static void pair_set(tr *t, uint32_t at, uint32_t op)
+{
+    pair_cut(t, at);
+    if (t->nrecent) {
+        const uint32_t pc = t->recent[t->nrecent - 1].pc, first = t->recent[t->nrecent - 1].op;
+        const uint32_t p = pair_of(first, op); /* (0 unless first is a scalar op) */
+        if (p && pc + 1 + wisp_op_args[first] == at)
+            put_word(t, pc, p);
+    }
+    if (t->nrecent == RECENT) {
+        for (uint32_t i = 1; i < RECENT; i++)
+            t->recent[i - 1] = t->recent[i];
+        t->nrecent--;
+    }
+    t->recent[t->nrecent].pc = at;
+    t->recent[t->nrecent++].op = op;
+}
+#else
+static void pair_cut(tr *t, uint32_t at) { (void)t, (void)at; }
+static void pair_set(tr *t, uint32_t at, uint32_t op) { (void)t, (void)at, (void)op; }
+#endif
+
 /* Code from pc on changes (a fusion drops or rewrites it): a loop head's
  * moves there are no longer known. */
 static void heads_drop(tr *t, uint32_t pc)
 {
+    pair_cut(t, pc);
 #if !WISP_COMPACT
     for (uint32_t i = 0; i < t->nctl; i++)
         if (t->ctls[i].head_n && t->ctls[i].head_end > pc)
@@ -268,6 +341,7 @@ static wisp_err emit_op(tr *t, uint32_t op, int n, const uint32_t *args)
         cur(t)->head_end = t->pc + 3;
     }
 #endif
+    pair_set(t, t->pc, word_op);
     if (t->loc) {
         locate_hit(t, op, (uint32_t)n + 1 + simd_word);
         t->pc += (uint32_t)n + 1 + simd_word;
@@ -590,13 +664,13 @@ static wisp_err thread_moves(tr *t, ctl *c)
     static const uint16_t with_br[] = {OP_BR, OP_COPY_BR, OP_COPY2_BR, OP_COPY3_BR};
     uint32_t mv[7];
     uint32_t n = 0;
-    const bool pre = LAST_IS(t, COPY) && t->label_pc != t->pc;
-    if (pre) {
-        mv[n++] = t->last.args[0];
-        mv[n++] = t->last.args[1];
-    }
+    /* the moves just before the branch (no label between) go first */
+    const uint32_t pre = t->label_pc == t->pc ? 0
+                         : LAST_IS(t, COPY) ? 1 : LAST_IS(t, COPY2) ? 2 : LAST_IS(t, COPY3) ? 3 : 0;
+    for (; n < 2 * pre; n++)
+        mv[n] = t->last.args[n];
     /* (a loop of nothing but its head: the usual COPY_BR) */
-    bool ok = t->pc > c->head_end && !(t->label_pc != t->pc && (LAST_IS(t, COPY2) || LAST_IS(t, COPY3)));
+    bool ok = t->pc > c->head_end;
     for (uint32_t i = 0; ok && i < c->head_n; i++) {
         const uint32_t d = c->head[2 * i], s = c->head[2 * i + 1];
         uint32_t j = n;

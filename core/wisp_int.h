@@ -242,6 +242,7 @@ struct wisp_func {
     void *user;
     const char *name;
     uint32_t index;
+    uint32_t type_canon; /* mod->type_canon of its type (call_indirect's check) */
 };
 
 struct wisp_memory {

@@ -17,6 +17,12 @@
  *   WISP_ACC           !WISP_COMPACT  accumulator forms (needs WISP_COMPACT 0)
  *   WISP_DIRECT        GNU C: 1  direct threading: a code word is its
  *                         handler's address (or offset), not an opcode
+ *   WISP_PAIRS         64-bit hosts with WISP_DIRECT and WISP_ACC: 1  pairs
+ *                         (opcodes.h WISP_PAIR_LIST): an instruction followed
+ *                         by its pair's second jumps straight into it, not
+ *                         through a dispatch the branch predictor can miss;
+ *                         on a Cortex-M an `ldr pc` costs what the jump would
+ *                         and saves the add of ip, so 0 there
  *   WISP_NARROW        32-bit targets: 1  i32/f32 results store only the low
  *                         half of their slot
  *   WISP_SLOT_BYTES    ARMv6-M: 1, else 0  a slot operand word of the
@@ -67,6 +73,14 @@
 #define WISP_DIRECT 1
 #else
 #define WISP_DIRECT 0
+#endif
+#endif
+
+#ifndef WISP_PAIRS
+#if WISP_DIRECT && WISP_ACC && UINTPTR_MAX > UINT32_MAX
+#define WISP_PAIRS 1
+#else
+#define WISP_PAIRS 0
 #endif
 #endif
 

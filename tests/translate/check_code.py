@@ -7,6 +7,9 @@ wat2wasm at test time and its directives, in `;;` comments, are checked:
     ;;   OP OPERAND...     (the lines after it, up to a line without ";;  ")
     ;; @has FUNC: OP OPERAND...   some instruction of FUNC matches
     ;; @not FUNC: OP              no instruction of FUNC is OP
+    ;; @paired FUNC: OP OPERAND...    some instruction that matches is a
+    ;;                                pair's first (printed "(paired)")
+    ;; @unpaired FUNC: OP OPERAND...  none that matches is
 
 FUNC is an export or name-section name. OP may have `*` wildcards.
 Operands are compared as the disassembler prints them (s3 slot, #5
@@ -33,27 +36,28 @@ LINE = re.compile(r"^\s*(\d+): (\S+)(.*)$")
 
 
 def parse_dump(text):
-    """The instructions of one function: [(word offset, op, [operands])],
+    """The instructions of one function: [(op, [operands], paired)],
     branch targets as instruction numbers."""
     insns = []
     for line in text.splitlines():
         m = LINE.match(line)
         if not m:
             continue
+        paired = m.group(3).endswith(" (paired)")
         toks = re.sub(r"\([^)]*\)", "", m.group(3)).replace("-> ", "->").split()
         if m.group(2) == "...":  # a BR_TABLE's continuation line
             insns[-1][2].extend(toks)
             continue
-        insns.append((int(m.group(1)), m.group(2), toks))
+        insns.append((int(m.group(1)), m.group(2), toks, paired))
     end = re.search(r"; \d+ instructions, (\d+) words", text)
-    index = {off: "@%d" % i for i, (off, _, _) in enumerate(insns)}
+    index = {off: "@%d" % i for i, (off, _, _, _) in enumerate(insns)}
     index[int(end.group(1)) if end else -1] = "@end"
     return [(op, [("->" + index.get(int(t[2:]), t[2:]) if t.startswith("->") else t)
-                  for t in toks]) for _, op, toks in insns]
+                  for t in toks], paired) for _, op, toks, paired in insns]
 
 
 def matches(insn, pattern):
-    op, args = insn
+    op, args = insn[0], insn[1]
     pw = pattern.split()
     if not pw:
         return False
@@ -70,7 +74,8 @@ def matches(insn, pattern):
 
 
 def show(insns):
-    return "\n".join("      %s %s" % (op, " ".join(a)) for op, a in insns)
+    return "\n".join("      %s %s%s" % (op, " ".join(a), " (paired)" if p else "")
+                     for op, a, p in insns)
 
 
 def directives(path):
@@ -79,7 +84,7 @@ def directives(path):
     i = 0
     while i < len(lines):
         s = lines[i].strip()
-        m = re.match(r";; @(code|has|not) ([^:\s]+):?\s*(.*)$", s)
+        m = re.match(r";; @(code|has|not|paired|unpaired) ([^:\s]+):?\s*(.*)$", s)
         i += 1
         if not m:
             continue
@@ -131,6 +136,11 @@ def main():
                 ok = len(insns) == len(pats) and all(matches(x, p) for x, p in zip(insns, pats))
             elif kind == "has":
                 ok = any(matches(x, pats[0]) for x in insns)
+            elif kind == "paired":
+                ok = any(matches(x, pats[0]) and x[2] for x in insns)
+            elif kind == "unpaired":
+                ok = any(matches(x, pats[0]) for x in insns) and \
+                    not any(matches(x, pats[0]) and x[2] for x in insns)
             else:
                 ok = not any(matches(x, pats[0] + " ...") for x in insns)
             if not check(ok, what):

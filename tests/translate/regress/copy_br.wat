@@ -23,6 +23,14 @@
 ;; @has phis_many: COPY_BR s1 s6 ->@1
 ;; @has head_only: COPY s1 s2
 ;; @has head_only: COPY_BR s1 s2 ->@2
+;; Two or three moves before the back edge go in too (the head's moves
+;; after them): phis_pre2's back edge is its two moves and the head's one;
+;; phis_pre3's three moves leave no room for the head's, and it branches to
+;; the head.
+;; @has phis_pre2: COPY s3 s1
+;; @has phis_pre2: COPY3_BR s1 s5 s2 s6 s3 s1 ->@3
+;; @has phis_pre3: COPY s3 s0
+;; @has phis_pre3: COPY3_BR s1 s5 s2 s6 s0 s7 ->@2
 (module
   ;; the head copies two carried values (3 <- 1, 0 <- 4); the back edge sets
   ;; 1 from 3 and 4 anew: threaded as two moves, 3 <- 1 being a no-op then
@@ -65,6 +73,40 @@
         (local.set 1 (local.get 2))
         (br $l)))
     (local.get 1))
+  ;; the head copies 3 <- 1; the back edge sets 1 and 2 anew (two moves),
+  ;; then the head's move
+  (func $phis_pre2 (param i32) (result i32) (local i32 i32 i32 i32 i32 i32)
+    (local.set 1 (i32.const 1))
+    (local.set 2 (i32.const 2))
+    (loop $l
+      (local.set 3 (local.get 1))
+      (local.set 5 (i32.add (local.get 3) (local.get 2)))
+      (local.set 6 (i32.mul (local.get 2) (i32.const 3)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (if (local.get 0)
+        (then
+          (local.set 1 (local.get 5))
+          (local.set 2 (local.get 6))
+          (br $l))))
+    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 2)))
+  ;; three moves before the back edge, and a head move that is needed
+  (func $phis_pre3 (param i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+    (local.set 1 (i32.const 1))
+    (local.set 2 (i32.const 2))
+    (loop $l
+      (local.set 3 (local.get 0))
+      (local.set 5 (i32.add (local.get 1) (local.get 2)))
+      (local.set 6 (i32.mul (local.get 2) (i32.const 3)))
+      (local.set 7 (i32.sub (local.get 3) (i32.const 1)))
+      (if (local.get 7)
+        (then
+          (local.set 1 (local.get 5))
+          (local.set 2 (local.get 6))
+          (local.set 0 (local.get 7))
+          (br $l))))
+    (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 2)))
+  (func (export "phis_pre2_5") (result i32) (call $phis_pre2 (i32.const 5)))
+  (func (export "phis_pre3_4") (result i32) (call $phis_pre3 (i32.const 4)))
   (func (export "phis_0") (result i32) (call $phis (i32.const 0)))
   (func (export "phis_1") (result i32) (call $phis (i32.const 1)))
   (func (export "phis_10") (result i32) (call $phis (i32.const 10)))
