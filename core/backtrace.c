@@ -144,7 +144,7 @@ wisp_err wisp_backtrace_local(wisp_instance *inst, uint32_t i, uint32_t index, w
     if (!t)
         return WISP_ERR_NOT_FOUND;
     *type = (wisp_type)t;
-    slot_value(fr->fp + slot, t, value);
+    slot_value(wisp_frame_fp(fr) + slot, t, value);
     return WISP_OK;
 }
 
@@ -167,7 +167,7 @@ wisp_err wisp_backtrace_stack(wisp_instance *inst, uint32_t i, uint32_t index, w
         value->v128[1] = 0;
         value->i64 = (int64_t)l->stack[k].imm;
     } else {
-        slot_value(fr->fp + l->stack[k].slot, l->stack[k].type, value);
+        slot_value(wisp_frame_fp(fr) + l->stack[k].slot, l->stack[k].type, value);
     }
     return WISP_OK;
 }
@@ -237,7 +237,7 @@ void wisp_trap_access(const wisp_exec *ex, wisp_trap_info *out)
         return;
     const wisp_instance *inst = fr->func->inst;
     const uint32_t *ip = fr->ip;
-    const wisp_cell *fp = fr->fp;
+    const wisp_cell *fp = wisp_frame_fp(fr);
 #define SLOT32(k) ((uint64_t)(uint32_t)fp[wisp_slot_index(ip[k])].i32)
     uint32_t op = word_op(ip[0]), plain, mem = 0;
     uint64_t ea, len, size;

@@ -535,6 +535,7 @@ void wisp_profile_hook(const uint32_t *ip);
 #endif
 
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
+#define FP_MARKED(p) ((wisp_cell *)((uintptr_t)(p) | 1))
 
 /* An instruction's length in words (opinfo.h): what a handler steps over. */
 #define LEN(name) (1 + WISP_ARGS_##name)
@@ -607,7 +608,10 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #endif
     wisp_instance *inst = frame->func->inst;
     const uint32_t *ip = frame->ip;
-    wisp_cell *fp = frame->fp;
+    wisp_cell *fp = wisp_frame_fp(frame);
+    /* a return into the frame below this run's first must stop it: marked
+     * (wisp_frame.fp bit 0), a RETURN tests one bit it loads anyway */
+    (stop - 1)->fp = FP_MARKED(wisp_frame_fp(stop - 1));
     const wisp_memory *mem = mem0(inst);
     /* The memory base and size are in every access: on Thumb-2 register
      * hints keep gcc from leaving them in the stack frame (only a hint
@@ -687,18 +691,24 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     CASE(BR_TABLE) TABLE(U32(1), 2);
     CASE(RETURN) {
     do_return:
-        if (frame == stop) {
-            ex->top = frame - 1;
-            FLUSH_FUEL();
-            return WISP_OK;
-        }
         frame--;
         fp = frame->fp;
         ip = frame->ip;
-        /* memory.grow in the callee reloaded mbase and msize already */
-        if (frame->func->inst != inst) {
-            inst = frame->func->inst;
-            RELOAD_MEM();
+        if ((uintptr_t)fp & 1) {
+            /* marked: the frame below this run's first, or one that called
+             * into another instance (memory.grow in the callee reloaded
+             * mbase and msize already) */
+            fp = wisp_frame_fp(frame);
+            frame->fp = fp;
+            if (frame + 1 == stop) {
+                ex->top = frame;
+                FLUSH_FUEL();
+                return WISP_OK;
+            }
+            if (frame->func->inst != inst) {
+                inst = frame->func->inst;
+                RELOAD_MEM();
+            }
         }
         NEXT();
     }
@@ -1561,6 +1571,7 @@ do_tail_call:
 #endif
         ip = d->code;
         if (callee->inst != inst) {
+            (frame - 1)->fp = FP_MARKED(wisp_frame_fp(frame - 1)); /* (see RETURN) */
             inst = callee->inst;
             RELOAD_MEM();
         }
@@ -1587,6 +1598,7 @@ do_call:
             ex->trap_callee = callee;
             goto trap_ret;
         }
+        frame->fp = FP_MARKED(fp); /* the return switches back (see RETURN) */
         inst = callee->inst;
         RELOAD_MEM();
     }

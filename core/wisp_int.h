@@ -297,9 +297,17 @@ typedef struct wisp_frame {
      * beside func, costs a call less than a flag would */
     wisp_func *entered;
 #endif
+    /* its slots; bit 0 set: a return into this frame must look further
+     * (it is below the frame run() started from, or it called into
+     * another instance), read it through wisp_frame_fp */
     wisp_cell *fp;
     const uint32_t *ip; /* set when it calls out or traps */
 } wisp_frame;
+
+static inline wisp_cell *wisp_frame_fp(const wisp_frame *f)
+{
+    return (wisp_cell *)((uintptr_t)f->fp & ~(uintptr_t)1);
+}
 
 typedef struct wisp_exec {
     wisp_cell *stack, *stack_end;
