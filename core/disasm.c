@@ -175,7 +175,7 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
 #if WISP_SIMD
     const void *const *h = wisp_handlers();
 #endif
-    wisp_disasm_stats st = {0, len};
+    wisp_disasm_stats st = {0, len, m->funcs[func_index].zero_from, m->funcs[func_index].zero_to};
     out o;
     wisp_err err = WISP_OK;
     for (uint32_t pc = 0; pc < len; st.instructions++) {

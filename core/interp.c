@@ -380,7 +380,7 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
 #endif
     fr->fp = fp;
     fr->ip = d->code;
-    for (uint32_t i = d->nparam_slots; i < d->nlocal_slots; i++)
+    for (uint32_t i = d->zero_from; i < d->zero_to; i++)
         fp[i].i64 = 0;
     return WISP_OK;
 }
@@ -1563,7 +1563,7 @@ do_tail_call:
         /* the arguments become this frame's first locals */
         for (uint32_t k = 0; k < n; k++)
             fp[k] = nfp[k];
-        for (uint32_t k = n; k < d->nlocal_slots; k++)
+        for (uint32_t k = d->zero_from; k < d->zero_to; k++)
             fp[k].i64 = 0;
         frame->func = callee;
 #if WISP_TRAP_INFO

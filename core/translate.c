@@ -33,6 +33,12 @@
  * needs more is translated again with twice as much: translate()), and are
  * given back when the body is done.
  *
+ * A call zeroes only the declared locals the body may read before writing
+ * them (must_zero, zero_range): those read on the straight way in from the
+ * entry before any write there, and those not written yet where that way
+ * ends (its first branch or branch target). Compilers write most locals
+ * before they read them; the rest of the frame keeps what it held.
+ *
  * A v128 takes two slots wherever it is (locals, operands, arguments) and
  * is never deferred as a constant; the 0xfd prefix is simd_translate.inc. */
 #include "wisp_int.h"
@@ -103,6 +109,12 @@ typedef struct tr {
     /* declared locals (not parameters) below 64 that nothing wrote yet:
      * zero until the first branch target (label_pc) */
     uint64_t unwritten;
+    /* declared locals below 64 a call must zero: read before any write on
+     * the way in from the entry, or not yet written where that way ends (a
+     * branch, which may skip what follows, or a branch target: from there
+     * on any path may read them) */
+    uint64_t must_zero;
+    bool past_entry; /* that way has ended */
     uint32_t max_slot;    /* slots used by locals and operands, at most */
     opd *stack;
     uint32_t h, max_h, stack_cap;
@@ -377,11 +389,27 @@ static uint32_t home(tr *t, uint32_t pos)
     return below->home + wisp_type_slots(below->type);
 }
 
+/* The straight way in from the entry ends: the locals not written on it
+ * must be zero. */
+static void entry_ends(tr *t)
+{
+    if (!t->past_entry)
+        t->must_zero |= t->unwritten;
+    t->past_entry = true;
+}
+
+/* A branch target at pc: no fusing across it, and the way in ends. */
+static void label_at(tr *t, uint32_t pc)
+{
+    entry_ends(t);
+    t->label_pc = pc;
+}
+
 /* Branch words hold a signed offset from the word itself. */
 static void patch(tr *t, uint32_t at, uint32_t target)
 {
     if (target == t->pc)
-        t->label_pc = target;
+        label_at(t, target);
     if (t->code)
         t->code[at] = (uint32_t)((int32_t)target - (int32_t)at);
 }
@@ -389,7 +417,7 @@ static void patch(tr *t, uint32_t at, uint32_t target)
 static void patch_chain(tr *t, uint32_t chain, uint32_t target)
 {
     if (target == t->pc) /* (in both modes: the chain is empty in a lookup) */
-        t->label_pc = target;
+        label_at(t, target);
     while (t->code && chain != NO_FIXUP) {
         uint32_t next = t->code[chain];
         patch(t, chain, target);
@@ -1233,6 +1261,21 @@ static wisp_err read_locals(tr *t, const wisp_functype *ft, uint32_t *ndecl)
     return WISP_OK;
 }
 
+/* The slots a call of f zeroes: those of the declared locals the body
+ * may read before it writes them (t->must_zero; from 64 on, all). */
+static void zero_range(const tr *t, const wisp_functype *ft, wisp_funcdef *f)
+{
+    f->zero_from = f->zero_to = ft->nparam_slots;
+    for (uint32_t i = ft->nparams; i < t->nlocals; i++) {
+        if (i < 64 && !(t->must_zero >> i & 1))
+            continue;
+        const uint32_t at = t->local_slot[i], end = at + wisp_type_slots(t->local_types[i]);
+        if (f->zero_from == f->zero_to)
+            f->zero_from = at;
+        f->zero_to = end;
+    }
+}
+
 /* One translation with scratch stacks of these sizes; *grow when one was
  * too small. */
 static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t funcidx,
@@ -1291,7 +1334,7 @@ static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t fun
     f->code_len = t.pc;
     f->nlocals = t.nlocals;
     f->nlocal_slots = t.nlocal_slots;
-    f->nparam_slots = ft->nparam_slots;
+    zero_range(&t, ft, f);
     f->max_ctl = t.max_ctl;
     f->frame_slots = t.max_slot;
     if (ft->nresult_slots > f->frame_slots)

@@ -142,8 +142,10 @@ typedef struct wisp_funcdef {
     const uint32_t *code;         /* translated; NULL for imports */
     uint32_t code_len;
     uint32_t nlocals;             /* params included */
-    uint32_t nparam_slots;        /* the slots the params take (a call zeroes the rest) */
     uint32_t nlocal_slots;        /* the slots they take (v128 counts twice) */
+    /* the slots a call zeroes: the declared locals (not the params) but
+     * those the body always writes before it reads them (translate.c) */
+    uint32_t zero_from, zero_to;
     uint32_t frame_slots;         /* locals + max operand height, in slots */
     uint32_t max_ctl;             /* deepest block nesting, for re-translation */
 } wisp_funcdef;

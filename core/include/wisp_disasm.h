@@ -24,6 +24,7 @@ typedef void (*wisp_disasm_line_fn)(void *ctx, const char *line);
 
 typedef struct wisp_disasm_stats {
     uint32_t instructions, words;
+    uint32_t zero_from, zero_to; /* the slots a call zeroes, [from, to) */
 } wisp_disasm_stats;
 
 /* Disassemble defined function `func_index` (in the function index space,

@@ -10,6 +10,7 @@ wat2wasm at test time and its directives, in `;;` comments, are checked:
     ;; @paired FUNC: OP OPERAND...    some instruction that matches is a
     ;;                                pair's first (printed "(paired)")
     ;; @unpaired FUNC: OP OPERAND...  none that matches is
+    ;; @zeroes FUNC: s2-s4 | none     the slots a call of FUNC zeroes
 
 FUNC is an export or name-section name. OP may have `*` wildcards.
 Operands are compared as the disassembler prints them (s3 slot, #5
@@ -50,10 +51,12 @@ def parse_dump(text):
             continue
         insns.append((int(m.group(1)), m.group(2), toks, paired))
     end = re.search(r"; \d+ instructions, (\d+) words", text)
+    zeroes = re.search(r", a call zeroes (s\d+-s\d+|no slot)", text)
     index = {off: "@%d" % i for i, (off, _, _, _) in enumerate(insns)}
     index[int(end.group(1)) if end else -1] = "@end"
-    return [(op, [("->" + index.get(int(t[2:]), t[2:]) if t.startswith("->") else t)
-                  for t in toks], paired) for _, op, toks, paired in insns]
+    insns = [(op, [("->" + index.get(int(t[2:]), t[2:]) if t.startswith("->") else t)
+                   for t in toks], paired) for _, op, toks, paired in insns]
+    return insns, (zeroes.group(1).replace("no slot", "none") if zeroes else None)
 
 
 def matches(insn, pattern):
@@ -84,7 +87,7 @@ def directives(path):
     i = 0
     while i < len(lines):
         s = lines[i].strip()
-        m = re.match(r";; @(code|has|not|paired|unpaired) ([^:\s]+):?\s*(.*)$", s)
+        m = re.match(r";; @(code|has|not|paired|unpaired|zeroes) ([^:\s]+):?\s*(.*)$", s)
         i += 1
         if not m:
             continue
@@ -124,10 +127,10 @@ def main():
             if func not in cache:
                 r = subprocess.run([a.wisp, "run", "--dump-code", func, wasm],
                                    capture_output=True, text=True)
-                cache[func] = parse_dump(r.stdout) if r.returncode == 0 else None
+                cache[func] = parse_dump(r.stdout) if r.returncode == 0 else (None, None)
                 if r.returncode:
                     print(r.stderr)
-            insns = cache[func]
+            insns, zeroes = cache[func]
             what = "%s:%d %s %s: %s" % (name, lineno, kind, func, " | ".join(pats))
             if insns is None:
                 check(False, what + " (no code)")
@@ -136,6 +139,10 @@ def main():
                 ok = len(insns) == len(pats) and all(matches(x, p) for x, p in zip(insns, pats))
             elif kind == "has":
                 ok = any(matches(x, pats[0]) for x in insns)
+            elif kind == "zeroes":
+                ok = zeroes == pats[0].strip()
+                if not ok:
+                    print("    a call zeroes: %s" % zeroes)
             elif kind == "paired":
                 ok = any(matches(x, pats[0]) and x[2] for x in insns)
             elif kind == "unpaired":

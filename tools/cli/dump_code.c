@@ -59,7 +59,11 @@ static int dump_one(const wisp_module *m, const char *path, uint32_t f)
         fprintf(stderr, "wisp: %s: function %" PRIu32 ": %s\n", path, f, wisp_err_str(e));
         return EXIT_BAD;
     }
-    printf("  ; %" PRIu32 " instructions, %" PRIu32 " words\n", st.instructions, st.words);
+    printf("  ; %" PRIu32 " instructions, %" PRIu32 " words", st.instructions, st.words);
+    if (st.zero_from < st.zero_to)
+        printf(", a call zeroes s%" PRIu32 "-s%" PRIu32 "\n", st.zero_from, st.zero_to - 1);
+    else
+        printf(", a call zeroes no slot\n");
     return 0;
 }
 
