@@ -266,6 +266,9 @@ void wisp_trap_access(const wisp_exec *ex, wisp_trap_info *out)
     } else if (op == OP_BR_TABLE_LOAD8_U_ADD) { /* its byte load, as I32_LOAD8_U_ADD */
         plain = OP_I32_LOAD8_U - OP_I32_LOAD;
         ea = SLOT32(5) + ip[4];
+    } else if (op == OP_I32_LOAD_ADD_KEEP) { /* as I32_LOAD_ADD */
+        plain = 0;
+        ea = SLOT32(5) + ip[4];
 #endif
     } else if (IN_LIST(op, OP_I32_LOAD_ADD, add_plain)) { /* a + imm, in the home slot ip[5] */
         plain = add_plain[op - OP_I32_LOAD_ADD];

@@ -1548,6 +1548,15 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     /* a switch on a byte loaded from a + imm (a bytecode VM's fetch): the
      * load's operands, as I32_LOAD8_U_ADD's, the loaded byte not kept */
     CASE(BR_TABLE_LOAD8_U_ADD) { EA_ADD(2, 1) TABLE(*p, 6); }
+    /* `x = *--p`: the add's result stays in its local (home), also when
+     * the load traps (oob_add) */
+    CASE(I32_LOAD_ADD_KEEP) {
+        EA_ADD(2, 4)
+        SET32(5, addr);
+        SETA(LOAD(uint32_t, p));
+        ip += LEN(I32_LOAD_ADD_KEEP);
+        NEXT();
+    }
 #endif
 
 #if WISP_SIMD

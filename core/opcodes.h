@@ -268,7 +268,8 @@
     X(COPY3_BR, "ssssssT", 0)                    /* d s d2 s2 d3 s3 target: COPY3, then BR */ \
     X(I32_RSUB_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm - a */ \
     X(I32_RSHL_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm << a (a bit mask, 1 << n) */ \
-    X(BR_ADD_I32_EQ_IMM, "ssiiT", 0)             /* d a k imm target: d = a + k, then branch if d == imm */
+    X(BR_ADD_I32_EQ_IMM, "ssiiT", 0)             /* d a k imm target: d = a + k, then branch if d == imm */ \
+    X(I32_LOAD_ADD_KEEP, "ssies", OPF_ACC)       /* d a imm end home: I32_LOAD_ADD whose a + imm stays in home (x = *--p) */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -711,7 +712,7 @@
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
     X(COPY3, a) X(COPY3_BR, a) X(I32_RSUB_IMM, a) X(I32_RSHL_IMM, a) \
     X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a) X(BR_ADD_I32_EQ_IMM, a) \
-    X(BR_TABLE_ADD_IMM, a) X(BR_TABLE_AND_IMM, a) X(BR_TABLE_LOAD8_U_ADD, a)
+    X(BR_TABLE_ADD_IMM, a) X(BR_TABLE_AND_IMM, a) X(BR_TABLE_LOAD8_U_ADD, a) X(I32_LOAD_ADD_KEEP, a)
 
 
 /* Pairs: X(NAME, FIRST, SECOND). Where FIRST is followed in the code by
@@ -721,13 +722,12 @@
  * predictor can miss). Only where WISP_PAIRS (wisp_config.h: 64-bit hosts).
  * FIRST never branches or traps half-done, and has a body in interp.c
  * (PAIR_<FIRST>). The shapes compilers give the loops of interpreters and
- * stack machines: the fetch `op = code[pc++]; switch (op)`, the pop
- * `x = *--sp`, a loop head's moves then its counter's step, a latch's two
- * steps then its moves and back edge. (vm, a bytecode VM guest: 16% less
+ * stack machines: the fetch `op = code[pc++]; switch (op)`, a loop head's
+ * moves then its counter's step, a latch's two steps then its moves and
+ * back edge. (vm, a bytecode VM guest: 16% less
  * time on the x86-64 host.) */
 #define WISP_PAIR_LIST(X) \
     X(I32_ADD_IMM__BR_TABLE_LOAD8_U_ADD, I32_ADD_IMM, BR_TABLE_LOAD8_U_ADD) \
-    X(I32_ADD_IMM__I32_LOAD_A, I32_ADD_IMM, I32_LOAD_A) \
     X(I32_ADD_IMM2__COPY2_BR, I32_ADD_IMM2, COPY2_BR) \
     X(COPY2__I32_ADD_IMM, COPY2, I32_ADD_IMM)
 #if WISP_PAIRS

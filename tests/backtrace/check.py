@@ -23,31 +23,37 @@ def check(what, ok, detail=""):
 
 CASES = {
     ("tick", "3"): """trap: integer divide by zero
-  #0 0x8d scale_damage (wasm-function[0]) base=12 divisor=0 crit=1
+  #0 0x98 scale_damage (wasm-function[0]) base=12 divisor=0 crit=1
       operands: 24 0
-  #1 0xa0 hit_enemy (wasm-function[1]) enemy=3 dmg=12.5 armor=40
-  #2 0xac tick (wasm-function[2]) frame=3
+  #1 0xab hit_enemy (wasm-function[1]) enemy=3 dmg=12.5 armor=40
+  #2 0xb7 tick (wasm-function[2]) frame=3
 """,
     # poke's f64.store at 40 * 4096 = 0x28000, past the 1 page of game.wat
     ("spawn_wave", "40"): """trap: out of bounds memory access: 8-byte store at 0x28000, memory is 65536 bytes
-  #0 0xb5 poke (wasm-function[3]) addr=163840 value=-1.5
-  #1 0xca spawn (wasm-function[4]) slot=40
-  #2 0xd1 spawn_wave (wasm-function[5]) count=40
+  #0 0xc0 poke (wasm-function[3]) addr=163840 value=-1.5
+  #1 0xd5 spawn (wasm-function[4]) slot=40
+  #2 0xdc spawn_wave (wasm-function[5]) count=40
 """,
     ("update", "2"): """trap: unreachable
-  #0 0xef step (wasm-function[7]) state=2
-  #1 0xf8 update (wasm-function[8]) state=2
+  #0 0xfa step (wasm-function[7]) state=2
+  #1 0x103 update (wasm-function[8]) state=2
 """,
     # the fetch's byte load, fused into the br_table it feeds, past memory
     ("script", "65520"): """trap: out of bounds memory access: 1-byte load at 0x10000, memory is 65536 bytes
-  #0 0x125 interp (wasm-function[12]) pc=65520
-  #1 0x13d script (wasm-function[13]) pc=65520
+  #0 0x130 interp (wasm-function[12]) pc=65520
+  #1 0x148 script (wasm-function[13]) pc=65520
+""",
+    # the pop's load, fused with the add kept in $sp, past memory: $sp as
+    # the add left it
+    ("unwind", "65540"): """trap: out of bounds memory access: 4-byte load at 0x10000, memory is 65536 bytes
+  #0 0x154 pop (wasm-function[14]) sp=65536
+  #1 0x15c unwind (wasm-function[15]) sp=65540
 """,
     ("relay", "5"): """trap: integer divide by zero
-  #0 0x102 finish (wasm-function[9]) x=0
+  #0 0x10d finish (wasm-function[9]) x=0
       operands: 100 0
       (entered by a tail call: its caller's frame was replaced)
-  #1 0x112 relay (wasm-function[11]) x=5
+  #1 0x11d relay (wasm-function[11]) x=5
 """,
 }
 
@@ -100,9 +106,9 @@ p = subprocess.run([WISP, "run", "--call-depth", "1024", "--invoke", "chase", GA
                    capture_output=True, text=True)
 lines = p.stderr.splitlines()
 check("chase: trap message", lines[0] == "trap: call stack exhausted", p.stderr[:200])
-check("chase: innermost frame", lines[1] == "  #0 0xdb chase (wasm-function[6]) depth=1023", lines[1])
+check("chase: innermost frame", lines[1] == "  #0 0xe6 chase (wasm-function[6]) depth=1023", lines[1])
 check("chase: elision line", "  ... 992 frames elided ..." in lines, "\n".join(lines[20:30]))
-check("chase: outermost frame", frames(p.stderr)[-1] == "  #1023 0xdb chase (wasm-function[6]) depth=0",
+check("chase: outermost frame", frames(p.stderr)[-1] == "  #1023 0xe6 chase (wasm-function[6]) depth=0",
       frames(p.stderr)[-1])
 check("chase: the sizes to raise are named", "--call-depth 1024" in lines[-1], lines[-1])
 p = subprocess.run([WISP, "run", "--call-depth", "1024", "--backtrace-depth", "4", "--invoke", "chase", GAME, "0"],

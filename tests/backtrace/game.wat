@@ -57,4 +57,12 @@
     (i32.const 2))
   (func (export "script") (param $pc i32) (result i32)
     (call $interp (local.get $pc)))
+
+  ;; a stack's pop past the end of memory: wisp runs the add kept in $sp
+  ;; and the load as one instruction; the trap is the load's, and $sp
+  ;; holds the value the add gave it
+  (func $pop (param $sp i32) (result i32)
+    (i32.load (local.tee $sp (i32.add (local.get $sp) (i32.const -4)))))
+  (func (export "unwind") (param $sp i32) (result i32)
+    (call $pop (local.get $sp)))
 )

@@ -8,8 +8,9 @@
 ;; pairs.expected (wabt's wasm-interp).
 ;; @paired fetch: I32_ADD_IMM s1 s0 #1
 ;; @has fetch: BR_TABLE_LOAD8_U_ADD s3 s0 #16 ...
-;; @paired pop: I32_ADD_IMM s0 s0 #-4
-;; @has pop: I32_LOAD_A s3 s0 end=4
+;; (the pop is one instruction, I32_LOAD_ADD_KEEP, not a pair)
+;; @has pop: I32_LOAD_ADD_KEEP s3 s0 #-4 end=4 s0
+;; @not pop: I32_ADD_IMM
 ;; @paired latch: COPY2 s2 s0 s3 s1
 ;; @paired latch: I32_ADD_IMM2 ...
 ;; @has latch: COPY2_BR ...

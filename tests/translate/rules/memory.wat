@@ -11,13 +11,28 @@
   ;;   RETURN
   (func (export "load_add") (param i32) (result i32)
     (i32.load offset=4 (i32.add (local.get 0) (i32.const 16))))
-  ;; near miss: the address is kept in a local (read again)
-  ;; @not load_add_kept: I32_LOAD_ADD*
-  ;; @has load_add_kept: I32_ADD_IMM s1 s0 #16
-  ;; @has load_add_kept: I32_LOAD* _ s1 end=4
+  ;; the address also kept in a local (read again): the add's result stays
+  ;; there and the load takes the add in (I32_LOAD_ADD_KEEP, `x = *--p`)
+  ;; @code load_add_kept
+  ;;   I32_LOAD_ADD_KEEP s2 s0 #16 end=4 s1
+  ;;   I32_ADD_A s0 s2 s1
+  ;;   RETURN
   (func (export "load_add_kept") (param i32) (result i32) (local i32)
     (local.set 1 (i32.add (local.get 0) (i32.const 16)))
     (i32.add (i32.load (local.get 1)) (local.get 1)))
+  ;; near misses: an i64 load (only i32 loads have the form); a branch
+  ;; target between the add and the load
+  ;; @has load_add_kept64: I32_ADD_IMM s1 s0 #16
+  ;; @not load_add_kept64: I32_LOAD_ADD_KEEP
+  (func (export "load_add_kept64") (param i32) (result i64) (local i32)
+    (local.set 1 (i32.add (local.get 0) (i32.const 16)))
+    (i64.add (i64.load (local.get 1)) (i64.extend_i32_u (local.get 1))))
+  ;; @has load_add_kept_label: I32_ADD_IMM s1 s0 #16
+  ;; @not load_add_kept_label: I32_LOAD_ADD_KEEP
+  (func (export "load_add_kept_label") (param i32) (result i32) (local i32)
+    (block (local.set 1 (i32.add (local.get 0) (i32.const 16)))
+      (br_if 0 (local.get 0)))
+    (i32.load (local.get 1)))
   ;; @code load_idx
   ;;   I32_LOAD8_U_IDX s0 s0 s1 end=1 s2
   ;;   RETURN
