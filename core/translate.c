@@ -182,8 +182,6 @@ static void remember(tr *t, uint32_t op, int n, const uint32_t *args)
         t->last.args[i] = args[i];
 }
 
-/* The last instruction emitted is NAME and ends at pc; the one before it
- * is NAME and ends where the last begins (lengths from opinfo.h). */
 #if WISP_PAIRS
 /* ---- pairs (opcodes.h WISP_PAIR_LIST) ----
  * An instruction that is a pair's first and is followed by its second gets
@@ -270,6 +268,8 @@ static inline void pc_back(tr *t, uint32_t pc)
         t->pc_hi = t->pc;
     t->pc = pc;
 }
+/* The last instruction emitted is NAME and ends at pc; the one before it
+ * is NAME and ends where the last begins (lengths from opinfo.h). */
 #define LAST_IS(t, NAME) ((t)->last.op == OP_##NAME && (t)->last.pc + 1 + WISP_ARGS_##NAME == (t)->pc)
 #define PREV_IS(t, NAME) \
     ((t)->prev.op == OP_##NAME && (t)->prev.pc + 1 + WISP_ARGS_##NAME == (t)->last.pc)
