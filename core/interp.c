@@ -99,11 +99,39 @@ static inline float fdiv32(float a, float b)
     double x = a, y = b;
     __asm__("" : "+r"(x), "+r"(y));
     return (float)fdiv64(x, y);
+#elif WF_SOFT_ARITH
+    return f32_of(wf_f32_div_soft(bits_f32(a), bits_f32(b)));
 #else
     return a / b;
 #endif
 }
 #define FDIV(a, b) _Generic((a), float: fdiv32, double: fdiv64)(a, b)
+
+/* a + b, a - b, a * b for floats: C's, or on ARMv6-M wfloat's
+ * (WF_SOFT_ARITH: the common case in fewer instructions than libgcc's
+ * generic C there, as fdiv32's; f64 add excepted, where libgcc's is
+ * quicker). */
+static inline float fadd32(float a, float b)
+{
+    return WF_SOFT_ARITH ? f32_of(wf_f32_add_soft(bits_f32(a), bits_f32(b))) : a + b;
+}
+static inline float fsub32(float a, float b)
+{
+    return WF_SOFT_ARITH ? f32_of(wf_f32_add_soft(bits_f32(a), bits_f32(b) ^ 0x80000000u)) : a - b;
+}
+static inline float fmul32(float a, float b)
+{
+    return WF_SOFT_ARITH ? f32_of(wf_f32_mul_soft(bits_f32(a), bits_f32(b))) : a * b;
+}
+static inline double fadd64(double a, double b) { return a + b; }
+static inline double fsub64(double a, double b) { return a - b; }
+static inline double fmul64(double a, double b)
+{
+    return WF_SOFT_ARITH ? f64_of(wf_f64_mul_soft(bits_f64(a), bits_f64(b))) : a * b;
+}
+#define FADD(a, b) _Generic((a), float: fadd32, double: fadd64)(a, b)
+#define FSUB(a, b) _Generic((a), float: fsub32, double: fsub64)(a, b)
+#define FMUL(a, b) _Generic((a), float: fmul32, double: fmul64)(a, b)
 
 /* Float comparisons: C's, or without an FPU for the format wfloat's on
  * the bits (a few integer instructions, not a libgcc call each: ray 4.8%
@@ -1282,9 +1310,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F32R(F32_TRUNC, wf_f32_trunc(U32(2)))
     F32R(F32_NEAREST, wf_f32_nearest(U32(2)))
     F32R(F32_SQRT, wf_f32_sqrt(U32(2)))
-    F32B(F32_ADD, bits_f32(F32(2) + F32(3)))
-    F32B(F32_SUB, bits_f32(F32(2) - F32(3)))
-    F32B(F32_MUL, bits_f32(F32(2) * F32(3)))
+    F32B(F32_ADD, bits_f32(FADD(F32(2), F32(3))))
+    F32B(F32_SUB, bits_f32(FSUB(F32(2), F32(3))))
+    F32B(F32_MUL, bits_f32(FMUL(F32(2), F32(3))))
     F32B(F32_DIV, bits_f32(FDIV(F32(2), F32(3))))
     F32S(F32_MIN, wf_f32_min(U32(2), U32(3)))
     F32S(F32_MAX, wf_f32_max(U32(2), U32(3)))
@@ -1296,16 +1324,16 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     F64R(F64_TRUNC, wf_f64_trunc(U64(2)))
     F64R(F64_NEAREST, wf_f64_nearest(U64(2)))
     F64R(F64_SQRT, wf_f64_sqrt(U64(2)))
-    F64B(F64_ADD, bits_f64(F64(2) + F64(3)))
-    F64B(F64_SUB, bits_f64(F64(2) - F64(3)))
-    F64B(F64_MUL, bits_f64(F64(2) * F64(3)))
+    F64B(F64_ADD, bits_f64(FADD(F64(2), F64(3))))
+    F64B(F64_SUB, bits_f64(FSUB(F64(2), F64(3))))
+    F64B(F64_MUL, bits_f64(FMUL(F64(2), F64(3))))
     F64B(F64_DIV, bits_f64(FDIV(F64(2), F64(3))))
 #if WISP_ACC
     /* (WISP_ACCOPS_B: b from the accumulator) */
     CASE(I32_SUB_B) { const int acc_k = 3; SETA(U32(2) - U32(3)); ip += LEN(I32_SUB_B); NEXT(); }
-    CASE(F32_SUB_B) { const int sacc_k = 3; SETS(bits_f32(F32(2) - F32(3))); ip += LEN(F32_SUB_B); NEXT(); }
+    CASE(F32_SUB_B) { const int sacc_k = 3; SETS(bits_f32(FSUB(F32(2), F32(3)))); ip += LEN(F32_SUB_B); NEXT(); }
     CASE(F32_DIV_B) { const int sacc_k = 3; SETS(bits_f32(FDIV(F32(2), F32(3)))); ip += LEN(F32_DIV_B); NEXT(); }
-    CASE(F64_SUB_B) { const int dacc_k = 3; SETD(bits_f64(F64(2) - F64(3))); ip += LEN(F64_SUB_B); NEXT(); }
+    CASE(F64_SUB_B) { const int dacc_k = 3; SETD(bits_f64(FSUB(F64(2), F64(3)))); ip += LEN(F64_SUB_B); NEXT(); }
     CASE(F64_DIV_B) { const int dacc_k = 3; SETD(bits_f64(FDIV(F64(2), F64(3)))); ip += LEN(F64_DIV_B); NEXT(); }
 #endif
     F64S(F64_MIN, wf_f64_min(U64(2), U64(3)))
@@ -1321,11 +1349,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     /* one list for both formats: F is FIMM32/FIMM64, T F32/F64, SET and
      * BITS the format's result store and bits */
 #define FIMM_FORMS(F, T, SET, BITS, len) \
-    F(T##_ADD_IMM, SET, len, BITS(a + b)) \
-    F(T##_SUB_IMM, SET, len, BITS(a - b)) \
-    F(T##_MUL_IMM, SET, len, BITS(a * b)) \
+    F(T##_ADD_IMM, SET, len, BITS(FADD(a, b))) \
+    F(T##_SUB_IMM, SET, len, BITS(FSUB(a, b))) \
+    F(T##_MUL_IMM, SET, len, BITS(FMUL(a, b))) \
     F(T##_DIV_IMM, SET, len, BITS(FDIV(a, b))) \
-    F(T##_RSUB_IMM, SET, len, BITS(b - a)) \
+    F(T##_RSUB_IMM, SET, len, BITS(FSUB(b, a))) \
     F(T##_RDIV_IMM, SET, len, BITS(FDIV(b, a))) \
     F(T##_EQ_IMM, SETC, len, FEQ(T, a, b)) \
     F(T##_NE_IMM, SETC, len, FNE(T, a, b)) \
@@ -1352,9 +1380,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     /* a float add or subtract taking in a multiply (WISP_FMULOPS): the
      * product p is rounded on its own (the core is compiled with
      * -ffp-contract=off, the C11 default, so it never becomes an fma) */
-#define FMUL_P(F, w) ((w) < 4 ? F(2) * F(3) : F(3) * F(4))
+#define FMUL_P(F, w) ((w) < 4 ? FMUL(F(2), F(3)) : FMUL(F(3), F(4)))
 #define FMUL_C(F, w) ((w) < 4 ? F(4) : F(2))
-#define FMUL_R(p, c, w) ((w) % 4 == 0 ? (p) + (c) : (w) % 4 == 1 ? (p) - (c) : (c) - (p))
+#define FMUL_R(p, c, w) ((w) % 4 == 0 ? FADD(p, c) : (w) % 4 == 1 ? FSUB(p, c) : FSUB(c, p))
 #define FMUL_BODY(name, T, F, set, bits, w) \
     const T p_ = FMUL_P(F, w), c_ = FMUL_C(F, w); set(bits(FMUL_R(p_, c_, w))); ip += LEN(name); NEXT();
 #define FMUL_F32_MUL(name, w) CASE(name) { FMUL_BODY(name, float, F32, SETS, bits_f32, w) } \

@@ -50,10 +50,37 @@ static inline uint64_t inf_bits(const fmt *f)
 
 /* ---- sqrt ----------------------------------------------------------------- */
 
-/* High half of a 32x32-bit product: a single UMULL on 32-bit Arm. */
+/* x * y in 16-bit pieces: ARMv6-M's multiply gives the low 32 bits only */
+static inline uint64_t mul_wide(uint32_t x, uint32_t y)
+{
+    const uint32_t xl = x & 0xffff, xh = x >> 16, yl = y & 0xffff, yh = y >> 16;
+    const uint32_t ll = xl * yl, lh = xl * yh, hl = xh * yl;
+    uint32_t hh = xh * yh;
+    const uint32_t mid = lh + hl, lo = ll + (mid << 16);
+    hh += (mid >> 16) + ((uint32_t)(mid < lh) << 16) + (lo < ll);
+    return (uint64_t)hh << 32 | lo;
+}
+
+/* 32x32->64-bit products: one instruction (UMULL) on Thumb-2 and hosts; on
+ * ARMv6-M the pieces, not a call to libgcc's 64x64 multiply (some 40
+ * instructions). */
+#if defined(__arm__) && __ARM_ARCH_ISA_THUMB == 1
+#define MUL32W(x, y) mul_wide(x, y)
+#else
+#define MUL32W(x, y) ((uint64_t)(uint32_t)(x) * (uint32_t)(y))
+#endif
+
+/* High half of a 32x32-bit product. */
 static inline uint32_t mulhi32(uint32_t x, uint32_t y)
 {
-    return (uint32_t)(((uint64_t)x * y) >> 32);
+    return (uint32_t)(MUL32W(x, y) >> 32);
+}
+
+/* q * q modulo 2^64 */
+static inline uint64_t square_lo(uint64_t q)
+{
+    const uint32_t lo = (uint32_t)q, hi = (uint32_t)(q >> 32);
+    return MUL32W(lo, lo) + ((uint64_t)(hi * lo * 2) << 32);
 }
 
 /* One Newton step for y ~ 2^31/sqrt(t/2^30): y*(3 - A*y^2)/2. */
@@ -112,14 +139,14 @@ static uint64_t sqrt_core(uint64_t x, unsigned bias)
      * in magnitude, so it is narrowed to 32 bits; >> on negative values is
      * arithmetic in GCC and Clang. */
     uint32_t s = mulhi32(t, y);
-    int32_t rem32 = (int32_t)((int64_t)((m << 6) - (uint64_t)s * s) >> 4);
+    int32_t rem32 = (int32_t)((int64_t)((m << 6) - MUL32W(s, s)) >> 4);
     int32_t d = (int32_t)(((int64_t)rem32 * (int32_t)(y >> 1)) >> 32);
     uint64_t q = ((uint64_t)s << 24) + (uint64_t)(int64_t)d;
 
     /* q is now within a unit or so of sqrt(m * 2^54); make it the floor.
      * The true remainder m*2^54 - q^2 is far below 2^63 in magnitude, so
      * its low 64 bits, computed modulo 2^64, are enough. */
-    int64_t rem = (int64_t)((m << 54) - q * q);
+    int64_t rem = (int64_t)((m << 54) - square_lo(q));
     while (rem < 0) {
         q--;
         rem += (int64_t)(2 * q + 1);
@@ -290,6 +317,183 @@ uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
     /* subnormal: more bits go (all of them below the smallest) */
     return sign | round_off(q, 1 - e > 61 ? 63 : 2 + (unsigned)(1 - e));
 }
+
+/* ---- add, subtract, multiply ---------------------------------------------- */
+
+/* For ARMv6-M (Cortex-M0/M0+, the RP2040), where libgcc's soft float is
+ * generic C: some 115 (f32 mul), 60 (f32 add) and 295 (f64 mul)
+ * instructions a call. Only the common case is done here: normal operands
+ * and a normal result, rounded to nearest even; zeros, subnormals,
+ * infinities, NaNs, overflow and underflow go to C's operator (libgcc),
+ * which does them right. No 32x32->64 multiply and no count-leading-zeros
+ * instruction is assumed. (On Thumb-2 libgcc's are hand-written and as
+ * quick as these would be.) Significands are held with the leading 1 one
+ * bit below the top of the word (room for an add's carry) and 7 (f32) or
+ * 10 (f64) bits below the last kept one; a bit shifted out is ORed into
+ * bit 0 (sticky), which is enough for the rounding: only sums and
+ * differences with at most one bit of normalisation lose bits, those that
+ * cancel more (exponents within 1) lose none. */
+/* Built where used, and on hosts, where tests/unit checks them. */
+#if WF_SOFT_ARITH || !defined(__arm__)
+#define SOFT_SLOW __attribute__((noinline))
+
+static SOFT_SLOW uint32_t f32_add_c(uint32_t a, uint32_t b)
+{
+    union { uint32_t u; float f; } x = {a}, y = {b};
+    x.f += y.f;
+    return x.u;
+}
+
+static SOFT_SLOW uint32_t f32_mul_c(uint32_t a, uint32_t b)
+{
+    union { uint32_t u; float f; } x = {a}, y = {b};
+    x.f *= y.f;
+    return x.u;
+}
+
+static SOFT_SLOW uint32_t f32_div_c(uint32_t a, uint32_t b)
+{
+    union { uint32_t u; float f; } x = {a}, y = {b};
+    x.f /= y.f;
+    return x.u;
+}
+
+static SOFT_SLOW uint64_t f64_mul_c(uint64_t a, uint64_t b)
+{
+    union { uint64_t u; double f; } x = {a}, y = {b};
+    x.f *= y.f;
+    return x.u;
+}
+
+uint32_t wf_f32_add_soft(uint32_t a, uint32_t b)
+{
+    uint32_t x = a << 1, y = b << 1; /* magnitudes, exponent on top */
+    if (x < y) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+        t = x;
+        x = y;
+        y = t;
+    }
+    uint32_t ex = x >> 24, d = ex - (y >> 24);
+    if (ex == 0xff) /* a inf or NaN */
+        return f32_add_c(a, b);
+    if (y >> 24 == 0) { /* b zero or subnormal */
+        if (y || !x)
+            return f32_add_c(a, b);
+        return a; /* a + 0 */
+    }
+    uint32_t m = (a << 8 | 0x80000000u) >> 1, my = (b << 8 | 0x80000000u) >> 1;
+    if (d > 31)
+        d = 31;
+    uint32_t s = my >> d;
+    if (s << d != my)
+        s |= 1;
+    if ((int32_t)(a ^ b) >= 0) {
+        m += s;
+        if (m >> 31) {
+            m = m >> 1 | (m & 1);
+            if (++ex == 0xff)
+                return f32_add_c(a, b);
+        }
+    } else {
+        m -= s;
+        if (!(m >> 30)) {
+            if (!m)
+                return 0; /* x - x is +0 */
+            uint32_t n = m >> 29 ? 1 : (uint32_t)__builtin_clz(m) - 1;
+            if (n >= ex)
+                return f32_add_c(a, b); /* subnormal result */
+            m <<= n;
+            ex -= n;
+        }
+    }
+    /* the leading 1 adds one to the exponent field, a rounding carry out of
+     * the significand one more (up to inf, which is right) */
+    return (a & 0x80000000u) | (((ex - 1) << 23) + ((m + 0x3f + (m >> 7 & 1)) >> 7));
+}
+
+uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b)
+{
+    uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
+    if (ea - 1 >= 0xfe || eb - 1 >= 0xfe) {
+        /* a zero times a normal number: a zero of the product's sign */
+        if ((!(a << 1) && eb - 1 < 0xfe) || (!(b << 1) && ea - 1 < 0xfe))
+            return (a ^ b) & 0x80000000u;
+        return f32_mul_c(a, b);
+    }
+    /* 1.f times 2^31 each: the product is in [2^62, 2^64) */
+    uint64_t p = mul_wide(a << 8 | 0x80000000u, b << 8 | 0x80000000u);
+    uint32_t m = (uint32_t)(p >> 32) | ((uint32_t)p != 0);
+    int32_t e = (int32_t)(ea + eb) - 127;
+    if (m >> 31) {
+        m = m >> 1 | (m & 1);
+        e++;
+    }
+    if (e <= 0 || e >= 0xff)
+        return f32_mul_c(a, b);
+    return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((m + 0x3f + (m >> 7 & 1)) >> 7));
+}
+
+/* A bit a step, as libgcc's generic C does, but 26 steps of a few
+ * instructions, not its 380 instructions a division. */
+uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
+{
+    const uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
+    if (ea - 1 >= 0xfe || eb - 1 >= 0xfe)
+        return f32_div_c(a, b);
+    uint32_t r = (a & 0x7fffff) | 0x800000, mb = (b & 0x7fffff) | 0x800000, q = 0;
+    int32_t e = (int32_t)ea - (int32_t)eb + 127;
+    if (r < mb) {
+        r <<= 1;
+        e--;
+    }
+    if (e <= 0 || e >= 0xff)
+        return f32_div_c(a, b);
+    /* r in [mb, 2*mb): q = floor(r * 2^25 / mb) in [2^25, 2^26) */
+    for (int i = 0; i < 26; i++) {
+        q <<= 1;
+        if (r >= mb) {
+            r -= mb;
+            q |= 1;
+        }
+        r <<= 1;
+    }
+    q |= r != 0;
+    /* 24 bits kept above 2 rounding bits and the sticky one */
+    return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((q + 1 + (q >> 2 & 1)) >> 2));
+}
+
+uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b)
+{
+    const uint32_t ah = (uint32_t)(a >> 32), bh = (uint32_t)(b >> 32);
+    const uint32_t ea = ah >> 20 & 0x7ff, eb = bh >> 20 & 0x7ff;
+    if (ea - 1 >= 0x7fe || eb - 1 >= 0x7fe) {
+        if ((!(a << 1) && eb - 1 < 0x7fe) || (!(b << 1) && ea - 1 < 0x7fe))
+            return (a ^ b) & ((uint64_t)1 << 63);
+        return f64_mul_c(a, b);
+    }
+    /* 1.f times 2^63 each, in 32-bit halves; the top 64 bits of the
+     * 128-bit product (in [2^62, 2^64)), the rest only as a sticky bit */
+    const uint32_t xh = ah << 11 | (uint32_t)a >> 21 | 0x80000000u, xl = (uint32_t)a << 11;
+    const uint32_t yh = bh << 11 | (uint32_t)b >> 21 | 0x80000000u, yl = (uint32_t)b << 11;
+    const uint64_t hl = mul_wide(xh, yl), lh = mul_wide(xl, yh), ll = mul_wide(xl, yl);
+    const uint64_t mid = (uint64_t)(uint32_t)hl + (uint32_t)lh + (ll >> 32);
+    uint64_t m = mul_wide(xh, yh) + (hl >> 32) + (lh >> 32) + (mid >> 32);
+    m |= ((uint32_t)mid | (uint32_t)ll) != 0;
+    int32_t e = (int32_t)(ea + eb) - 1023;
+    if (m >> 63) {
+        m = m >> 1 | (m & 1);
+        e++;
+    }
+    if (e <= 0 || e >= 0x7ff)
+        return f64_mul_c(a, b);
+    return ((a ^ b) & ((uint64_t)1 << 63)) |
+           (((uint64_t)(uint32_t)(e - 1) << 52) + ((m + 0x1ff + (m >> 10 & 1)) >> 10));
+}
+
+#endif
 
 /* ---- floor, ceil, trunc, nearest ---------------------------------------- */
 

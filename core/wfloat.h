@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#include "wisp_config.h"
+
 #define WF_F32_CANON_NAN UINT32_C(0x7fc00000)
 #define WF_F64_CANON_NAN UINT64_C(0x7ff8000000000000)
 
@@ -104,6 +106,10 @@ static inline bool wf_f64_le(uint64_t a, uint64_t b)
 #define wf_u64_divmod       wisp_wf_u64_divmod
 #define wf_f64_promote      wisp_wf_f64_promote
 #define wf_f64_div_soft     wisp_wf_f64_div_soft
+#define wf_f32_add_soft     wisp_wf_f32_add_soft
+#define wf_f32_mul_soft     wisp_wf_f32_mul_soft
+#define wf_f32_div_soft     wisp_wf_f32_div_soft
+#define wf_f64_mul_soft     wisp_wf_f64_mul_soft
 #define wf_f64_sqrt_soft    wisp_wf_f64_sqrt_soft
 #define wf_f64_to_i32_s     wisp_wf_f64_to_i32_s
 #define wf_f64_to_i32_s_sat wisp_wf_f64_to_i32_s_sat
@@ -165,6 +171,21 @@ uint64_t wf_f64_div_soft(uint64_t a, uint64_t b);
 #define WF_SOFT_DIV64 1
 #else
 #define WF_SOFT_DIV64 0
+#endif
+
+/* a + b, a * b, a / b on patterns, for ARMv6-M without an FPU: the common
+ * case (normal in, normal out) in integer instructions, the rest through
+ * C's operator (libgcc's generic C soft float, slower there). For a - b,
+ * flip b's sign. Built on ARMv6-M (not in the compact configuration, which
+ * keeps libgcc's alone) and on hosts, for the tests. */
+uint32_t wf_f32_add_soft(uint32_t a, uint32_t b);
+uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b);
+uint32_t wf_f32_div_soft(uint32_t a, uint32_t b);
+uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b);
+#if defined(__arm__) && __ARM_ARCH_ISA_THUMB == 1 && !defined(__ARM_FP) && !WISP_COMPACT
+#define WF_SOFT_ARITH 1
+#else
+#define WF_SOFT_ARITH 0
 #endif
 
 uint32_t wf_f32_floor(uint32_t a);

@@ -83,6 +83,17 @@ def f32(u):
     return struct.unpack("<f", struct.pack("<I", u))[0]
 
 
+def f32_bits(q):
+    """A double's bits as a float, rounded to nearest even; NaN as the
+    canonical NaN."""
+    if math.isnan(q):
+        return 0x7fc00000
+    try:
+        return struct.unpack("<I", struct.pack("<f", q))[0]
+    except OverflowError:  # rounds beyond the largest float
+        return 0x7f800000 | (0x80000000 if q < 0 else 0)
+
+
 def ieee_div(x, y):
     """x / y as IEEE 754 has it (Python raises on a zero divisor)."""
     if y != 0:
@@ -122,13 +133,7 @@ def divmul_expected():
     def f32op(fa, fb, op):
         # a double product is exact, and a double quotient rounded again to
         # float is the correctly rounded one (53 >= 2*24+2)
-        q = f32(fa) * f32(fb) if op == "*" else ieee_div(f32(fa), f32(fb))
-        if math.isnan(q):
-            return 0x7fc00000
-        try:
-            return struct.unpack("<I", struct.pack("<f", q))[0]
-        except OverflowError:  # rounds beyond the largest float
-            return 0x7f800000 | (0x80000000 if q < 0 else 0)
+        return f32_bits(f32(fa) * f32(fb) if op == "*" else ieee_div(f32(fa), f32(fb)))
 
     rotl5 = lambda v: ((v << 5) | (v >> 59)) & M64
     x, total = 0x2545f4914f6cdd1d, 0
@@ -149,6 +154,35 @@ def divmul_expected():
             fb = (fb & 0x807fffff) | ((((fa >> 23) + (fb & 31) - 16) & 0xff) << 23)
         for op in "*/":
             total = rotl5(total) ^ f32op(fa, fb, op)
+    return (total ^ (total >> 32)) & 0xffffffff
+
+
+def farith_expected():
+    """runner.wat's farith: f32 sums and differences (computed in double and
+    rounded once more to float, which is the correctly rounded result:
+    53 >= 2*24+2) and f64 products, as Python's IEEE arithmetic has them."""
+    bits = lambda d: struct.unpack("<Q", struct.pack("<d", d))[0]
+    rotl5 = lambda v: ((v << 5) | (v >> 59)) & M64
+    x, total = 0x243f6a8885a308d3, 0
+    for i in range(2000):
+        a = xorshift(x)
+        b = xorshift(a)
+        x = b
+        fa, fb = a & 0xffffffff, b >> 32
+        if i & 1:
+            fb = (fb & 0x807fffff) | ((((fa >> 23) + (fb & 31) - 16) & 0xff) << 23)
+            b = (b & 0x800fffffffffffff) | ((((a >> 52) + (b & 31) - 16) & 0x7ff) << 52)
+        if i & 3 == 2:
+            fb &= 0x80000000
+            b &= 0x8000000000000000
+        if i & 7 == 4:
+            fa = fb ^ 0x80000000
+            if i & 15 == 12:
+                fa = (fa + 3) & 0xffffffff
+        total = rotl5(total) ^ f32_bits(f32(fa) + f32(fb))
+        total = rotl5(total) ^ f32_bits(f32(fa) - f32(fb))
+        p = f64(a) * f64(b)
+        total = rotl5(total) ^ (0x7ff8000000000000 if math.isnan(p) else bits(p))
     return (total ^ (total >> 32)) & 0xffffffff
 
 
@@ -251,6 +285,7 @@ def main():
         "fdiv": str(fdiv_expected()),
         "fcmp": str(fcmp_expected()),
         "divmul": str(divmul_expected()),
+        "farith": str(farith_expected()),
         "unaligned": str(unaligned_expected()),
         "run": "6765",
         "fact64": "2432902008176640000",

@@ -388,6 +388,78 @@ static void div_deep(const uint64_t *e64, size_t n64)
     }
 }
 
+/* ---- add, subtract, multiply (soft) ----------------------------------------- */
+
+/* Against the host's SSE2 arithmetic (IEEE, round to nearest even); a NaN
+ * result only has to be a quiet NaN (the slow path is C's operator). These
+ * run on ARMv6-M only, but their C is the same everywhere. */
+static void arith32_check(uint32_t a, uint32_t b)
+{
+    const struct { const char *name; uint32_t got; float want; } t[] = {
+        {"f32.add (soft)", wf_f32_add_soft(a, b), bitsf(a) + bitsf(b)},
+        {"f32.sub (soft)", wf_f32_add_soft(a, b ^ 0x80000000u), bitsf(a) - bitsf(b)},
+        {"f32.mul (soft)", wf_f32_mul_soft(a, b), bitsf(a) * bitsf(b)},
+        {"f32.div (soft)", wf_f32_div_soft(a, b), bitsf(a) / bitsf(b)},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        uint32_t want = fbits(t[i].want);
+        checks++;
+        if (nan32(want) ? !qnan32(t[i].got) : t[i].got != want)
+            fail(t[i].name, "(%08x, %08x) (%a, %a) got %08x want %08x", a, b, bitsf(a), bitsf(b),
+                 t[i].got, want);
+    }
+}
+
+static void arith64_check(uint64_t a, uint64_t b)
+{
+    uint64_t got = wf_f64_mul_soft(a, b), want = dbits(bitsd(a) * bitsd(b));
+    checks++;
+    if (nan64(want) ? !qnan64(got) : got != want)
+        fail("f64.mul (soft)", "(%016llx, %016llx) (%a, %a) got %016llx want %016llx",
+             (unsigned long long)a, (unsigned long long)b, bitsd(a), bitsd(b),
+             (unsigned long long)got, (unsigned long long)want);
+}
+
+static void arith_deep(const uint32_t *e32, size_t n32, const uint64_t *e64, size_t n64)
+{
+    /* every pair of edge values: zeros, subnormals, inf, NaNs, extremes */
+    for (size_t i = 0; i < n32; i++)
+        for (size_t j = 0; j < n32; j++)
+            arith32_check(e32[i], e32[j]);
+    for (size_t i = 0; i < n64; i++)
+        for (size_t j = 0; j < n64; j++)
+            arith64_check(e64[i], e64[j]);
+    for (long i = 0; i < 2000000; i++) {
+        uint64_t r = next(), s = next(), sc = next();
+        uint32_t ra = (uint32_t)r, rb = (uint32_t)s;
+        /* any bits; then f32 exponents a few apart (every alignment, ties
+         * after it, cancellation); short significands (exact sums and
+         * products, or one rounding off); products near overflow and near
+         * the smallest normal */
+        arith32_check(ra, rb);
+        arith64_check(r, s);
+        unsigned d32 = (unsigned)(sc % 40), d64 = (unsigned)((sc >> 8) % 70);
+        uint32_t a32 = (ra & 0x807fffffu) | (uint32_t)(2 + (sc >> 16) % 250) << 23;
+        uint32_t b32 = (rb & 0x807fffffu) | ((a32 >> 23 & 0xff) - (d32 < (a32 >> 23 & 0xff) ? d32 : 0)) << 23;
+        arith32_check(a32, b32);
+        arith32_check(a32, (a32 ^ 0x80000000u) + (uint32_t)(sc >> 40 & 7) - 3);
+        arith32_check(a32, (b32 & 0x80000000u) | ((a32 & 0x7fffffffu) >> (sc >> 44 & 3)));
+        uint64_t a64 = (r & 0x800fffffffffffffu) | (uint64_t)(2 + (sc >> 24) % 2040) << 52;
+        uint64_t ea = a64 >> 52 & 0x7ff;
+        uint64_t b64 = (s & 0x800fffffffffffffu) | (ea - (d64 < ea ? d64 : 0)) << 52;
+        arith64_check(a64, b64);
+        arith32_check(ra & 0xfff80000u, rb & 0xfff80000u);
+        arith64_check(r & 0xfffffc0000000000u, s & 0xfffffc0000000000u);
+        uint32_t ep = (uint32_t)(sc >> 48) % 20;
+        arith32_check((ra & 0x807fffffu) | (0x7eu - ep) << 23, (rb & 0x807fffffu) | (0x02u + ep) << 23);
+        arith32_check((ra & 0x807fffffu) | (0xfcu - ep) << 23, (rb & 0x807fffffu) | (0x81u + ep) << 23);
+        arith64_check((r & 0x800fffffffffffffu) | (uint64_t)(0x3feu - ep) << 52,
+                      (s & 0x800fffffffffffffu) | (uint64_t)(0x002u + ep) << 52);
+        arith64_check((r & 0x800fffffffffffffu) | (uint64_t)(0x7fcu - ep) << 52,
+                      (s & 0x800fffffffffffffu) | (uint64_t)(0x401u + ep) << 52);
+    }
+}
+
 /* ---- min / max -------------------------------------------------------------- */
 
 static double ref_minmax(double a, double b, int want_max)
@@ -631,6 +703,7 @@ int main(int argc, char **argv)
     conv_literals();
     sqrt_deep();
     div_deep(e64, n64);
+    arith_deep(e32, n32, e64, n64);
     divmod_deep();
     int_casts(0x8000008000000001u);
     int_casts(0x0000000001000001u);
