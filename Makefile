@@ -77,6 +77,7 @@ test: build arm
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	$(MAKE) test-asan
 	$(MAKE) test-clang
+	$(MAKE) test-narrow
 
 # The core, the tools and the host suites built with clang-14 (the boards
 # and the fuzzers are built the same way in either build).
@@ -88,6 +89,19 @@ $(CLANG_BUILD)/build.ninja:
 test-clang: deps $(CLANG_BUILD)/build.ninja
 	ninja -C $(CLANG_BUILD)
 	meson test -C $(CLANG_BUILD) --no-suite boards --no-suite fuzz --print-errorlogs --num-processes 2
+
+# The core as 32-bit targets build it (WISP_NARROW: an i32/f32 result writes
+# half its slot, and with WISP_MOVE32 a move of one moves half), on the
+# host: the spec suite, the translator's and the unit tests.
+NARROW_BUILD ?= build-narrow
+.PHONY: test-narrow
+$(NARROW_BUILD)/build.ninja:
+	meson setup $(NARROW_BUILD) -Dtestsuite=$(TESTSUITE) -Dc_args=-DWISP_NARROW=1 $(MESON_OPTS)
+
+test-narrow: deps $(NARROW_BUILD)/build.ninja
+	ninja -C $(NARROW_BUILD)
+	meson test -C $(NARROW_BUILD) --suite spec --suite translate --suite unit --print-errorlogs \
+	    --num-processes 2
 
 # Speed benchmarks (issue 6, tests/bench/README.md), not part of `make test`:
 # wisp against wasm3, WAMR, wabt and native on tests/bench/guests, plus the
@@ -161,4 +175,4 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 
 clean:
 	rm -rf $(BUILD) $(ARM_BUILD) $(MPS2_BUILD) $(ASAN_BUILD) $(DEMO_BUILD) $(CLANG_BUILD) \
-	    $(MPS2_NOTRAP_BUILD) $(MPS2_M0_BUILD) $(RP2040_BUILD)
+	    $(MPS2_NOTRAP_BUILD) $(MPS2_M0_BUILD) $(RP2040_BUILD) $(NARROW_BUILD)

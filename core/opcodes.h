@@ -269,7 +269,8 @@
     X(I32_RSUB_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm - a */ \
     X(I32_RSHL_IMM, "ssi", OPF_PURE | OPF_ACC)   /* d a imm: imm << a (a bit mask, 1 << n) */ \
     X(BR_ADD_I32_EQ_IMM, "ssiiT", 0)             /* d a k imm target: d = a + k, then branch if d == imm */ \
-    X(I32_LOAD_ADD_KEEP, "ssies", OPF_ACC)       /* d a imm end home: I32_LOAD_ADD whose a + imm stays in home (x = *--p) */
+    X(I32_LOAD_ADD_KEEP, "ssies", OPF_ACC)       /* d a imm end home: I32_LOAD_ADD whose a + imm stays in home (x = *--p) */ \
+    X(COPY64, "ss", 0)                           /* d s: an i64/f64 move where the COPYs move 32 bits (WISP_MOVE32) */
 
 /* Binary ops with a constant right operand: "d a imm" (i64: imm is
  * sign-extended). X(NAME, base op, the imm op to use when the constant is
@@ -712,7 +713,8 @@
     X(BR_ADDR_I32_LE_U, a) X(BR_TEST_IMM, a) X(BR_TESTZ_IMM, a) X(COPY_BR, a) X(COPY2_BR, a) \
     X(COPY3, a) X(COPY3_BR, a) X(I32_RSUB_IMM, a) X(I32_RSHL_IMM, a) \
     X(I32_STORE_IDX_K, a) X(I32_STORE8_IDX_K, a) X(CALL_LOCAL, a) X(BR_ADD_I32_EQ_IMM, a) \
-    X(BR_TABLE_ADD_IMM, a) X(BR_TABLE_AND_IMM, a) X(BR_TABLE_LOAD8_U_ADD, a) X(I32_LOAD_ADD_KEEP, a)
+    X(BR_TABLE_ADD_IMM, a) X(BR_TABLE_AND_IMM, a) X(BR_TABLE_LOAD8_U_ADD, a) X(I32_LOAD_ADD_KEEP, a) \
+    X(COPY64, a)
 
 
 /* Pairs: X(NAME, FIRST, SECOND). Where FIRST is followed in the code by

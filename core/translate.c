@@ -517,6 +517,10 @@ static wisp_err emit_move(tr *t, const opd *o, uint32_t dst)
     if (o->type == WISP_V128)
         return EMIT(t, OP_COPY_V128, dst, o->slot);
 #endif
+    /* (WISP_MOVE32: COPY and the forms it fuses into move 32 bits) */
+    if (WISP_MOVE32 && (o->type == WISP_I64 || o->type == WISP_F64 ||
+                        (UINTPTR_MAX > UINT32_MAX && wisp_is_reftype(o->type))))
+        return EMIT(t, OP_COPY64, dst, o->slot);
     return EMIT(t, OP_COPY, dst, o->slot);
 }
 

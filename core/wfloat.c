@@ -441,8 +441,11 @@ uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b)
 uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
 {
     const uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
-    if (ea - 1 >= 0xfe || eb - 1 >= 0xfe)
+    if (ea - 1 >= 0xfe || eb - 1 >= 0xfe) {
+        if (!(a << 1) && eb - 1 < 0xfe) /* zero over a normal number */
+            return (a ^ b) & 0x80000000u;
         return f32_div_c(a, b);
+    }
     uint32_t r = (a & 0x7fffff) | 0x800000, mb = (b & 0x7fffff) | 0x800000, q = 0;
     int32_t e = (int32_t)ea - (int32_t)eb + 127;
     if (r < mb) {

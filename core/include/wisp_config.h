@@ -25,6 +25,10 @@
  *                         and saves the add of ip, so 0 there
  *   WISP_NARROW        32-bit targets: 1  i32/f32 results store only the low
  *                         half of their slot
+ *   WISP_MOVE32        WISP_NARROW && !WISP_COMPACT  the COPY instructions
+ *                         move the low half of a slot (one load and store
+ *                         where a 64-bit move on a Cortex-M takes three more
+ *                         instructions); i64/f64 moves are COPY64
  *   WISP_SLOT_BYTES    ARMv6-M: 1, else 0  a slot operand word of the
  *                         internal code is the slot's byte offset, not its
  *                         index (the Cortex-M0 has no scaled register offset:
@@ -86,6 +90,10 @@
 
 #ifndef WISP_NARROW
 #define WISP_NARROW (UINTPTR_MAX == UINT32_MAX)
+#endif
+
+#ifndef WISP_MOVE32
+#define WISP_MOVE32 (WISP_NARROW && !WISP_COMPACT)
 #endif
 
 #ifndef WISP_SLOT_BYTES
