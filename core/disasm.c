@@ -226,6 +226,7 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
         }
         for (uint32_t i = 0; i < words; i++) {
             const uint32_t w = code[at + i];
+            const bool fmt_t = fmt[0] == 'T';
             const char k = fmt[0] ? *fmt++ : (wisp_op_is_table(op) ? 'T' : 'u');
             if (k == 'T' && wisp_op_is_table(op) && o.len > sizeof o.buf - 16) {
                 line(ctx, o.buf); /* a long table: more lines */
@@ -238,7 +239,9 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
             case 'x': put_s(&o, " #"); put_u64(&o, w, 16); break;
             case 'c': put_s(&o, " f"); put_u64(&o, w, 10); break;
             case 'e': put_s(&o, " end="); put_u64(&o, w, 10); break;
-            case 'T': put_target(&o, at + i, w); break;
+            case 'T': /* (a table's targets count from their own word, a branch's from its first) */
+                put_target(&o, wisp_op_is_table(op) && !fmt_t ? at + i : pc, w);
+                break;
             case 'o': put_s(&o, " "); put_s(&o, w < OP_END_ ? wisp_disasm_op_name(w) : "??"); break;
             case 'f': put_s(&o, " #"); put_u64(&o, w, 16); put_float(&o, f32_val(w), w >> 31); break;
             case 'D':

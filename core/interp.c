@@ -566,14 +566,17 @@ void wisp_profile_hook(const uint32_t *ip);
 #define DISPATCH() dispatch: PROFILE_HOOK() switch (*ip)
 #endif
 
-/* Take the branch whose target word is ip[k] (an offset from that word).
- * A taken branch costs one unit of fuel (every loop iteration takes one);
- * out of fuel, ip is the target: resuming goes on from there. */
+/* Take the branch whose target word is ip[k], an offset from the
+ * instruction's first word (one add: translate.c FIX; a br_table's target
+ * words count from themselves, TABLE). A taken branch costs one unit of
+ * fuel (every loop iteration takes one); out of fuel, ip is the target:
+ * resuming goes on from there. */
 #if WISP_FUEL
-#define JUMP(k) do { ip += (k); ip += (int32_t)*ip; if (--fuel < 0) goto refuel_jump; } while (0)
+#define TAKEN() if (--fuel < 0) goto refuel_jump
 #else
-#define JUMP(k) do { ip += (k); ip += (int32_t)*ip; } while (0)
+#define TAKEN() (void)0
 #endif
+#define JUMP(k) do { ip += (int32_t)ip[k]; TAKEN(); } while (0)
 
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
 #define FP_MARKED(p) ((wisp_cell *)((uintptr_t)(p) | 1))
@@ -731,7 +734,14 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRIF(BR_UNLESS, !I32(1))
 #endif
     /* index i, n at ip[k], its n + 1 targets after it (the last for i >= n) */
-#define TABLE(i, k) do { uint32_t i_ = (i), n_ = ip[k]; JUMP((k) + 1 + (i_ < n_ ? i_ : n_)); NEXT(); } while (0)
+#define TABLE(i, k)                                                       \
+    do {                                                                  \
+        uint32_t i_ = (i), n_ = ip[k];                                    \
+        ip += (k) + 1 + (i_ < n_ ? i_ : n_); /* its target word */       \
+        ip += (int32_t)*ip;                                               \
+        TAKEN();                                                          \
+        NEXT();                                                           \
+    } while (0)
     CASE(BR_TABLE) TABLE(U32(1), 2);
     CASE(RETURN) {
     do_return:

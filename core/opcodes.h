@@ -12,8 +12,10 @@
  * the instruction's length; the disassembler prints by them):
  *   s a slot, i a signed immediate, u an unsigned one (an index, a count),
  *   x a hex one (a mask), c a function index, e a memory access's offset +
- *   size, T a branch target, f an f32's bits, DD an f64's two words, LL an
- *   i64's, o an opcode.
+ *   size, T a branch target (a signed word offset from the instruction's
+ *   opcode word, always its last operand; a br_table's targets, after its
+ *   operands, from the target's own word), f an f32's bits, DD an f64's two
+ *   words, LL an i64's, o an opcode.
  * The properties (opinfo.h has them for every op):
  *   OPF_PURE  cannot trap and writes only operand 0 (it may move ahead of
  *             a store's address add: fuse.inc)

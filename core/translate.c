@@ -84,8 +84,8 @@ typedef struct ctl {
     uint8_t head_n;
     uint32_t head_end, head[6];
 #endif
-    uint32_t fixups;   /* chain of branch words to patch with the end pc */
-    uint32_t else_fix; /* if: the BR_UNLESS word to patch at else/end */
+    uint32_t fixups;   /* chain of branch fixes (FIX) to patch with the end pc */
+    uint32_t else_fix; /* if: the BR_UNLESS fix to patch at else/end */
 } ctl;
 
 /* An instruction as emitted (the history fusing looks back on): its op,
@@ -405,21 +405,33 @@ static void label_at(tr *t, uint32_t pc)
     t->label_pc = pc;
 }
 
-/* Branch words hold a signed offset from the word itself. */
-static void patch(tr *t, uint32_t at, uint32_t target)
+/* A branch word waiting for its target (a "fix"): its position, and how
+ * far it is into its instruction, k. The offset it gets counts from the
+ * instruction's first word, so that a taken branch adds it to ip and is
+ * done (interp.c JUMP); a br_table's targets, k 0, count from their own
+ * word. A branch's target word is its last (k at most 7); fix_last is the
+ * one of the instruction just emitted. */
+#define FIX(word, k) ((word) << 3 | (k))
+#define FIX_MAX_WORDS (UINT32_C(1) << 28) /* (a function's code: FIX fits) */
+
+static uint32_t fix_last(tr *t, uint32_t word) { return FIX(word, word - t->last.pc); }
+
+static void patch(tr *t, uint32_t fix, uint32_t target)
 {
+    const uint32_t at = fix >> 3, from = at - (fix & 7);
     if (target == t->pc)
         label_at(t, target);
     if (t->code)
-        t->code[at] = (uint32_t)((int32_t)target - (int32_t)at);
+        t->code[at] = (uint32_t)((int32_t)target - (int32_t)from);
 }
 
+/* chain: fixes linked through their words (each holds the next one) */
 static void patch_chain(tr *t, uint32_t chain, uint32_t target)
 {
     if (target == t->pc) /* (in both modes: the chain is empty in a lookup) */
         label_at(t, target);
     while (t->code && chain != NO_FIXUP) {
-        uint32_t next = t->code[chain];
+        uint32_t next = t->code[chain >> 3];
         patch(t, chain, target);
         chain = next;
     }
@@ -654,14 +666,14 @@ static wisp_err move_top(tr *t, uint32_t dst, uint32_t n)
 static uint32_t label_arity(ctl *c) { return c->kind == C_LOOP ? c->nparams : c->nresults; }
 static const uint8_t *label_types(ctl *c) { return c->kind == C_LOOP ? c->params : c->results; }
 
-/* Emit a jump to label c; `word` is where the branch target goes. */
-static void link_branch(tr *t, ctl *c, uint32_t word)
+/* Emit a jump to label c; `fix` is where the branch target goes. */
+static void link_branch(tr *t, ctl *c, uint32_t fix)
 {
     if (c->kind == C_LOOP) {
-        patch(t, word, c->target);
+        patch(t, fix, c->target);
     } else if (t->code) {
-        t->code[word] = c->fixups;
-        c->fixups = word;
+        t->code[fix >> 3] = c->fixups;
+        c->fixups = fix;
     }
 }
 
@@ -719,14 +731,14 @@ static wisp_err thread_moves(tr *t, ctl *c)
     }
     if (!ok) {
         TRY(EMIT(t, OP_BR, 0));
-        link_branch(t, c, t->pc - 1);
+        link_branch(t, c, fix_last(t, t->pc - 1));
         return WISP_OK;
     }
     if (pre)
         unemit_last(t);
     mv[n] = 0;
     TRY(emit_op(t, with_br[n / 2], (int)n + 1, mv));
-    patch(t, t->pc - 1, c->head_end);
+    patch(t, fix_last(t, t->pc - 1), c->head_end);
     return WISP_OK;
 }
 #endif
@@ -745,7 +757,7 @@ static wisp_err emit_br(tr *t, ctl *c)
         return thread_moves(t, c);
 #endif
     TRY(EMIT(t, OP_BR, 0));
-    link_branch(t, c, t->pc - 1);
+    link_branch(t, c, fix_last(t, t->pc - 1));
     return WISP_OK;
 }
 
@@ -1325,6 +1337,8 @@ static wisp_err translate_with(wisp_arena *a, const wisp_module *m, uint32_t fun
     /* the code grows into what is free; committed when done */
     t.code = (uint32_t *)(a->base + a->used);
     t.cap = (uint32_t)((a->size - a->used - a->scratch) / sizeof(uint32_t));
+    if (t.cap > FIX_MAX_WORDS)
+        t.cap = FIX_MAX_WORDS;
     e = body(&t, ft);
     /* what it wrote, kept or not, is no longer known to be zero */
     wisp_arena_touched(a, a->used + (size_t)(t.pc > t.pc_hi ? t.pc : t.pc_hi) * sizeof(uint32_t));
