@@ -226,8 +226,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
         }
         for (uint32_t i = 0; i < words; i++) {
             const uint32_t w = code[at + i];
-            const bool fmt_t = fmt[0] == 'T';
-            const char k = fmt[0] ? *fmt++ : (wisp_op_is_table(op) ? 'T' : 'u');
+            const bool in_fmt = fmt[0] != 0; /* (not a table's targets after it) */
+            const char k = in_fmt ? *fmt++ : (wisp_op_is_table(op) ? 'T' : 'u');
             if (k == 'T' && wisp_op_is_table(op) && o.len > sizeof o.buf - 16) {
                 line(ctx, o.buf); /* a long table: more lines */
                 start(&o, at + i);
@@ -239,8 +239,8 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
             case 'x': put_s(&o, " #"); put_u64(&o, w, 16); break;
             case 'c': put_s(&o, " f"); put_u64(&o, w, 10); break;
             case 'e': put_s(&o, " end="); put_u64(&o, w, 10); break;
-            case 'T': /* (a table's targets count from their own word, a branch's from its first) */
-                put_target(&o, wisp_op_is_table(op) && !fmt_t ? at + i : pc, w);
+            case 'T': /* a branch's counts from its first word, a table's from itself */
+                put_target(&o, in_fmt ? pc : at + i, w);
                 break;
             case 'o': put_s(&o, " "); put_s(&o, w < OP_END_ ? wisp_disasm_op_name(w) : "??"); break;
             case 'f': put_s(&o, " #"); put_u64(&o, w, 16); put_float(&o, f32_val(w), w >> 31); break;

@@ -396,6 +396,24 @@ const void *const *wisp_handlers(void)
 #endif
 }
 
+/* Zero the slots a call of d must zero (its locals read before written). */
+static inline void zero_locals(wisp_cell *fp, const wisp_funcdef *d)
+{
+#if defined(__arm__) && __ARM_ARCH_ISA_THUMB == 1
+    for (uint32_t i = d->zero_from; i < d->zero_to; i++)
+        fp[i].i64 = 0;
+#else
+    /* a test, then a pointer loop: gcc's setup for the indexed loop was 7
+     * Cortex-M3 instructions (fib -3.2%); on ARMv6-M this form took more */
+    if (d->zero_from < d->zero_to) {
+        wisp_cell *z = fp + d->zero_from, *end = fp + d->zero_to;
+        do
+            (z++)->i64 = 0;
+        while (z < end);
+    }
+#endif
+}
+
 /* Enter `f` with its arguments already at `fp`: push its frame and zero
  * its declared locals. */
 static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_cell *fp)
@@ -410,19 +428,7 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
 #endif
     fr->fp = fp;
     fr->ip = d->code;
-#if defined(__arm__) && __ARM_ARCH_ISA_THUMB == 1
-    for (uint32_t i = d->zero_from; i < d->zero_to; i++)
-        fp[i].i64 = 0;
-#else
-    /* a test, then a pointer loop: gcc's setup for the indexed loop was 7
-     * Cortex-M3 instructions (fib -3.2%); on ARMv6-M this form took more */
-    if (d->zero_from < d->zero_to) {
-        wisp_cell *z = fp + d->zero_from, *end = fp + d->zero_to;
-        do
-            (z++)->i64 = 0;
-        while (z < end);
-    }
-#endif
+    zero_locals(fp, d);
     return WISP_OK;
 }
 
@@ -1659,8 +1665,7 @@ do_tail_call:
         /* the arguments become this frame's first locals */
         for (uint32_t k = 0; k < n; k++)
             fp[k] = nfp[k];
-        for (uint32_t k = d->zero_from; k < d->zero_to; k++)
-            fp[k].i64 = 0;
+        zero_locals(fp, d);
         frame->func = callee;
 #if WISP_TRAP_INFO
         frame->entered = NULL;

@@ -335,35 +335,19 @@ uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
  * cancel more (exponents within 1) lose none. */
 /* Built where used, and on hosts, where tests/unit checks them. */
 #if WF_SOFT_ARITH || !defined(__arm__)
-#define SOFT_SLOW __attribute__((noinline))
-
-static SOFT_SLOW uint32_t f32_add_c(uint32_t a, uint32_t b)
-{
-    union { uint32_t u; float f; } x = {a}, y = {b};
-    x.f += y.f;
-    return x.u;
-}
-
-static SOFT_SLOW uint32_t f32_mul_c(uint32_t a, uint32_t b)
-{
-    union { uint32_t u; float f; } x = {a}, y = {b};
-    x.f *= y.f;
-    return x.u;
-}
-
-static SOFT_SLOW uint32_t f32_div_c(uint32_t a, uint32_t b)
-{
-    union { uint32_t u; float f; } x = {a}, y = {b};
-    x.f /= y.f;
-    return x.u;
-}
-
-static SOFT_SLOW uint64_t f64_mul_c(uint64_t a, uint64_t b)
-{
-    union { uint64_t u; double f; } x = {a}, y = {b};
-    x.f *= y.f;
-    return x.u;
-}
+/* The slow paths: C's operator (libgcc), out of line so that the fast
+ * paths need no stack frame of their own. */
+#define SLOW_OP(name, U, F, op)                    \
+    static __attribute__((noinline)) U name(U a, U b) \
+    {                                              \
+        union { U u; F f; } x = {a}, y = {b};      \
+        x.f op y.f;                                \
+        return x.u;                                \
+    }
+SLOW_OP(f32_add_c, uint32_t, float, +=)
+SLOW_OP(f32_mul_c, uint32_t, float, *=)
+SLOW_OP(f32_div_c, uint32_t, float, /=)
+SLOW_OP(f64_mul_c, uint64_t, double, *=)
 
 uint32_t wf_f32_add_soft(uint32_t a, uint32_t b)
 {

@@ -94,6 +94,15 @@ def f32_bits(q):
         return 0x7f800000 | (0x80000000 if q < 0 else 0)
 
 
+def near32(fa, fb):
+    """runner.wat's $near32: fb with its exponent within -16..15 of fa's."""
+    return (fb & 0x807fffff) | ((((fa >> 23) + (fb & 31) - 16) & 0xff) << 23)
+
+
+def rotl5(v):
+    return ((v << 5) | (v >> 59)) & M64
+
+
 def ieee_div(x, y):
     """x / y as IEEE 754 has it (Python raises on a zero divisor)."""
     if y != 0:
@@ -120,7 +129,7 @@ def fdiv_expected():
             b = (1024 + ((b >> 8) & 15)) << 52
         q = ieee_div(f64(a), f64(b))
         r = 0x7ff8000000000000 if math.isnan(q) else bits(q)
-        total = (((total << 5) | (total >> 59)) & M64) ^ r
+        total = rotl5(total) ^ r
     return (total ^ (total >> 32)) & 0xffffffff
 
 
@@ -135,7 +144,6 @@ def divmul_expected():
         # float is the correctly rounded one (53 >= 2*24+2)
         return f32_bits(f32(fa) * f32(fb) if op == "*" else ieee_div(f32(fa), f32(fb)))
 
-    rotl5 = lambda v: ((v << 5) | (v >> 59)) & M64
     x, total = 0x2545f4914f6cdd1d, 0
     for i in range(2000):
         a = xorshift(x)
@@ -151,7 +159,7 @@ def divmul_expected():
             total = rotl5(total) ^ (v & M64)
         fa, fb = a & 0xffffffff, b >> 32
         if i & 1:
-            fb = (fb & 0x807fffff) | ((((fa >> 23) + (fb & 31) - 16) & 0xff) << 23)
+            fb = near32(fa, fb)
         for op in "*/":
             total = rotl5(total) ^ f32op(fa, fb, op)
     return (total ^ (total >> 32)) & 0xffffffff
@@ -162,7 +170,6 @@ def farith_expected():
     rounded once more to float, which is the correctly rounded result:
     53 >= 2*24+2) and f64 products, as Python's IEEE arithmetic has them."""
     bits = lambda d: struct.unpack("<Q", struct.pack("<d", d))[0]
-    rotl5 = lambda v: ((v << 5) | (v >> 59)) & M64
     x, total = 0x243f6a8885a308d3, 0
     for i in range(2000):
         a = xorshift(x)
@@ -170,7 +177,7 @@ def farith_expected():
         x = b
         fa, fb = a & 0xffffffff, b >> 32
         if i & 1:
-            fb = (fb & 0x807fffff) | ((((fa >> 23) + (fb & 31) - 16) & 0xff) << 23)
+            fb = near32(fa, fb)
             b = (b & 0x800fffffffffffff) | ((((a >> 52) + (b & 31) - 16) & 0x7ff) << 52)
         if i & 3 == 2:
             fb &= 0x80000000

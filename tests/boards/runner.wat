@@ -87,7 +87,6 @@
   (func (export "divmul") (result i32)
     (local $x i64) (local $a i64) (local $b i64) (local $ua i64) (local $sa i64)
     (local $u i64) (local $sb i64) (local $sum i64) (local $i i32) (local $fa i32) (local $fb i32)
-    (local $r i32)
     (local.set $x (i64.const 0x2545f4914f6cdd1d))
     (loop $l
       (local.set $a (call $xorshift (local.get $x)))
@@ -115,29 +114,16 @@
       (local.set $fa (i32.wrap_i64 (local.get $a)))
       (local.set $fb (i32.wrap_i64 (i64.shr_u (local.get $b) (i64.const 32))))
       (if (i32.and (local.get $i) (i32.const 1))
-        (then ;; b's exponent within -16..15 of a's
-          (local.set $fb (i32.or (i32.and (local.get $fb) (i32.const 0x807fffff))
-            (i32.shl (i32.and (i32.add (i32.shr_u (local.get $fa) (i32.const 23))
-                                       (i32.sub (i32.and (local.get $fb) (i32.const 31))
-                                                (i32.const 16)))
-                              (i32.const 0xff))
-                     (i32.const 23))))))
-      (local.set $r (i32.reinterpret_f32 (f32.mul (f32.reinterpret_i32 (local.get $fa))
-                                                  (f32.reinterpret_i32 (local.get $fb)))))
-      (if (f32.ne (f32.reinterpret_i32 (local.get $r)) (f32.reinterpret_i32 (local.get $r)))
-        (then (local.set $r (i32.const 0x7fc00000))))
-      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
-                               (i64.extend_i32_u (local.get $r))))
-      (local.set $r (i32.reinterpret_f32 (f32.div (f32.reinterpret_i32 (local.get $fa))
-                                                  (f32.reinterpret_i32 (local.get $fb)))))
-      (if (f32.ne (f32.reinterpret_i32 (local.get $r)) (f32.reinterpret_i32 (local.get $r)))
-        (then (local.set $r (i32.const 0x7fc00000))))
-      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
-                               (i64.extend_i32_u (local.get $r))))
+        (then (local.set $fb (call $near32 (local.get $fa) (local.get $fb)))))
+      (local.set $sum (call $fold32 (local.get $sum)
+        (f32.mul (f32.reinterpret_i32 (local.get $fa)) (f32.reinterpret_i32 (local.get $fb)))))
+      (local.set $sum (call $fold32 (local.get $sum)
+        (f32.div (f32.reinterpret_i32 (local.get $fa)) (f32.reinterpret_i32 (local.get $fb)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 2000))))
     (i32.wrap_i64 (i64.xor (local.get $sum) (i64.shr_u (local.get $sum) (i64.const 32)))))
-;; f32.add, f32.sub and f64.mul on 2000 pseudo-random pairs (ARMv6-M
+
+  ;; f32.add, f32.sub and f64.mul on 2000 pseudo-random pairs (ARMv6-M
   ;; builds do the common case in wfloat, the rest through libgcc): any bits;
   ;; every other pair with exponents within -16..15 of each other; every
   ;; fourth b a signed zero, every eighth a = -b (cancellation to +0), with
@@ -145,7 +131,7 @@
   ;; NaN; the results fold into an i32 that check_mps2.py computes in Python.
   (func (export "farith") (result i32)
     (local $x i64) (local $a i64) (local $b i64) (local $sum i64) (local $i i32)
-    (local $fa i32) (local $fb i32) (local $r i32) (local $d i64)
+    (local $fa i32) (local $fb i32) (local $d i64)
     (local.set $x (i64.const 0x243f6a8885a308d3))
     (loop $l
       (local.set $a (call $xorshift (local.get $x)))
@@ -155,12 +141,7 @@
       (local.set $fb (i32.wrap_i64 (i64.shr_u (local.get $b) (i64.const 32))))
       (if (i32.and (local.get $i) (i32.const 1))
         (then ;; exponents within -16..15 of each other
-          (local.set $fb (i32.or (i32.and (local.get $fb) (i32.const 0x807fffff))
-            (i32.shl (i32.and (i32.add (i32.shr_u (local.get $fa) (i32.const 23))
-                                       (i32.sub (i32.and (local.get $fb) (i32.const 31))
-                                                (i32.const 16)))
-                              (i32.const 0xff))
-                     (i32.const 23))))
+          (local.set $fb (call $near32 (local.get $fa) (local.get $fb)))
           (local.set $b (i64.or (i64.and (local.get $b) (i64.const 0x800fffffffffffff))
             (i64.shl (i64.and (i64.add (i64.shr_u (local.get $a) (i64.const 52))
                                        (i64.sub (i64.and (local.get $b) (i64.const 31))
@@ -174,18 +155,10 @@
         (then (local.set $fa (i32.xor (local.get $fb) (i32.const 0x80000000)))
               (if (i32.eq (i32.and (local.get $i) (i32.const 15)) (i32.const 12))
                 (then (local.set $fa (i32.add (local.get $fa) (i32.const 3)))))))
-      (local.set $r (i32.reinterpret_f32 (f32.add (f32.reinterpret_i32 (local.get $fa))
-                                                  (f32.reinterpret_i32 (local.get $fb)))))
-      (if (f32.ne (f32.reinterpret_i32 (local.get $r)) (f32.reinterpret_i32 (local.get $r)))
-        (then (local.set $r (i32.const 0x7fc00000))))
-      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
-                               (i64.extend_i32_u (local.get $r))))
-      (local.set $r (i32.reinterpret_f32 (f32.sub (f32.reinterpret_i32 (local.get $fa))
-                                                  (f32.reinterpret_i32 (local.get $fb)))))
-      (if (f32.ne (f32.reinterpret_i32 (local.get $r)) (f32.reinterpret_i32 (local.get $r)))
-        (then (local.set $r (i32.const 0x7fc00000))))
-      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
-                               (i64.extend_i32_u (local.get $r))))
+      (local.set $sum (call $fold32 (local.get $sum)
+        (f32.add (f32.reinterpret_i32 (local.get $fa)) (f32.reinterpret_i32 (local.get $fb)))))
+      (local.set $sum (call $fold32 (local.get $sum)
+        (f32.sub (f32.reinterpret_i32 (local.get $fa)) (f32.reinterpret_i32 (local.get $fb)))))
       (local.set $d (i64.reinterpret_f64 (f64.mul (f64.reinterpret_i64 (local.get $a))
                                                   (f64.reinterpret_i64 (local.get $b)))))
       (if (f64.ne (f64.reinterpret_i64 (local.get $d)) (f64.reinterpret_i64 (local.get $d)))
@@ -291,6 +264,22 @@
     (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 13))))
     (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 7))))
     (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 17))))
+
+  ;; fb with its exponent moved to within -16..15 of fa's (by fb's low bits)
+  (func $near32 (param $fa i32) (param $fb i32) (result i32)
+    (i32.or (i32.and (local.get $fb) (i32.const 0x807fffff))
+            (i32.shl (i32.and (i32.add (i32.shr_u (local.get $fa) (i32.const 23))
+                                       (i32.sub (i32.and (local.get $fb) (i32.const 31))
+                                                (i32.const 16)))
+                              (i32.const 0xff))
+                     (i32.const 23))))
+
+  ;; an f32 result folded into a checksum: rotl 5, xor its bits (a NaN as
+  ;; the canonical NaN's)
+  (func $fold32 (param $sum i64) (param $r f32) (result i64)
+    (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+             (i64.extend_i32_u (select (i32.const 0x7fc00000) (i32.reinterpret_f32 (local.get $r))
+                                       (f32.ne (local.get $r) (local.get $r))))))
 
   ;; Spin until 3 ms of virtual time (3M guest instructions) have passed;
   ;; return the milliseconds elapsed, i.e. 3.
