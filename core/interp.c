@@ -99,7 +99,7 @@ static inline float fdiv32(float a, float b)
     double x = a, y = b;
     __asm__("" : "+r"(x), "+r"(y));
     return (float)fdiv64(x, y);
-#elif WF_SOFT_ARITH
+#elif WF_SOFT_DIV32
     return f32_of(wf_f32_div_soft(bits_f32(a), bits_f32(b)));
 #else
     return a / b;

@@ -334,7 +334,6 @@ uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
  * differences with at most one bit of normalisation lose bits, those that
  * cancel more (exponents within 1) lose none. */
 /* Built where used, and on hosts, where tests/unit checks them. */
-#if WF_SOFT_ARITH || !defined(__arm__)
 /* The slow paths: C's operator (libgcc), out of line so that the fast
  * paths need no stack frame of their own. */
 #define SLOW_OP(name, U, F, op)                    \
@@ -344,9 +343,64 @@ uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
         x.f op y.f;                                \
         return x.u;                                \
     }
+
+#if WF_SOFT_DIV32 || !defined(__arm__)
+SLOW_OP(f32_div_c, uint32_t, float, /=)
+
+/* The quotient's 26 bits: where there is a 32-bit divide instruction
+ * (Thumb-2, hosts) in four divisions of 7, 8, 8 and 2 bits (r and its
+ * remainders stay below mb < 2^24, so each shifted one fits 32 bits): on
+ * the Cortex-M3 some 40 instructions a division where libgcc's takes ~120
+ * (4 bits a step); on ARMv6-M, which has none, a bit a step, as libgcc's
+ * generic C does, but 26 steps of a few instructions, not its 380. */
+uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
+{
+    const uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
+    if (ea - 1 >= 0xfe || eb - 1 >= 0xfe) {
+        if (!(a << 1) && eb - 1 < 0xfe) /* zero over a normal number */
+            return (a ^ b) & 0x80000000u;
+        return f32_div_c(a, b);
+    }
+    uint32_t r = (a & 0x7fffff) | 0x800000, mb = (b & 0x7fffff) | 0x800000, q = 0;
+    int32_t e = (int32_t)ea - (int32_t)eb + 127;
+    if (r < mb) {
+        r <<= 1;
+        e--;
+    }
+    if (e <= 0 || e >= 0xff)
+        return f32_div_c(a, b);
+    /* r in [mb, 2*mb): q = floor(r * 2^25 / mb) in [2^25, 2^26) */
+#if WF_HW_DIV32
+#define DIV_STEP(bits)                                     \
+    do {                                                   \
+        const uint32_t n_ = r << (bits), d_ = n_ / mb;     \
+        q = q << (bits) | d_;                              \
+        r = n_ - d_ * mb;                                  \
+    } while (0)
+    DIV_STEP(7);
+    DIV_STEP(8);
+    DIV_STEP(8);
+    DIV_STEP(2);
+#else
+    for (int i = 0; i < 26; i++) {
+        q <<= 1;
+        if (r >= mb) {
+            r -= mb;
+            q |= 1;
+        }
+        r <<= 1;
+    }
+#endif
+    q |= r != 0;
+    /* 24 bits kept above 2 rounding bits and the sticky one */
+    return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((q + 1 + (q >> 2 & 1)) >> 2));
+}
+
+#endif
+
+#if WF_SOFT_ARITH || !defined(__arm__)
 SLOW_OP(f32_add_c, uint32_t, float, +=)
 SLOW_OP(f32_mul_c, uint32_t, float, *=)
-SLOW_OP(f32_div_c, uint32_t, float, /=)
 SLOW_OP(f64_mul_c, uint64_t, double, *=)
 
 uint32_t wf_f32_add_soft(uint32_t a, uint32_t b)
@@ -418,38 +472,6 @@ uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b)
     if (e <= 0 || e >= 0xff)
         return f32_mul_c(a, b);
     return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((m + 0x3f + (m >> 7 & 1)) >> 7));
-}
-
-/* A bit a step, as libgcc's generic C does, but 26 steps of a few
- * instructions, not its 380 instructions a division. */
-uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
-{
-    const uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
-    if (ea - 1 >= 0xfe || eb - 1 >= 0xfe) {
-        if (!(a << 1) && eb - 1 < 0xfe) /* zero over a normal number */
-            return (a ^ b) & 0x80000000u;
-        return f32_div_c(a, b);
-    }
-    uint32_t r = (a & 0x7fffff) | 0x800000, mb = (b & 0x7fffff) | 0x800000, q = 0;
-    int32_t e = (int32_t)ea - (int32_t)eb + 127;
-    if (r < mb) {
-        r <<= 1;
-        e--;
-    }
-    if (e <= 0 || e >= 0xff)
-        return f32_div_c(a, b);
-    /* r in [mb, 2*mb): q = floor(r * 2^25 / mb) in [2^25, 2^26) */
-    for (int i = 0; i < 26; i++) {
-        q <<= 1;
-        if (r >= mb) {
-            r -= mb;
-            q |= 1;
-        }
-        r <<= 1;
-    }
-    q |= r != 0;
-    /* 24 bits kept above 2 rounding bits and the sticky one */
-    return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((q + 1 + (q >> 2 & 1)) >> 2));
 }
 
 uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b)

@@ -187,6 +187,18 @@ uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b);
 #else
 #define WF_SOFT_ARITH 0
 #endif
+/* f32 division the same way also on Thumb-2 without an FPU, where the
+ * divide instruction makes it quicker than libgcc's (wf_f32_div_soft) */
+#if WF_SOFT_ARITH || (defined(__arm__) && defined(__ARM_FEATURE_IDIV) && !defined(__ARM_FP) && !WISP_COMPACT)
+#define WF_SOFT_DIV32 1
+#else
+#define WF_SOFT_DIV32 0
+#endif
+#if !defined(__arm__) || defined(__ARM_FEATURE_IDIV)
+#define WF_HW_DIV32 1 /* a 32-bit divide instruction */
+#else
+#define WF_HW_DIV32 0
+#endif
 
 uint32_t wf_f32_floor(uint32_t a);
 uint32_t wf_f32_ceil(uint32_t a);
