@@ -257,6 +257,12 @@ uint64_t wf_u64_divmod(uint64_t n, uint64_t d, uint64_t *rem)
     return q;
 }
 
+/* -1, 0, 1 or 2 (unordered). The compact core orders by the keys, in
+ * fewer bytes; otherwise on 32-bit words, in about half the ARMv6-M
+ * instructions (its 64-bit compares take several each): operands of one
+ * sign compare as their bits do, turned around when negative; of two signs
+ * the positive one is the greater unless both are zeros. */
+#if WISP_COMPACT
 int wf_f32_order(uint32_t a, uint32_t b)
 {
     if (wf_f32_is_nan(a) || wf_f32_is_nan(b))
@@ -272,6 +278,30 @@ int wf_f64_order(uint64_t a, uint64_t b)
     int64_t x = wf_f64_key(a), y = wf_f64_key(b);
     return (x > y) - (x < y);
 }
+#else
+int wf_f32_order(uint32_t a, uint32_t b)
+{
+    if (a << 1 > UINT32_C(0xff000000) || b << 1 > UINT32_C(0xff000000))
+        return 2;
+    if ((a ^ b) >> 31)
+        return (a | b) << 1 ? 1 - (int)(a >> 31) * 2 : 0;
+    const int r = a == b ? 0 : a > b ? 1 : -1;
+    return a >> 31 ? -r : r;
+}
+
+int wf_f64_order(uint64_t a, uint64_t b)
+{
+    const uint32_t ah = (uint32_t)(a >> 32), bh = (uint32_t)(b >> 32);
+    const uint32_t al = (uint32_t)a, bl = (uint32_t)b;
+    if ((ah << 1 >= UINT32_C(0xffe00000) || bh << 1 >= UINT32_C(0xffe00000)) &&
+        (wf_f64_is_nan(a) || wf_f64_is_nan(b))) /* (the first test: a NaN or an infinity) */
+        return 2;
+    if ((ah ^ bh) >> 31)
+        return ((ah | bh) << 1 | al | bl) ? 1 - (int)(ah >> 31) * 2 : 0;
+    const int r = ah != bh ? (ah > bh ? 1 : -1) : al == bl ? 0 : al > bl ? 1 : -1;
+    return ah >> 31 ? -r : r;
+}
+#endif
 
 /* f64 only: for f32 libgcc's soft divide is as quick. NaNs come back
  * quieted (a's first), inf/inf and 0/0 give the canonical NaN. */
@@ -347,12 +377,26 @@ uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
 #if WF_SOFT_DIV32 || !defined(__arm__)
 SLOW_OP(f32_div_c, uint32_t, float, /=)
 
-/* The quotient's 26 bits: where there is a 32-bit divide instruction
- * (Thumb-2, hosts) in four divisions of 7, 8, 8 and 2 bits (r and its
- * remainders stay below mb < 2^24, so each shifted one fits 32 bits): on
- * the Cortex-M3 some 40 instructions a division where libgcc's takes ~120
- * (4 bits a step); on ARMv6-M, which has none, a bit a step, as libgcc's
- * generic C does, but 26 steps of a few instructions, not its 380. */
+#if !WF_HW_DIV32
+/* floor(2^23 / (129 + i)): 2^39 / mb from below for the significands mb
+ * whose 7 bits after the leading 1 are i, to about 7 bits */
+#define RCP1(i) (uint16_t)(UINT32_C(0x800000) / (129 + (i)))
+#define RCP4(i) RCP1(i), RCP1(i + 1), RCP1(i + 2), RCP1(i + 3)
+#define RCP16(i) RCP4(i), RCP4(i + 4), RCP4(i + 8), RCP4(i + 12)
+static const uint16_t rcp_seed[128] = {
+    RCP16(0), RCP16(16), RCP16(32), RCP16(48), RCP16(64), RCP16(80), RCP16(96), RCP16(112),
+};
+#endif
+
+/* The quotient's 26 bits come in four digits of 7, 8, 8 and 2 bits (r and
+ * its remainders stay below 2*mb < 2^25, so each shifted one fits 32
+ * bits), each with its exact remainder. Where there is a 32-bit divide
+ * instruction (Thumb-2, hosts) a digit is one division: on the Cortex-M3
+ * some 50 instructions a division where libgcc's takes ~120 (4 bits a
+ * step). ARMv6-M has none: a digit is estimated from the remainder's top
+ * 16 bits times rcp ~ 2^39/mb, from below and at most a few units short,
+ * then corrected on the exact remainder (libgcc's generic C takes a bit a
+ * step there, 380 instructions a division). */
 uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
 {
     const uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
@@ -377,20 +421,27 @@ uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
         q = q << (bits) | d_;                              \
         r = n_ - d_ * mb;                                  \
     } while (0)
+#else
+    /* one Newton step rcp*(2 - b*rcp) on b = mb/2^8 rounded up: still from
+     * below (so a digit is never over), good to about 14 bits */
+    const uint32_t b16 = (mb >> 8) + 1, rcp0 = rcp_seed[mb >> 16 & 0x7f];
+    const uint32_t rcp = rcp0 + ((rcp0 * ((UINT32_C(0x80000000) - b16 * rcp0) >> 16)) >> 15);
+#define DIV_STEP(bits)                                        \
+    do {                                                      \
+        const uint32_t n_ = r << (bits);                      \
+        uint32_t d_ = ((n_ >> 16) * rcp) >> 23;               \
+        r = n_ - d_ * mb;                                     \
+        while (r >= mb) {                                     \
+            r -= mb;                                          \
+            d_++;                                             \
+        }                                                     \
+        q = q << (bits) | d_;                                 \
+    } while (0)
+#endif
     DIV_STEP(7);
     DIV_STEP(8);
     DIV_STEP(8);
     DIV_STEP(2);
-#else
-    for (int i = 0; i < 26; i++) {
-        q <<= 1;
-        if (r >= mb) {
-            r -= mb;
-            q |= 1;
-        }
-        r <<= 1;
-    }
-#endif
     q |= r != 0;
     /* 24 bits kept above 2 rounding bits and the sticky one */
     return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((q + 1 + (q >> 2 & 1)) >> 2));
@@ -688,6 +739,12 @@ uint32_t wf_f32_demote(uint64_t a)
 
 uint64_t wf_f64_promote(uint32_t a)
 {
+    /* a normal number is a re-biased exponent and a longer significand:
+     * integer steps, not a soft-float call (libgcc's on the M0 is C) */
+    const uint32_t e = a >> 23 & 0xff;
+    if (e - 1 < 0xfe)
+        return (uint64_t)(a & UINT32_C(0x80000000)) << 32 | (uint64_t)(e + 896) << 52 |
+               (uint64_t)(a & 0x7fffff) << 29;
     if (wf_f32_is_nan(a))
         return ((uint64_t)(a & UINT32_C(0x80000000)) << 32) | WF_F64_CANON_NAN |
                ((uint64_t)(a & UINT32_C(0x3fffff)) << 29);
