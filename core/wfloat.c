@@ -303,8 +303,8 @@ int wf_f64_order(uint64_t a, uint64_t b)
 }
 #endif
 
-/* f64 only: for f32 libgcc's soft divide is as quick. NaNs come back
- * quieted (a's first), inf/inf and 0/0 give the canonical NaN. */
+/* (f32 division has its own, wf_f32_div_soft.) NaNs come back quieted
+ * (a's first), inf/inf and 0/0 give the canonical NaN. */
 uint64_t wf_f64_div_soft(uint64_t a, uint64_t b)
 {
     const uint64_t hidden = (uint64_t)1 << 52, sign = (a ^ b) & ((uint64_t)1 << 63);
@@ -394,9 +394,9 @@ static const uint16_t rcp_seed[128] = {
  * instruction (Thumb-2, hosts) a digit is one division: on the Cortex-M3
  * some 50 instructions a division where libgcc's takes ~120 (4 bits a
  * step). ARMv6-M has none: a digit is estimated from the remainder's top
- * 16 bits times rcp ~ 2^39/mb, from below and at most a few units short,
- * then corrected on the exact remainder (libgcc's generic C takes a bit a
- * step there, 380 instructions a division). */
+ * 16 bits times rcp ~ 2^39/mb, never over and at most one unit short
+ * (checked over every divisor), then corrected on the exact remainder:
+ * some 70 instructions where libgcc's generic C takes 380, a bit a step. */
 uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
 {
     const uint32_t ea = a >> 23 & 0xff, eb = b >> 23 & 0xff;
@@ -442,6 +442,7 @@ uint32_t wf_f32_div_soft(uint32_t a, uint32_t b)
     DIV_STEP(8);
     DIV_STEP(8);
     DIV_STEP(2);
+#undef DIV_STEP
     q |= r != 0;
     /* 24 bits kept above 2 rounding bits and the sticky one */
     return ((a ^ b) & 0x80000000u) | (((uint32_t)(e - 1) << 23) + ((q + 1 + (q >> 2 & 1)) >> 2));
