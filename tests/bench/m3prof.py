@@ -2,6 +2,7 @@
 """Where a Cortex-M3 (or M0) runner's instructions go, per function.
 
     python3 tests/bench/m3prof.py ELF GUEST.wasm [--func run] [--top 25] [--addr SYMBOL]
+    python3 tests/bench/m3prof.py WISP-W4.elf CART.wasm --args "20 TAPE"   # a cart, 20 frames
 
 Runs the runner under QEMU mps2-an385 with `-d in_asm,exec,nochain`: the
 in_asm blocks give each translation block's instruction addresses, the exec
@@ -27,6 +28,8 @@ def main():
     ap.add_argument("elf")
     ap.add_argument("wasm")
     ap.add_argument("--func", default="run")
+    ap.add_argument("--args", help="the image's arguments after the module, instead of --func "
+                    "(wisp-w4.elf: frames and tape)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--addr", metavar="SYMBOL")
     a = ap.parse_args()
@@ -34,7 +37,8 @@ def main():
         log = os.path.join(tmp, "qemu.log")
         r = subprocess.run(["qemu-system-arm", "-M", "mps2-an385", "-nographic", "-monitor", "none",
                             "-icount", "shift=0", "-semihosting-config",
-                            f"enable=on,target=native,arg={a.wasm},arg={a.func}",
+                            "enable=on,target=native," + ",".join(
+                                f"arg={x}" for x in [a.wasm] + (a.args.split() if a.args else [a.func])),
                             "-kernel", a.elf, "-d", "in_asm,exec,nochain", "-D", log],
                            capture_output=True, text=True)
         if r.returncode:
