@@ -281,7 +281,7 @@ int wf_f64_order(uint64_t a, uint64_t b)
 #else
 int wf_f32_order(uint32_t a, uint32_t b)
 {
-    if (a << 1 > UINT32_C(0xff000000) || b << 1 > UINT32_C(0xff000000))
+    if (wf_f32_is_nan(a) || wf_f32_is_nan(b))
         return 2;
     if ((a ^ b) >> 31)
         return (a | b) << 1 ? 1 - (int)(a >> 31) * 2 : 0;

@@ -34,7 +34,7 @@ enum {
 
 static inline bool wf_f32_is_nan(uint32_t a)
 {
-    return (a & UINT32_C(0x7fffffff)) > UINT32_C(0x7f800000);
+    return a << 1 > UINT32_C(0xff000000); /* (the magnitude, doubled: no mask) */
 }
 
 static inline bool wf_f64_is_nan(uint64_t a)

@@ -27,9 +27,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("elf")
     ap.add_argument("wasm")
-    ap.add_argument("--func", default="run")
-    ap.add_argument("--args", help="the image's arguments after the module, instead of --func "
-                    "(wisp-w4.elf: frames and tape)")
+    what = ap.add_mutually_exclusive_group()
+    what.add_argument("--func", default="run")
+    what.add_argument("--args", help="the image's arguments after the module, instead of --func "
+                      "(wisp-w4.elf: frames and tape)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--addr", metavar="SYMBOL")
     a = ap.parse_args()
