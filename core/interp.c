@@ -123,11 +123,29 @@ static inline float fmul32(float a, float b)
 {
     return WF_SOFT_ARITH ? f32_of(wf_f32_mul_soft(bits_f32(a), bits_f32(b))) : a * b;
 }
-static inline double fadd64(double a, double b) { return a + b; }
-static inline double fsub64(double a, double b) { return a - b; }
+static inline double fadd64(double a, double b)
+{
+#if WF_ASM_F64
+    return wisp_wf_f64_add_thumb2(a, b);
+#else
+    return a + b;
+#endif
+}
+static inline double fsub64(double a, double b)
+{
+#if WF_ASM_F64
+    return wisp_wf_f64_add_thumb2(a, -b);
+#else
+    return a - b;
+#endif
+}
 static inline double fmul64(double a, double b)
 {
+#if WF_ASM_F64
+    return wisp_wf_f64_mul_thumb2(a, b);
+#else
     return WF_SOFT_ARITH ? f64_of(wf_f64_mul_soft(bits_f64(a), bits_f64(b))) : a * b;
+#endif
 }
 #define FADD(a, b) _Generic((a), float: fadd32, double: fadd64)(a, b)
 #define FSUB(a, b) _Generic((a), float: fsub32, double: fsub64)(a, b)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 
 #include "wisp_config.h"
+#include "wfloat_asm.h"
 
 #define WF_F32_CANON_NAN UINT32_C(0x7fc00000)
 #define WF_F64_CANON_NAN UINT64_C(0x7ff8000000000000)
@@ -187,6 +188,15 @@ uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b);
 #else
 #define WF_SOFT_ARITH 0
 #endif
+/* f64 add and multiply in assembly where WF_ASM_F64 (wfloat_asm.h) */
+#if WF_ASM_F64
+/* (as doubles, so the interpreter's values need no moving to and from bit
+ * patterns; in core registers, as libgcc's, also where a single-precision
+ * FPU passes doubles in its own: the base procedure call standard) */
+__attribute__((pcs("aapcs"))) double wisp_wf_f64_add_thumb2(double a, double b);
+__attribute__((pcs("aapcs"))) double wisp_wf_f64_mul_thumb2(double a, double b);
+#endif
+
 /* f32 division the same way also on Thumb-2 without an FPU, where the
  * divide instruction makes it quicker than libgcc's (wf_f32_div_soft) */
 #if WF_SOFT_ARITH || (defined(__arm__) && defined(__ARM_FEATURE_IDIV) && !defined(__ARM_FP) && !WISP_COMPACT)

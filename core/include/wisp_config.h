@@ -43,7 +43,9 @@
 #ifndef WISP_CONFIG_H
 #define WISP_CONFIG_H
 
+#ifndef __ASSEMBLER__ /* (core/wfloat_asm.h reads this from assembly too) */
 #include <stdint.h>
+#endif
 
 #ifndef WISP_FUEL
 #define WISP_FUEL 1
@@ -81,7 +83,7 @@
 #endif
 
 #ifndef WISP_PAIRS
-#if WISP_DIRECT && WISP_ACC && UINTPTR_MAX > UINT32_MAX
+#if WISP_DIRECT && WISP_ACC && defined(UINTPTR_MAX) && UINTPTR_MAX > UINT32_MAX
 #define WISP_PAIRS 1
 #else
 #define WISP_PAIRS 0

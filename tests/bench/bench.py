@@ -506,8 +506,11 @@ def core_sources():
     text = (ROOT / "core" / "meson.build").read_text()
     # the C files of core_rest in core/meson.build, plus interp.c (compiled
     # on its own); not disasm.c, a library firmware links only if it calls it
+    # and the ARM assembly of core_asm (empty where its switch is off)
     m = re.search(r"core_rest = files\((.*?)\)", text, re.S)
-    names = dict.fromkeys(re.findall(r"'([^'/]+\.c)'", m.group(1) if m else "") + ["interp.c"])
+    asm = re.search(r"core_asm = .*?files\((.*?)\)", text)
+    names = dict.fromkeys(re.findall(r"'([^'/]+\.c)'", m.group(1) if m else "") + ["interp.c"]
+                          + re.findall(r"'([^'/]+\.S)'", asm.group(1) if asm else ""))
     srcs = [ROOT / "core" / f for f in names if (ROOT / "core" / f).exists()]
     if not m or len(srcs) < 2:
         sys.exit("bench: cannot find the core's sources in core/meson.build")
@@ -576,8 +579,8 @@ def size_table(out):
         for s in srcs:
             o = d / (s.stem + ".o")
             objs.append(o)
-            cmds.append((o, [s, *hdrs], [[ARM_CC, *flags, *core_args, "-fcallgraph-info=su",
-                                          "-c", s, "-o", o]]))
+            ci = ["-fcallgraph-info=su"] if s.suffix == ".c" else []
+            cmds.append((o, [s, *hdrs], [[ARM_CC, *flags, *core_args, *ci, "-c", s, "-o", o]]))
         elfs[(cpu, opt)] = (d, flags, objs)
     run_build(cmds)
     undefined = {}

@@ -11,8 +11,9 @@ The image is built by a cross meson build of the source tree in DIR
 is compiled exactly as `make mps2` compiles it. Then each export of
 runner.wasm runs through boards/BOARD/run.sh and its `result` line,
 exit status and `instructions N` (positive, identical over two runs) are
-checked. Where wasm3's runner image is in ../shared, the result lines of
-the two are compared too. Exits 77 (skipped) without arm-none-eabi-gcc,
+checked. wisp-f64arith.elf (tests/boards/f64arith.c) checks the f64
+assembly against libgcc's. Where wasm3's runner image is in ../shared, the
+result lines of the two are compared too. Exits 77 (skipped) without arm-none-eabi-gcc,
 picolibc or qemu-system-arm.
 """
 import argparse
@@ -42,7 +43,8 @@ def build_runner(source, build, fuel, board, extra_cross=()):
     os.ini: at -Os)."""
     cross = boards.board(source, board)["cross"] + list(extra_cross)
     cross_build(source, build, cross, ["-Dfuel=" + fuel], "check_mps2.stamp",
-                [f"boards/{board}/wisp-runner.elf"], "wisp-runner.elf")
+                [f"boards/{board}/wisp-runner.elf", f"boards/{board}/wisp-f64arith.elf"],
+                "wisp-runner.elf and wisp-f64arith.elf")
     return os.path.join(build, "boards", board, "wisp-runner.elf")
 
 
@@ -168,7 +170,8 @@ def divmul_expected():
 def farith_expected():
     """runner.wat's farith: f32 sums and differences (computed in double and
     rounded once more to float, which is the correctly rounded result:
-    53 >= 2*24+2) and f64 products, as Python's IEEE arithmetic has them."""
+    53 >= 2*24+2) and f64 products, sums and differences, as Python's IEEE
+    arithmetic has them."""
     bits = lambda d: struct.unpack("<Q", struct.pack("<d", d))[0]
     x, total = 0x243f6a8885a308d3, 0
     for i in range(2000):
@@ -184,12 +187,14 @@ def farith_expected():
             b &= 0x8000000000000000
         if i & 7 == 4:
             fa = fb ^ 0x80000000
+            a = b ^ (1 << 63)
             if i & 15 == 12:
                 fa = (fa + 3) & 0xffffffff
+                a = (a + 3) & M64
         total = rotl5(total) ^ f32_bits(f32(fa) + f32(fb))
         total = rotl5(total) ^ f32_bits(f32(fa) - f32(fb))
-        p = f64(a) * f64(b)
-        total = rotl5(total) ^ (0x7ff8000000000000 if math.isnan(p) else bits(p))
+        for r in (f64(a) * f64(b), f64(a) + f64(b), f64(a) - f64(b)):
+            total = rotl5(total) ^ (0x7ff8000000000000 if math.isnan(r) else bits(r))
     return (total ^ (total >> 32)) & 0xffffffff
 
 
@@ -334,6 +339,23 @@ def main():
               f"{func}: exit {rc_want} and '{text}' (got {rc}: {out.strip()!r})")
     rc, out = run(a.source, elf, a.wasm + ".missing", "run")
     check(rc == 2, f"missing file: exit 2 (got {rc})")
+
+    # core/wfloat_thumb2.S against libgcc's, bit for bit (tests/boards/f64arith.c):
+    # on a Thumb-2 core every check passes; ARMv6-M (m0.ini) has no such code
+    f64arith = os.path.join(os.path.dirname(elf), "wisp-f64arith.elf")
+    r = subprocess.run(["timeout", "120", "qemu-system-arm", "-M", a.board, "-nographic",
+                        "-monitor", "none", "-semihosting-config",
+                        "enable=on,target=native,arg=1000000", "-kernel", f64arith],
+                       capture_output=True, text=True)
+    out = r.stdout + r.stderr
+    print(out.strip())
+    if any(c.endswith("m0.ini") for c in a.cross):
+        check(r.returncode == 0 and "not built for this core" in out,
+              "f64arith: says it does not apply to ARMv6-M")
+    else:
+        m = re.search(r"^f64arith (\d+) checks, (\d+) failures$", out, re.M)
+        check(r.returncode == 0 and m and int(m.group(1)) > 10_000_000 and m.group(2) == "0",
+              "f64arith: over 10M checks against libgcc's, no failures")
 
     # Beside wasm3's runner, where ../shared has it: same result lines for the
     # types it prints (i32, f32), and the instruction counts for the record.

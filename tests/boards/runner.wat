@@ -123,12 +123,14 @@
       (br_if $l (i32.lt_u (local.get $i) (i32.const 2000))))
     (i32.wrap_i64 (i64.xor (local.get $sum) (i64.shr_u (local.get $sum) (i64.const 32)))))
 
-  ;; f32.add, f32.sub and f64.mul on 2000 pseudo-random pairs (ARMv6-M
-  ;; builds do the common case in wfloat, the rest through libgcc): any bits;
-  ;; every other pair with exponents within -16..15 of each other; every
-  ;; fourth b a signed zero, every eighth a = -b (cancellation to +0), with
-  ;; a's low bits nudged every sixteenth. NaN results count as the canonical
-  ;; NaN; the results fold into an i32 that check_mps2.py computes in Python.
+  ;; f32.add, f32.sub, f64.mul, f64.add and f64.sub on 2000 pseudo-random
+  ;; pairs (ARMv6-M builds do the f32 ones' and the product's common case in
+  ;; wfloat, Thumb-2 the f64 ones' in wfloat_thumb2.S, the rest through
+  ;; libgcc): any bits; every other pair with exponents within -16..15 of
+  ;; each other; every fourth b a signed zero, every eighth a = -b
+  ;; (cancellation to +0), with a's low bits nudged every sixteenth. NaN
+  ;; results count as the canonical NaN; the results fold into an i32 that
+  ;; check_mps2.py computes in Python.
   (func (export "farith") (result i32)
     (local $x i64) (local $a i64) (local $b i64) (local $sum i64) (local $i i32)
     (local $fa i32) (local $fb i32) (local $d i64)
@@ -153,17 +155,23 @@
               (local.set $b (i64.and (local.get $b) (i64.const 0x8000000000000000)))))
       (if (i32.eq (i32.and (local.get $i) (i32.const 7)) (i32.const 4))
         (then (local.set $fa (i32.xor (local.get $fb) (i32.const 0x80000000)))
+              (local.set $a (i64.xor (local.get $b) (i64.const 0x8000000000000000)))
               (if (i32.eq (i32.and (local.get $i) (i32.const 15)) (i32.const 12))
-                (then (local.set $fa (i32.add (local.get $fa) (i32.const 3)))))))
+                (then (local.set $fa (i32.add (local.get $fa) (i32.const 3)))
+                      (local.set $a (i64.add (local.get $a) (i64.const 3)))))))
       (local.set $sum (call $fold32 (local.get $sum)
         (f32.add (f32.reinterpret_i32 (local.get $fa)) (f32.reinterpret_i32 (local.get $fb)))))
       (local.set $sum (call $fold32 (local.get $sum)
         (f32.sub (f32.reinterpret_i32 (local.get $fa)) (f32.reinterpret_i32 (local.get $fb)))))
       (local.set $d (i64.reinterpret_f64 (f64.mul (f64.reinterpret_i64 (local.get $a))
                                                   (f64.reinterpret_i64 (local.get $b)))))
-      (if (f64.ne (f64.reinterpret_i64 (local.get $d)) (f64.reinterpret_i64 (local.get $d)))
-        (then (local.set $d (i64.const 0x7ff8000000000000))))
-      (local.set $sum (i64.xor (i64.rotl (local.get $sum) (i64.const 5)) (local.get $d)))
+      (local.set $sum (call $fold64 (local.get $sum) (local.get $d)))
+      (local.set $sum (call $fold64 (local.get $sum)
+        (i64.reinterpret_f64 (f64.add (f64.reinterpret_i64 (local.get $a))
+                                      (f64.reinterpret_i64 (local.get $b))))))
+      (local.set $sum (call $fold64 (local.get $sum)
+        (i64.reinterpret_f64 (f64.sub (f64.reinterpret_i64 (local.get $a))
+                                      (f64.reinterpret_i64 (local.get $b))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 2000))))
     (i32.wrap_i64 (i64.xor (local.get $sum) (i64.shr_u (local.get $sum) (i64.const 32)))))
@@ -280,6 +288,11 @@
     (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
              (i64.extend_i32_u (select (i32.const 0x7fc00000) (i32.reinterpret_f32 (local.get $r))
                                        (f32.ne (local.get $r) (local.get $r))))))
+  ;; the same for an f64's bits (any NaN as the canonical NaN)
+  (func $fold64 (param $sum i64) (param $r i64) (result i64)
+    (i64.xor (i64.rotl (local.get $sum) (i64.const 5))
+             (select (i64.const 0x7ff8000000000000) (local.get $r)
+                     (f64.ne (f64.reinterpret_i64 (local.get $r)) (f64.reinterpret_i64 (local.get $r))))))
 
   ;; Spin until 3 ms of virtual time (3M guest instructions) have passed;
   ;; return the milliseconds elapsed, i.e. 3.

@@ -1,0 +1,20 @@
+/* Which float routines come from assembly. Read by C (wfloat.h) and by
+ * the assembler (wfloat_thumb2.S, which assembles to nothing where its
+ * switch is 0), so preprocessor lines only. */
+#ifndef WFLOAT_ASM_H
+#define WFLOAT_ASM_H
+
+#include "wisp_config.h"
+
+/* f64 add and multiply on Thumb-2 without a double-precision FPU
+ * (Cortex-M3, M4F, M33): the common case in wfloat_thumb2.S, tested against
+ * libgcc's by tests/boards/f64arith.c, the rest handed to libgcc's. Not in
+ * the compact configuration (its 656 bytes). */
+#if defined(__arm__) && defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 2 && \
+    !(defined(__ARM_FP) && (__ARM_FP & 8)) && !WISP_COMPACT
+#define WF_ASM_F64 1
+#else
+#define WF_ASM_F64 0
+#endif
+
+#endif
