@@ -535,14 +535,31 @@ uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b)
             return (a ^ b) & ((uint64_t)1 << 63);
         return f64_mul_c(a, b);
     }
-    /* 1.f times 2^63 each, in 32-bit halves; the top 64 bits of the
-     * 128-bit product (in [2^62, 2^64)), the rest only as a sticky bit */
-    const uint32_t xh = ah << 11 | (uint32_t)a >> 21 | 0x80000000u, xl = (uint32_t)a << 11;
-    const uint32_t yh = bh << 11 | (uint32_t)b >> 21 | 0x80000000u, yl = (uint32_t)b << 11;
-    const uint64_t hl = mul_wide(xh, yl), lh = mul_wide(xl, yh), ll = mul_wide(xl, yl);
-    const uint64_t mid = (uint64_t)(uint32_t)hl + (uint32_t)lh + (ll >> 32);
-    uint64_t m = mul_wide(xh, yh) + (hl >> 32) + (lh >> 32) + (mid >> 32);
-    m |= ((uint32_t)mid | (uint32_t)ll) != 0;
+    /* The 53-bit significands in 14-bit digits (the top one 11 bits): a
+     * digit product is below 2^28, so a column of four sums without
+     * carries, and ARMv6-M's 32-bit multiply gives each exactly. The
+     * product (below 2^106, at least 2^104) goes up a column at a time;
+     * its top 64 bits are m (in [2^62, 2^64)), the rest a sticky bit. */
+    const uint32_t al = (uint32_t)a, bl = (uint32_t)b;
+    const uint32_t sa = (ah & 0xfffff) | 0x100000, sb = (bh & 0xfffff) | 0x100000;
+    const uint32_t a0 = al & 0x3fff, a1 = al >> 14 & 0x3fff, a2 = (al >> 28 | sa << 4) & 0x3fff,
+                   a3 = sa >> 10;
+    const uint32_t b0 = bl & 0x3fff, b1 = bl >> 14 & 0x3fff, b2 = (bl >> 28 | sb << 4) & 0x3fff,
+                   b3 = sb >> 10;
+    uint32_t c = a0 * b0, low = c & 0x3fff;
+    c = (c >> 14) + a0 * b1 + a1 * b0;
+    low |= c & 0x3fff;
+    c = (c >> 14) + a0 * b2 + a1 * b1 + a2 * b0;
+    low |= c & 0x3fff;
+    c = (c >> 14) + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+    const uint32_t d3 = c & 0x3fff;
+    c = (c >> 14) + a1 * b3 + a2 * b2 + a3 * b1;
+    const uint32_t d4 = c & 0x3fff;
+    c = (c >> 14) + a2 * b3 + a3 * b2;
+    const uint32_t d5 = c & 0x3fff;
+    c = (c >> 14) + a3 * b3; /* the product's bits 84 and up */
+    uint64_t m = (uint64_t)(c << 10 | d5 >> 4) << 32 | (d5 << 28 | d4 << 14 | d3);
+    m |= low != 0;
     int32_t e = (int32_t)(ea + eb) - 1023;
     if (m >> 63) {
         m = m >> 1 | (m & 1);

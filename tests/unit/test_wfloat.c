@@ -457,6 +457,15 @@ static void arith_deep(const uint32_t *e32, size_t n32, const uint64_t *e64, siz
                       (s & 0x800fffffffffffffu) | (uint64_t)(0x002u + ep) << 52);
         arith64_check((r & 0x800fffffffffffffu) | (uint64_t)(0x7fcu - ep) << 52,
                       (s & 0x800fffffffffffffu) | (uint64_t)(0x401u + ep) << 52);
+        /* f64 products a tie but for a tail anywhere below (the sticky
+         * bit, from any digit column), their last bit even:
+         * (2^52 + 2^50 + w 2^j)(2^52 + 2) = 2^104 + 2^52 (2^50 + w 2^j + 2)
+         * + 2^51 + w 2^(j+1), j >= 1; and ((5 * 2^52 - v) / 3)(2^53 - 3),
+         * v = 2 mod 3, above 2, the tail in the lowest bits */
+        uint64_t w = 1 + (sc >> 20 & 0x3fff), j = 1 + (sc >> 34) % 36, v = 2 + 3 * (sc >> 30 & 0x3ffff);
+        uint64_t eu = (uint64_t)(512 + (sc >> 48 & 0x3ff)) << 52, ev = (uint64_t)(512 + (sc >> 54 & 0x3ff)) << 52;
+        arith64_check(eu | (uint64_t)1 << 50 | w << j, ev | 2);
+        arith64_check(eu | ((((uint64_t)5 << 52) - v) / 3 - ((uint64_t)1 << 52)), ev | 0xffffffffffffdu);
     }
 }
 
