@@ -183,10 +183,10 @@ uint32_t wf_f32_add_soft(uint32_t a, uint32_t b);
 uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b);
 uint32_t wf_f32_div_soft(uint32_t a, uint32_t b);
 uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b);
-#if defined(__arm__) && __ARM_ARCH_ISA_THUMB == 1 && !defined(__ARM_FP) && !WISP_COMPACT
-#define WF_SOFT_ARITH 1
-#else
-#define WF_SOFT_ARITH 0
+/* (WF_SOFT_ARITH: wfloat_asm.h, which the f64 multiply's assembly reads
+ * too) The f64 multiply's common case in wfloat_thumb1.S, the rest here. */
+#if WF_SOFT_ARITH
+__attribute__((pcs("aapcs"))) double wisp_wf_f64_mul_thumb1(double a, double b);
 #endif
 /* f64 add and multiply in assembly where WF_ASM_F64 (wfloat_asm.h) */
 #if WF_ASM_F64
