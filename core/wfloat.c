@@ -755,6 +755,40 @@ uint32_t wf_f32_demote(uint64_t a)
     return out.u;
 }
 
+#if WF_SOFT_ARITH || !defined(__arm__) /* (hosts: for the tests) */
+/* i32/u32 -> f64 is exact: the magnitude's leading one found by halving
+ * steps (ARMv6-M has no clz; libgcc's conversion is C calling __clzsi2),
+ * then placed under the exponent */
+static uint64_t f64_from_magnitude(uint32_t m, uint32_t sign)
+{
+    if (!m)
+        return 0;
+    uint32_t e = 1023 + 31;
+    /* (written out: gcc keeps the loop, 3% more M0 instructions a frame) */
+#define CLZ_STEP(k)          \
+    if (!(m >> (32 - (k)))) { \
+        m <<= (k);           \
+        e -= (k);            \
+    }
+    CLZ_STEP(16) CLZ_STEP(8) CLZ_STEP(4) CLZ_STEP(2) CLZ_STEP(1)
+#undef CLZ_STEP
+    /* the leading one (bit 31, then 20 of the high word) adds the last one
+     * to the exponent field */
+    return (uint64_t)(sign | (((e - 1) << 20) + (m >> 11))) << 32 | m << 21;
+}
+
+uint64_t wf_f64_from_i32(int32_t v)
+{
+    const uint32_t sign = (uint32_t)v & 0x80000000u;
+    return f64_from_magnitude(sign ? 0u - (uint32_t)v : (uint32_t)v, sign);
+}
+
+uint64_t wf_f64_from_u32(uint32_t v)
+{
+    return f64_from_magnitude(v, 0);
+}
+#endif
+
 uint64_t wf_f64_promote(uint32_t a)
 {
     /* a normal number is a re-biased exponent and a longer significand:

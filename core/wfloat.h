@@ -106,6 +106,8 @@ static inline bool wf_f64_le(uint64_t a, uint64_t b)
 #define wf_f64_order        wisp_wf_f64_order
 #define wf_u64_divmod       wisp_wf_u64_divmod
 #define wf_f64_promote      wisp_wf_f64_promote
+#define wf_f64_from_i32     wisp_wf_f64_from_i32
+#define wf_f64_from_u32     wisp_wf_f64_from_u32
 #define wf_f64_div_soft     wisp_wf_f64_div_soft
 #define wf_f32_add_soft     wisp_wf_f32_add_soft
 #define wf_f32_mul_soft     wisp_wf_f32_mul_soft
@@ -246,6 +248,10 @@ int32_t wf_f64_to_i32_s_sat(uint64_t a);
 uint32_t wf_f64_to_i32_u_sat(uint64_t a);
 int64_t wf_f64_to_i64_s_sat(uint64_t a);
 uint64_t wf_f64_to_i64_u_sat(uint64_t a);
+
+/* f64.convert_i32_s / _u without C's cast (for ARMv6-M: WF_SOFT_ARITH) */
+uint64_t wf_f64_from_i32(int32_t v);
+uint64_t wf_f64_from_u32(uint32_t v);
 
 /* f32.demote_f64 / f64.promote_f32: a C cast, except that a NaN always
  * comes out quiet with its sign and (the top of) its payload kept. */

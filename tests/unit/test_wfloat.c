@@ -680,6 +680,13 @@ static void int_casts(uint64_t v)
             fail(t[i].n, "in %016llx got %llx want %llx", (unsigned long long)v,
                  (unsigned long long)t[i].got, (unsigned long long)t[i].want);
     }
+    /* wfloat's own i32/u32 -> f64 (ARMv6-M's), exact, against C's */
+    const uint32_t w = (uint32_t)v;
+    checks += 2;
+    if (wf_f64_from_i32((int32_t)w) != dbits((double)(int32_t)w))
+        fail("f64_from_i32", "in %08x got %llx", w, (unsigned long long)wf_f64_from_i32((int32_t)w));
+    if (wf_f64_from_u32(w) != dbits((double)w))
+        fail("f64_from_u32", "in %08x got %llx", w, (unsigned long long)wf_f64_from_u32(w));
 }
 
 /* ---- main ------------------------------------------------------------------- */
@@ -717,6 +724,12 @@ int main(int argc, char **argv)
     int_casts(0x8000008000000001u);
     int_casts(0x0000000001000001u);
     int_casts(0x8000000000000000u);
+    for (uint32_t k = 0; k < 32; k++) /* every leading-one position, with -1 */
+        for (uint32_t m = 0; m < 4; m++) {
+            int_casts(((uint64_t)1 << k) - 1 + m);
+            int_casts(0 - (((uint64_t)1 << k) + m));
+            int_casts(0xffffffffu >> k);
+        }
 
     for (long i = 0; i < N; i++) {
         uint32_t a = rand32(), b = (next() & 1) ? rand32() : a ^ (uint32_t)(next() & 0x800000ffu);
