@@ -185,8 +185,8 @@ uint32_t wf_f32_add_soft(uint32_t a, uint32_t b);
 uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b);
 uint32_t wf_f32_div_soft(uint32_t a, uint32_t b);
 uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b);
-/* (WF_SOFT_ARITH: wfloat_asm.h, which the f64 multiply's assembly reads
- * too) The f64 multiply's common case in wfloat_thumb1.S, the rest here. */
+/* Where WF_SOFT_ARITH (wfloat_asm.h), the f64 multiply's common case is
+ * wfloat_thumb1.S's, which hands the rest to wf_f64_mul_soft. */
 #if WF_SOFT_ARITH
 __attribute__((pcs("aapcs"))) double wisp_wf_f64_mul_thumb1(double a, double b);
 #endif

@@ -1,6 +1,6 @@
 /* Which float routines come from assembly. Read by C (wfloat.h) and by
- * the assembler (wfloat_thumb2.S, which assembles to nothing where its
- * switch is 0), so preprocessor lines only. */
+ * the assembler (wfloat_thumb2.S and wfloat_thumb1.S, each assembling to
+ * nothing where its switch is 0), so preprocessor lines only. */
 #ifndef WFLOAT_ASM_H
 #define WFLOAT_ASM_H
 
