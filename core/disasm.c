@@ -239,6 +239,7 @@ wisp_err wisp_func_disasm(const wisp_module *m, uint32_t func_index, wisp_disasm
             case 'x': put_s(&o, " #"); put_u64(&o, w, 16); break;
             case 'c': put_s(&o, " f"); put_u64(&o, w, 10); break;
             case 'e': put_s(&o, " end="); put_u64(&o, w, 10); break;
+            case 'g': break; /* written as the code runs: not the module's */
             case 'T': /* a branch's counts from its first word, a table's from itself */
                 put_target(&o, in_fmt ? pc : at + i, w);
                 break;

@@ -652,6 +652,17 @@ void wisp_profile_hook(const uint32_t *ip);
 #define BIN(name, set, expr) CASE(name) { set; ip += LEN(name); NEXT(); }
 #define UN(name, set) CASE(name) { set; ip += LEN(name); NEXT(); }
 
+/* br_table stubs (WISP_GUESS): stub j takes target word j */
+#if WISP_GUESS && WISP_THREADED
+#define WISP_TABLE_STUBS 64
+#define WISP_TABLE_STUB_LIST(X) \
+    X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) \
+    X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31) \
+    X(32) X(33) X(34) X(35) X(36) X(37) X(38) X(39) X(40) X(41) X(42) X(43) X(44) X(45) X(46) X(47) \
+    X(48) X(49) X(50) X(51) X(52) X(53) X(54) X(55) X(56) X(57) X(58) X(59) X(60) X(61) X(62) X(63)
+#else
+#define WISP_TABLE_STUBS 0
+#endif
 static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 {
 #if WISP_THREADED
@@ -664,6 +675,13 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
 #define X(name, ...) &&L_SIMD,
         WISP_SIMD_OPS(X) /* simd.c runs them all */
 #endif
+#undef X
+    };
+#endif
+#if WISP_TABLE_STUBS
+    static const void *const table_stubs[WISP_TABLE_STUBS] = {
+#define X(j) &&table_##j,
+        WISP_TABLE_STUB_LIST(X)
 #undef X
     };
 #endif
@@ -761,6 +779,20 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRIF(BR_UNLESS, !I32(1))
 #endif
     /* index i, n at ip[k], its n + 1 targets after it (the last for i >= n) */
+#if WISP_TABLE_STUBS
+#define TABLE(i, k)                                                       \
+    do {                                                                  \
+        uint32_t i_ = (i), n_ = ip[k];                                    \
+        i_ = i_ < n_ ? i_ : n_;                                           \
+        ip += (k) + 1; /* its first target word */                        \
+        if (i_ < WISP_TABLE_STUBS)                                        \
+            goto *table_stubs[i_];                                        \
+        ip += i_;                                                         \
+        ip += (int32_t)*ip;                                               \
+        TAKEN();                                                          \
+        NEXT();                                                           \
+    } while (0)
+#else
 #define TABLE(i, k)                                                       \
     do {                                                                  \
         uint32_t i_ = (i), n_ = ip[k];                                    \
@@ -769,6 +801,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         TAKEN();                                                          \
         NEXT();                                                           \
     } while (0)
+#endif
     CASE(BR_TABLE) TABLE(U32(1), 2);
     CASE(RETURN) {
     do_return:
@@ -828,13 +861,43 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             goto trap_ret;                                                  \
         }                                                                   \
         fp = nfp;                                                           \
-        ip = callee->def->code;                                             \
+        CALLEE_CODE(ip - 1);                                                \
         NEXT();                                                             \
     } while (0)
+    /* ip = the callee's code. WISP_GUESS: from the call's guess word g (its
+     * last), where a branch on the guess being right, not the loads of
+     * callee->def->code, decides what ip is; a wrong one (the first call,
+     * or code the cache moved) is mended for the next time. */
+#if WISP_GUESS
+/* goto label if a != b, a branch the compiler cannot see through: after
+ * a C compare it knows a == b and may compute ip from b's loads again */
+#if defined(__x86_64__)
+#define GOTO_IF_NE(a, b, label) \
+    __asm__ goto("cmpq %1, %0\n\tjne %l[" #label "]" : : "r"(a), "r"(b) : "cc" : label)
+#else
+#define GOTO_IF_NE(a, b, label) \
+    __asm__ goto("cmp %0, %1\n\tb.ne %l[" #label "]" : : "r"(a), "r"(b) : "cc" : label)
+#endif
+#define CALLEE_CODE(g)                                                      \
+    do {                                                                    \
+        __label__ miss_;                                                    \
+        uint32_t *g_ = (uint32_t *)(uintptr_t)(g);                          \
+        const uint32_t *code_ = callee->def->code;                          \
+        const uint32_t *guess_ = g_ + (int32_t)*g_;                         \
+        GOTO_IF_NE(guess_, code_, miss_);                                   \
+        ip = guess_;                                                        \
+        NEXT();                                                             \
+    miss_:                                                                  \
+        *g_ = (uint32_t)(code_ - g_); /* (if it does not fit: a miss again) */ \
+        ip = code_;                                                         \
+    } while (0)
+#else
+#define CALLEE_CODE(g) (ip = callee->def->code)
+#endif
     CASE(CALL_LOCAL) {
         callee = inst->funcs[ip[1]];
         nfp = &WISP_SLOT(fp, ip[2]);
-        ENTER_LOCAL(3);
+        ENTER_LOCAL(LEN(CALL_LOCAL));
     }
 #endif
     /* The callee of a call_indirect (table ip[1], index in slot ip[3]),
@@ -875,11 +938,12 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         INDIRECT_CALLEE();
 #if !WISP_COMPACT
         if (!tail && callee->inst == inst && callee->type_canon == ip[2])
-            ENTER_LOCAL(5);
+            ENTER_LOCAL(LEN(CALL_INDIRECT));
 #endif
         if (!INDIRECT_TYPE_OK())
             TRAP(WISP_TRAP_INDIRECT_MISMATCH);
-        call_len = 5;
+        _Static_assert(LEN(CALL_INDIRECT) == LEN(RETURN_CALL_INDIRECT), "one length for both");
+        call_len = LEN(CALL_INDIRECT);
         if (tail)
             goto do_tail_call;
         goto do_call;
@@ -896,11 +960,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         INDIRECT_CALLEE();
 #if !WISP_COMPACT
         if (callee->inst == inst && callee->type_canon == ip[2])
-            ENTER_LOCAL(5);
+            ENTER_LOCAL(LEN(CALL_INDIRECT));
 #endif
         if (!INDIRECT_TYPE_OK())
             TRAP(WISP_TRAP_INDIRECT_MISMATCH);
-        call_len = 5;
+        call_len = LEN(CALL_INDIRECT);
         goto do_call;
     }
 #endif
@@ -1773,6 +1837,11 @@ oob_shl:
     SET32(6, oob_addr); /* the same for a MEMSHL load (ip[6]) */
     trap_kind = WISP_TRAP_MEMORY_OOB;
     goto trap;
+#endif
+#if WISP_TABLE_STUBS
+#define X(j) table_##j: ip += (j); ip += (int32_t)*ip; TAKEN(); NEXT();
+    WISP_TABLE_STUB_LIST(X)
+#undef X
 #endif
 #if WISP_FUEL
 refuel_jump:

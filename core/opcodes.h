@@ -15,7 +15,8 @@
  *   size, T a branch target (a signed word offset from the instruction's
  *   opcode word, always its last operand; a br_table's targets, after its
  *   operands, from the target's own word), f an f32's bits, DD an f64's two
- *   words, LL an i64's, o an opcode.
+ *   words, LL an i64's, o an opcode, g a guess the interpreter keeps (its
+ *   callee's code, from the word itself; WISP_GUESS, else no word).
  * The properties (opinfo.h has them for every op):
  *   OPF_PURE  cannot trap and writes only operand 0 (it may move ahead of
  *             a store's address add: fuse.inc)
@@ -25,6 +26,13 @@
 #define WISP_OPCODES_H
 
 #include "wisp_config.h" /* WISP_COMPACT, WISP_ACC */
+
+/* the call instructions' guess word (WISP_GUESS) */
+#if WISP_GUESS
+#define GUESS_ "g"
+#else
+#define GUESS_ ""
+#endif
 
 #define OPF_PURE 1u
 #define OPF_ACC 2u
@@ -214,7 +222,7 @@
     X(RETURN, "", 0)                             /* results already in slots 0.. */ \
     X(LAZY, "", 0)                               /* the code of a function not in the code cache (cache.c) */ \
     X(CALL, "cs", OPF_CALL)                      /* funcidx base */ \
-    X(CALL_INDIRECT, "uuss", OPF_CALL)           /* table typeidx idx base */ \
+    X(CALL_INDIRECT, "uuss" GUESS_, OPF_CALL)    /* table typeidx idx base (guess) */ \
     X(RETURN_CALL, "cs", OPF_CALL)               /* funcidx base: the callee replaces this frame */ \
     X(RETURN_CALL_INDIRECT, "uuss", OPF_CALL)    /* table typeidx idx base */ \
     X(COPY, "ss", 0)                             /* d s */ \
@@ -263,7 +271,7 @@
     X(BR_ADDR_I32_LE_U, "ssssT", 0)              \
     X(BR_TEST_IMM, "sxT", 0)                     /* a k target: branch if a & k (a bit test) */ \
     X(BR_TESTZ_IMM, "sxT", 0)                    /* a k target: branch if !(a & k) */ \
-    X(CALL_LOCAL, "cs", OPF_CALL)                /* funcidx base: a CALL of a function the module defines */ \
+    X(CALL_LOCAL, "cs" GUESS_, OPF_CALL)         /* funcidx base (guess): a CALL of a function the module defines */ \
     X(COPY_BR, "ssT", 0)                         /* d s target: COPY, then BR (a loop's back edge) */ \
     X(COPY2_BR, "ssssT", 0)                      /* d s d2 s2 target: COPY2, then BR */ \
     X(COPY3, "ssssss", 0)                        /* d s d2 s2 d3 s3: three COPYs, in order */ \

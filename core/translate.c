@@ -1011,10 +1011,10 @@ static wisp_err call_sig(tr *t, const wisp_functype *ft, uint32_t op, uint32_t a
         TRY(materialize_from(t, t->h >= ft->nparams ? t->h - ft->nparams : 0));
     TRY(pop_types(t, ft->params, ft->nparams));
     uint32_t base = home(t, t->h);
-    if (n == 2)
-        TRY(EMIT(t, op, a, base));
-    else
-        TRY(EMIT(t, op, a, b, idx_slot, base));
+    /* (a guess word, where the op has one, starts at 0: never a callee) */
+    const uint32_t args[] = {a, b, idx_slot, base, 0};
+    const uint32_t two[] = {a, base, 0};
+    TRY(emit_op(t, op, wisp_op_args[op], n == 2 ? two : args));
     TRY(push_types(t, ft->results, ft->nresults));
     return WISP_OK;
 }

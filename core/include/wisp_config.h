@@ -23,6 +23,16 @@
  *                         through a dispatch the branch predictor can miss;
  *                         on a Cortex-M an `ldr pc` costs what the jump would
  *                         and saves the add of ip, so 0 there
+ *   WISP_GUESS         x86-64, AArch64 with WISP_DIRECT, !WISP_COMPACT: 1  the
+ *                         next ip after a br_table or a call to a function
+ *                         of the module comes out of a guess, a branch the
+ *                         core predicts, and the loads that decide it only
+ *                         check it: a br_table jumps to one of 64 stubs by
+ *                         its index, and each stub steps to its own target
+ *                         word; a call keeps its callee's code address in a
+ *                         word of its own. An out-of-order core runs on
+ *                         while those loads come in; on a Cortex-M the
+ *                         extra instructions would be all it saw, so 0
  *   WISP_NARROW        32-bit targets: 1  i32/f32 results store only the low
  *                         half of their slot
  *   WISP_MOVE32        WISP_NARROW && !WISP_COMPACT  the COPY instructions
@@ -87,6 +97,14 @@
 #define WISP_PAIRS 1
 #else
 #define WISP_PAIRS 0
+#endif
+#endif
+
+#ifndef WISP_GUESS
+#if WISP_DIRECT && !WISP_COMPACT && (defined(__x86_64__) || defined(__aarch64__))
+#define WISP_GUESS 1
+#else
+#define WISP_GUESS 0
 #endif
 #endif
 
