@@ -109,9 +109,9 @@ static inline float fdiv32(float a, float b)
 
 /* a + b, a - b, a * b for floats: C's, or on ARMv6-M wfloat's
  * (WF_SOFT_ARITH: the common case in fewer instructions than libgcc's
- * generic C there, as fdiv32's; the f64 multiply's in wfloat_thumb1.S; f64
- * add excepted, where libgcc's is quicker), or without a double FPU on
- * Thumb-2 wfloat_thumb2.S's f64 add and multiply (WF_ASM_F64). */
+ * generic C there, as fdiv32's; the f64 add's and multiply's in
+ * wfloat_thumb1.S), or without a double FPU on Thumb-2 wfloat_thumb2.S's
+ * f64 add and multiply (WF_ASM_F64). */
 static inline float fadd32(float a, float b)
 {
     return WF_SOFT_ARITH ? f32_of(wf_f32_add_soft(bits_f32(a), bits_f32(b))) : a + b;
@@ -128,6 +128,8 @@ static inline double fadd64(double a, double b)
 {
 #if WF_ASM_F64
     return wisp_wf_f64_add_thumb2(a, b);
+#elif WF_SOFT_ARITH
+    return wisp_wf_f64_add_thumb1(a, b);
 #else
     return a + b;
 #endif
@@ -136,6 +138,8 @@ static inline double fsub64(double a, double b)
 {
 #if WF_ASM_F64
     return wisp_wf_f64_add_thumb2(a, -b);
+#elif WF_SOFT_ARITH
+    return wisp_wf_f64_add_thumb1(a, -b);
 #else
     return a - b;
 #endif

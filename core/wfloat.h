@@ -186,9 +186,11 @@ uint32_t wf_f32_mul_soft(uint32_t a, uint32_t b);
 uint32_t wf_f32_div_soft(uint32_t a, uint32_t b);
 uint64_t wf_f64_mul_soft(uint64_t a, uint64_t b);
 /* Where WF_SOFT_ARITH (wfloat_asm.h), the f64 multiply's common case is
- * wfloat_thumb1.S's, which hands the rest to wf_f64_mul_soft. */
+ * wfloat_thumb1.S's, which hands the rest to wf_f64_mul_soft, and so is
+ * the f64 add's, which hands the rest to libgcc's. */
 #if WF_SOFT_ARITH
 __attribute__((pcs("aapcs"))) double wisp_wf_f64_mul_thumb1(double a, double b);
+__attribute__((pcs("aapcs"))) double wisp_wf_f64_add_thumb1(double a, double b);
 #endif
 /* f64 add and multiply in assembly where WF_ASM_F64 (wfloat_asm.h) */
 #if WF_ASM_F64

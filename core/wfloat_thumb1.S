@@ -1,6 +1,7 @@
-/* f64 multiply on ARMv6-M (Cortex-M0/M0+, the RP2040): the common case
- * (normal operands, a normal result) in assembly; anything else goes to
- * wfloat.c's wf_f64_mul_soft with the operands as they came. ARMv6-M
+/* f64 multiply and add on ARMv6-M (Cortex-M0/M0+, the RP2040). Multiply:
+ * the common case (normal operands, a normal result) in assembly; anything
+ * else goes to wfloat.c's wf_f64_mul_soft with the operands as they came.
+ * Add: below, after the multiply. ARMv6-M
  * multiplies 32 bits to the low 32, so each 32x32->64 product is four
  * 16x16 ones (MUL64); gcc's code for the same C keeps spilling, this
  * keeps the operands on the stack and everything else in r0-r7.
@@ -41,6 +42,34 @@
     adcs    \x, \u
 .endm
 
+/* a's exponent field in r4, b's in r5; to `special` if either is 0 (a
+ * zero or subnormal) or 0x7ff (inf or NaN); r6 and r7 clobbered */
+.macro EXPONENTS special
+    lsls    r4, r1, #1
+    lsrs    r4, r4, #21
+    lsls    r5, r3, #1
+    lsrs    r5, r5, #21
+    ldr     r7, =0x7fe
+    subs    r6, r4, #1
+    cmp     r6, r7
+    bhs     \special
+    subs    r6, r5, #1
+    cmp     r6, r7
+    bhs     \special
+.endm
+
+/* return func(the operands as they came, at sp+at), popping a frame of
+ * `frame` bytes below r4-r7 and lr */
+.macro CALL_AS_CAME at, func, frame
+    ldr     r0, [sp, #\at]
+    ldr     r1, [sp, #\at + 4]
+    ldr     r2, [sp, #\at + 8]
+    ldr     r3, [sp, #\at + 12]
+    bl      \func
+    add     sp, #\frame
+    pop     {r4-r7, pc}
+.endm
+
 /* Frame: the significands' high words at sp+0 (a) and sp+4 (b), a word
  * that keeps sp 8-byte aligned for the call below, the operands as they
  * came at sp+12 (a low, a high, b low, b high), then r4-r7 and lr.
@@ -51,28 +80,12 @@
     .align  2
     .thumb_func
 .Lslow:
-    ldr     r0, [sp, #12]
-    ldr     r1, [sp, #16]
-    ldr     r2, [sp, #20]
-    ldr     r3, [sp, #24]
-    bl      wisp_wf_f64_mul_soft
-    add     sp, #28
-    pop     {r4-r7, pc}
+    CALL_AS_CAME 12, wisp_wf_f64_mul_soft, 28
     .thumb_func
 wisp_wf_f64_mul_thumb1:
     push    {r0-r7, lr}
     sub     sp, #12
-    lsls    r4, r1, #1
-    lsrs    r4, r4, #21             @ a's exponent field
-    lsls    r5, r3, #1
-    lsrs    r5, r5, #21
-    ldr     r7, =0x7fe
-    subs    r6, r4, #1
-    cmp     r6, r7
-    bhs     .Lslow                  @ zero, subnormal, inf or NaN
-    subs    r6, r5, #1
-    cmp     r6, r7
-    bhs     .Lslow
+    EXPONENTS .Lslow
     adds    r4, r4, r5
     mov     r12, r4                 @ the exponent fields' sum
     movs    r7, #1
@@ -159,5 +172,173 @@ wisp_wf_f64_mul_thumb1:
     pop     {r4-r7, pc}
     .ltorg
     .size   wisp_wf_f64_mul_thumb1, . - wisp_wf_f64_mul_thumb1
+
+/* f64 add: the common case (normal operands whose exponents are under 32
+ * apart, a normal result) and zero operands here; anything else to
+ * libgcc's __aeabi_dadd with the operands as they came. The significands
+ * as two words (the implicit bit at bit 20 of the high one) and a third
+ * below for what y loses when aligned; the sign and exponent of x (the
+ * operand with the larger exponent), minus one, in r12, so that adding it
+ * at bit 20 packs the result and a rounding carry runs into the exponent
+ * (up to infinity, which is right). Frame as the multiply's: a pad word,
+ * the operands as they came at sp+4 (a low, a high, b low, b high), then
+ * r4-r7 and lr. */
+
+/* y >> d, d = r5 in [0, 31]: yh:yl, the bits shifted out in r4 (0 when d
+ * is 0: a shift by 32); r6, r7 clobbered */
+.macro SHIFT_Y yl, yh
+    movs    r6, #32
+    subs    r6, r6, r5
+    movs    r4, \yl
+    lsls    r4, r6
+    movs    r7, \yh
+    lsls    r7, r6
+    lsrs    \yl, r5
+    orrs    \yl, r7
+    lsrs    \yh, r5
+.endm
+
+/* x + y or x - y, exp(x) - exp(y) = r5 >= 0, to libgcc's if 32 or more;
+ * the result to r1:r0 */
+.macro ADD_ORDERED xl, xh, yl, yh
+    cmp     r5, #32
+    bhs     .Lslow\@
+    lsrs    r4, \xh, #20
+    subs    r4, r4, #1
+    mov     r12, r4                 @ x's sign and exponent, minus one
+    movs    r7, \xh
+    eors    r7, \yh                 @ bit 31: a subtraction
+    movs    r6, #1
+    lsls    r6, r6, #20
+    lsls    \xh, \xh, #12
+    lsrs    \xh, \xh, #12
+    orrs    \xh, r6                 @ x's significand
+    lsls    \yh, \yh, #12
+    lsrs    \yh, \yh, #12
+    orrs    \yh, r6                 @ y's
+    cmp     r7, #0
+    bmi     .Lsub\@
+    SHIFT_Y \yl, \yh
+    adds    \xl, \xl, \yl
+    adcs    \xh, \yh
+    lsrs    r6, \xh, #21
+    bne     .Lcarry\@
+.Lround\@:                          @ to nearest: up if below > half, or
+    ldr     r6, =0x80000000         @ = half and the low bit is 1
+    cmp     r4, r6
+    bne     1f
+    lsrs    r4, \xl, #1             @ a tie: carry = the low bit
+1:  movs    r6, #0                  @ (movs keeps the carry)
+    adcs    \xl, r6
+    adcs    \xh, r6
+    mov     r6, r12
+    lsls    r6, r6, #20
+    adds    r1, \xh, r6
+    .ifnc \xl, r0
+    movs    r0, \xl
+    .endif
+    add     sp, #20
+    pop     {r4-r7, pc}
+.Lcarry\@:                          @ 2 <= sum < 4: one bit right (the
+    lsrs    r4, r4, #1              @ below word's bit 0 is 0: y's low
+    lsls    r6, \xl, #31            @ word << 32 - d, d <= 31)
+    orrs    r4, r6
+    lsrs    \xl, \xl, #1
+    lsls    r6, \xh, #31
+    orrs    \xl, r6
+    lsrs    \xh, \xh, #1
+    mov     r6, r12
+    adds    r6, r6, #1
+    mov     r12, r6
+    lsls    r6, r6, #21
+    ldr     r7, =0x400000
+    cmn     r6, r7                  @ carry: the exponent field is now 0x7ff
+    bcc     .Lround\@
+.Lslow\@:                           @ overflow, and the rest above
+    b       .Ladd_slow
+.Lsub\@:
+    SHIFT_Y \yl, \yh
+    negs    r4, r4                  @ 0 - below (carry: no borrow)
+    sbcs    \xl, \yl
+    sbcs    \xh, \yh
+    bmi     .Lneg\@                 @ (only when d is 0, below 0)
+.Lsubbed\@:
+    lsrs    r6, \xh, #20
+    bne     .Lround\@
+    /* leading bits cancelled: one bit left at a time, the exponent kept
+     * normal; more than 20 bits (xh 0), or a subnormal result, to libgcc
+     * (x - x, +0, too) */
+    cmp     \xh, #0
+    beq     .Lslow\@
+    movs    r5, #0
+2:  lsls    r4, r4, #1
+    adcs    \xl, \xl
+    adcs    \xh, \xh
+    adds    r5, r5, #1
+    lsrs    r6, \xh, #20
+    beq     2b
+    mov     r6, r12
+    lsls    r7, r6, #21
+    lsrs    r7, r7, #21             @ exponent field - 1
+    cmp     r7, r5
+    blo     .Lslow\@                @ (the field would be 0 or less)
+    subs    r6, r6, r5
+    mov     r12, r6
+    b       .Lround\@
+.Lneg\@:                            @ |y| > |x|, the same exponent
+    movs    r6, #0
+    negs    \xl, \xl
+    sbcs    r6, \xh
+    movs    \xh, r6
+    movs    r6, #1
+    lsls    r6, r6, #11
+    mov     r7, r12
+    eors    r7, r6                  @ the result takes y's sign
+    mov     r12, r7
+    b       .Lsubbed\@
+.endm
+
+    .global wisp_wf_f64_add_thumb1
+    .type   wisp_wf_f64_add_thumb1, %function
+    .align  2
+    .thumb_func
+.Ladd_slow:
+    CALL_AS_CAME 4, __aeabi_dadd, 20
+.Ladd_special:                      @ an exponent field is 0 or 0x7ff
+    ldr     r7, =0x7ff
+    cmp     r4, r7
+    beq     .Ladd_slow              @ inf or NaN
+    cmp     r5, r7
+    beq     .Ladd_slow
+    lsls    r6, r3, #1
+    orrs    r6, r2
+    beq     .Lb_zero
+    lsls    r6, r1, #1
+    orrs    r6, r0
+    bne     .Ladd_slow              @ a subnormal
+    movs    r0, r2                  @ 0 + b is b
+    movs    r1, r3
+    add     sp, #20
+    pop     {r4-r7, pc}
+.Lb_zero:                           @ a + 0 is a; 0 + 0 is -0 if both are
+    lsls    r6, r1, #1
+    orrs    r6, r0
+    bne     1f
+    ands    r1, r3
+1:  add     sp, #20
+    pop     {r4-r7, pc}
+    .thumb_func
+wisp_wf_f64_add_thumb1:
+    push    {r0-r7, lr}
+    sub     sp, #4
+    EXPONENTS .Ladd_special
+    subs    r5, r4, r5
+    bmi     .Lb_larger
+    ADD_ORDERED r0, r1, r2, r3
+.Lb_larger:
+    negs    r5, r5
+    ADD_ORDERED r2, r3, r0, r1
+    .ltorg
+    .size   wisp_wf_f64_add_thumb1, . - wisp_wf_f64_add_thumb1
 
 #endif

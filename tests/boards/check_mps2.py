@@ -341,7 +341,7 @@ def main():
     check(rc == 2, f"missing file: exit 2 (got {rc})")
 
     # The f64 assembly against libgcc's, bit for bit (tests/boards/f64arith.c):
-    # add, subtract and multiply on Thumb-2, multiply on ARMv6-M (m0.ini)
+    # add, subtract and multiply, on Thumb-2 and on ARMv6-M (m0.ini)
     f64arith = os.path.join(os.path.dirname(elf), "wisp-f64arith.elf")
     r = subprocess.run(["timeout", "120", "qemu-system-arm", "-M", a.board, "-nographic",
                         "-monitor", "none", "-semihosting-config",
@@ -350,7 +350,7 @@ def main():
     out = r.stdout + r.stderr
     print(out.strip())
     m = re.search(r"^f64arith (\d+) checks, (\d+) failures$", out, re.M)
-    want = 7_000_000 if any(c.endswith("m0.ini") for c in a.cross) else 20_000_000
+    want = 20_000_000
     check(r.returncode == 0 and m and int(m.group(1)) >= want and m.group(2) == "0",
           f"f64arith: at least {want:,} checks against libgcc's, no failures")
 

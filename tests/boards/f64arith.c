@@ -1,13 +1,14 @@
 /* The f64 assembly against libgcc's f64 add and multiply, bit for bit, on
  * a board (QEMU, semihosting): core/wfloat_thumb2.S's add, subtract and
- * multiply on Thumb-2, core/wfloat_thumb1.S's multiply on ARMv6-M. Every
- * pair of edge values, then pseudo-random pairs shaped to reach each path
+ * multiply on Thumb-2, core/wfloat_thumb1.S's on ARMv6-M. Every pair of
+ * edge values, then pseudo-random pairs shaped to reach each path
  * (exponents 0..40 apart, cancellation, sums and products on a tie,
  * products a tie but for their lowest bits, products near overflow and
  * the smallest normal). libgcc's are IEEE round-to-nearest-even, and the
- * assembly hands every case it does not take to them (on ARMv6-M through
- * wfloat.c, whose slow path is C's operator, libgcc's), NaNs included, so
- * the bits must be equal. Prints "f64arith N checks, M failures". */
+ * assembly hands every case it does not take to them (the ARMv6-M
+ * multiply through wfloat.c, whose slow path is C's operator, libgcc's),
+ * NaNs included, so the bits must be equal. Prints "f64arith N checks, M
+ * failures". */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,9 @@ uint64_t wisp_wf_f64_mul_thumb2(uint64_t a, uint64_t b);
 #define ADD wisp_wf_f64_add_thumb2
 #define MUL wisp_wf_f64_mul_thumb2
 #else
+uint64_t wisp_wf_f64_add_thumb1(uint64_t a, uint64_t b);
 uint64_t wisp_wf_f64_mul_thumb1(uint64_t a, uint64_t b);
+#define ADD wisp_wf_f64_add_thumb1
 #define MUL wisp_wf_f64_mul_thumb1
 #endif
 
