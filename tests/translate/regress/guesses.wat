@@ -1,12 +1,14 @@
 ;; WISP_GUESS (wisp_config.h): the next ip after a br_table or a call
 ;; comes from a guess that loads check. A br_table's index picks one of 64
 ;; stubs, each stepping to its own target word; indices from 64 on, and the
-;; default, take the computed way. Calls keep their callee's code address
+;; default, take the computed way. Tables of distinct labels (70) and of
+;; repeated ones (80 over 4). Calls keep their callee's code address
 ;; in a word of their own: one call site alternating between two callees
 ;; (every guess wrong), one keeping its callee (right but the first), a
 ;; type mismatch after many right guesses. Replayed by `results` against
 ;; guesses.expected (wabt's wasm-interp).
 ;; @has switch: BR_TABLE s0 #70 ...
+;; @has dup: BR_TABLE s0 #80 ...
 (module
   (type $un (func (param i32) (result i32)))
   (type $bin (func (param i32 i32) (result i32)))
@@ -107,6 +109,22 @@
       (local.set $s (i32.xor (i32.mul (local.get $s) (i32.const 31)) (call $switch (local.get $i))))
       (local.set $i (i32.sub (local.get $i) (i32.const 1)))
       (br_if $l (i32.ge_s (local.get $i) (i32.const 0))))
+    (local.get $s))
+;; 80 cases over 4 labels, the default a fifth
+  (func $dup (param i32) (result i32)
+    (block $d (block $b3 (block $b2 (block $b1 (block $b0
+      (br_table $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $b0 $b0 $b3 $b2 $b1 $b0 $b3 $b2 $b1 $d (local.get 0)))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+      (return (i32.const 30)))
+      (return (i32.const 40)))
+    (i32.const 50))
+  (func (export "dup_all") (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 7))
+        (i32.mul (call $dup (local.get $i)) (i32.add (local.get $i) (i32.const 1)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 90))))
     (local.get $s))
   (func $twice (type $un) (i32.mul (local.get 0) (i32.const 2)))
   (func $plus7 (type $un) (i32.add (local.get 0) (i32.const 7)))
