@@ -76,6 +76,13 @@ static inline uint32_t mulhi32(uint32_t x, uint32_t y)
     return (uint32_t)(MUL32W(x, y) >> 32);
 }
 
+/* a * b modulo 2^64 (the cross products' high halves fall off) */
+static inline uint64_t mul_lo64(uint64_t a, uint64_t b)
+{
+    const uint32_t al = (uint32_t)a, bl = (uint32_t)b;
+    return MUL32W(al, bl) + ((uint64_t)(al * (uint32_t)(b >> 32) + (uint32_t)(a >> 32) * bl) << 32);
+}
+
 /* q * q modulo 2^64 */
 static inline uint64_t square_lo(uint64_t q)
 {
@@ -201,17 +208,17 @@ static uint64_t div_core(uint64_t ma, uint64_t mb)
     const uint32_t y = (uint32_t)(mb >> 21);
     uint32_t r = (UINT32_C(0xffffffff) / ((y >> 16) + 1)) << 15; /* from below, within 2^-14 */
     /* r += r * (2^63 - y*r) / 2^63, staying below 2^63/y */
-    r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - (uint64_t)y * r) >> 31));
-    r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - (uint64_t)y * r) >> 31));
+    r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - MUL32W(y, r)) >> 31));
+    r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - MUL32W(y, r)) >> 31));
     /* r ~ 2^84/mb (over it by up to 2^-31, y being mb cut short): the top
      * 30 bits of the quotient, one unit less so that they never exceed it,
      * then 24 more from the remainder (non-negative, and below 2^56 as q1
      * is a few units short at most) */
     const uint32_t q1 = mulhi32((uint32_t)(ma >> 22), r) - 1;
-    const uint64_t rem1 = (ma << 30) - (uint64_t)q1 * mb;
+    const uint64_t rem1 = (ma << 30) - mul_lo64(q1, mb);
     uint64_t q = ((uint64_t)q1 << 24) + (mulhi32((uint32_t)(rem1 >> 24), r) >> 4);
     /* the remainder is far below 2^63 in magnitude: its low 64 bits do */
-    int64_t rem = (int64_t)((ma << 54) - q * mb);
+    int64_t rem = (int64_t)((ma << 54) - mul_lo64(q, mb));
     while (rem < 0) {
         q--;
         rem += (int64_t)mb;

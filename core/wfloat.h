@@ -166,11 +166,15 @@ static inline uint64_t wf_f64_sqrt(uint64_t a)
 
 /* f64 division on patterns, for cores without a double-precision FPU:
  * libgcc's soft-float loop takes a bit a step (some 580 Cortex-M3
- * instructions a division). This needs a 32-bit divide instruction and
- * 32x32->64 multiplies to be cheap, so ARMv6-M keeps libgcc's. NaNs: the
- * first NaN operand, quieted; inf/inf and 0/0 the canonical NaN. */
+ * instructions a division). This wants a 32-bit divide instruction and
+ * 32x32->64 multiplies; ARMv6-M has neither, but libgcc's generic C there
+ * is slower still (nbody M0 1.7% fewer instructions with this), so it
+ * takes this too, but for its compact core, which keeps libgcc's alone
+ * (WF_SOFT_ARITH). NaNs: the first NaN operand, quieted; inf/inf and 0/0
+ * the canonical NaN. */
 uint64_t wf_f64_div_soft(uint64_t a, uint64_t b);
-#if defined(__arm__) && defined(__ARM_FEATURE_IDIV) && !(defined(__ARM_FP) && (__ARM_FP & 8))
+#if defined(__arm__) && (defined(__ARM_FEATURE_IDIV) || WF_SOFT_ARITH) && \
+    !(defined(__ARM_FP) && (__ARM_FP & 8))
 #define WF_SOFT_DIV64 1
 #else
 #define WF_SOFT_DIV64 0

@@ -341,7 +341,8 @@ def main():
     check(rc == 2, f"missing file: exit 2 (got {rc})")
 
     # The f64 assembly against libgcc's, bit for bit (tests/boards/f64arith.c):
-    # add, subtract and multiply, on Thumb-2 and on ARMv6-M (m0.ini)
+    # add, subtract, multiply and wfloat's division, on Thumb-2 and on
+    # ARMv6-M (m0.ini)
     f64arith = os.path.join(os.path.dirname(elf), "wisp-f64arith.elf")
     r = subprocess.run(["timeout", "120", "qemu-system-arm", "-M", a.board, "-nographic",
                         "-monitor", "none", "-semihosting-config",

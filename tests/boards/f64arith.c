@@ -7,13 +7,15 @@
  * the smallest normal). libgcc's are IEEE round-to-nearest-even, and the
  * assembly hands every case it does not take to them (the ARMv6-M
  * multiply through wfloat.c, whose slow path is C's operator, libgcc's),
- * NaNs included, so the bits must be equal. Prints "f64arith N checks, M
- * failures". */
+ * NaNs included, so the bits must be equal. And wfloat.c's division where
+ * the interpreter uses it (WF_SOFT_DIV64), the same bits but for which NaN.
+ * Prints "f64arith N checks, M failures". */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "wfloat_asm.h"
+#include "wfloat.h" /* WF_SOFT_DIV64 */
 
 #if !WF_ASM_F64 && !WF_SOFT_ARITH
 int main(void)
@@ -23,18 +25,15 @@ int main(void)
 }
 #else
 
-/* (as uint64_t: in core registers under every ARM procedure call standard,
- * as these functions and libgcc's take doubles) */
+/* the assembly as wfloat.h declares it, on bit patterns */
+static double dbl(uint64_t u) { union { uint64_t u; double d; } x = {u}; return x.d; }
+static uint64_t bits(double d) { union { double d; uint64_t u; } x = {d}; return x.u; }
 #if WF_ASM_F64
-uint64_t wisp_wf_f64_add_thumb2(uint64_t a, uint64_t b);
-uint64_t wisp_wf_f64_mul_thumb2(uint64_t a, uint64_t b);
-#define ADD wisp_wf_f64_add_thumb2
-#define MUL wisp_wf_f64_mul_thumb2
+#define ADD(a, b) bits(wisp_wf_f64_add_thumb2(dbl(a), dbl(b)))
+#define MUL(a, b) bits(wisp_wf_f64_mul_thumb2(dbl(a), dbl(b)))
 #else
-uint64_t wisp_wf_f64_add_thumb1(uint64_t a, uint64_t b);
-uint64_t wisp_wf_f64_mul_thumb1(uint64_t a, uint64_t b);
-#define ADD wisp_wf_f64_add_thumb1
-#define MUL wisp_wf_f64_mul_thumb1
+#define ADD(a, b) bits(wisp_wf_f64_add_thumb1(dbl(a), dbl(b)))
+#define MUL(a, b) bits(wisp_wf_f64_mul_thumb1(dbl(a), dbl(b)))
 #endif
 
 #define SIGN UINT64_C(0x8000000000000000)
@@ -42,11 +41,14 @@ uint64_t wisp_wf_f64_mul_thumb1(uint64_t a, uint64_t b);
 
 static uint64_t checks, failures;
 
+static int is_nan(uint64_t x) { return (x & ~SIGN) > UINT64_C(0x7ff0000000000000); }
+
 /* libgcc's, called by hand: C's a + b may swap the operands, which
- * changes which NaN comes out (soft-float ABI: doubles in core registers,
- * as uint64_t) */
+ * changes which NaN comes out (as uint64_t: in core registers under every
+ * ARM procedure call standard, as they take doubles) */
 uint64_t __aeabi_dadd(uint64_t a, uint64_t b);
 uint64_t __aeabi_dmul(uint64_t a, uint64_t b);
+uint64_t __aeabi_ddiv(uint64_t a, uint64_t b);
 #define lib_add __aeabi_dadd
 #define lib_mul __aeabi_dmul
 
@@ -60,16 +62,24 @@ static void report(const char *op, uint64_t a, uint64_t b, uint64_t got, uint64_
 static void check(uint64_t a, uint64_t b)
 {
     uint64_t got, want;
-#ifdef ADD
     checks += 2;
     if ((got = ADD(a, b)) != (want = lib_add(a, b)))
         report("add", a, b, got, want);
     if ((got = ADD(a, b ^ SIGN)) != (want = lib_add(a, b ^ SIGN)))
         report("sub", a, b, got, want);
-#endif
     checks++;
     if ((got = MUL(a, b)) != (want = lib_mul(a, b)))
         report("mul", a, b, got, want);
+#if WF_SOFT_DIV64
+    /* wfloat's division (the interpreter's where WF_SOFT_DIV64): the same
+     * bits, but for which NaN (its own rule: the first NaN operand,
+     * quieted, as x86's; checked against SSE2 by tests/unit wfloat) */
+    checks++;
+    got = wf_f64_div_soft(a, b);
+    want = __aeabi_ddiv(a, b);
+    if (got != want && !(is_nan(got) && is_nan(want)))
+        report("div", a, b, got, want);
+#endif
 }
 
 static uint64_t state = UINT64_C(0x9e3779b97f4a7c15);
