@@ -782,30 +782,29 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     BRIF(BR_IF, I32(1))
     BRIF(BR_UNLESS, !I32(1))
 #endif
-    /* index i, n at ip[k], its n + 1 targets after it (the last for i >= n) */
+    /* index i, n at ip[k], its n + 1 targets after it (the last for i >= n);
+     * WISP_GUESS: the first 64 through their stubs */
 #if WISP_TABLE_STUBS
-#define TABLE(i, k)                                                       \
+#define TABLE_STUB(j, k)                                                  \
     do {                                                                  \
-        uint32_t i_ = (i), n_ = ip[k];                                    \
-        i_ = i_ < n_ ? i_ : n_;                                           \
-        ip += (k) + 1; /* its first target word */                        \
-        if (i_ < WISP_TABLE_STUBS)                                        \
-            goto *table_stubs[i_];                                        \
-        ip += i_;                                                         \
-        ip += (int32_t)*ip;                                               \
-        TAKEN();                                                          \
-        NEXT();                                                           \
+        const uint32_t j_ = (j);                                          \
+        if (j_ < WISP_TABLE_STUBS) {                                      \
+            ip += (k) + 1; /* its first target word */                    \
+            goto *table_stubs[j_];                                        \
+        }                                                                 \
     } while (0)
 #else
+#define TABLE_STUB(j, k) (void)0
+#endif
 #define TABLE(i, k)                                                       \
     do {                                                                  \
         uint32_t i_ = (i), n_ = ip[k];                                    \
+        TABLE_STUB(i_ < n_ ? i_ : n_, k);                                 \
         ip += (k) + 1 + (i_ < n_ ? i_ : n_); /* its target word */       \
         ip += (int32_t)*ip;                                               \
         TAKEN();                                                          \
         NEXT();                                                           \
     } while (0)
-#endif
     CASE(BR_TABLE) TABLE(U32(1), 2);
     CASE(RETURN) {
     do_return:

@@ -83,12 +83,6 @@ static inline uint64_t mul_lo64(uint64_t a, uint64_t b)
     return MUL32W(al, bl) + ((uint64_t)(al * (uint32_t)(b >> 32) + (uint32_t)(a >> 32) * bl) << 32);
 }
 
-/* q * q modulo 2^64 */
-static inline uint64_t square_lo(uint64_t q)
-{
-    const uint32_t lo = (uint32_t)q, hi = (uint32_t)(q >> 32);
-    return MUL32W(lo, lo) + ((uint64_t)(hi * lo * 2) << 32);
-}
 
 /* One Newton step for y ~ 2^31/sqrt(t/2^30): y*(3 - A*y^2)/2. */
 static inline uint32_t rsqrt_step(uint32_t t, uint32_t y)
@@ -153,7 +147,7 @@ static uint64_t sqrt_core(uint64_t x, unsigned bias)
     /* q is now within a unit or so of sqrt(m * 2^54); make it the floor.
      * The true remainder m*2^54 - q^2 is far below 2^63 in magnitude, so
      * its low 64 bits, computed modulo 2^64, are enough. */
-    int64_t rem = (int64_t)((m << 54) - square_lo(q));
+    int64_t rem = (int64_t)((m << 54) - mul_lo64(q, q));
     while (rem < 0) {
         q--;
         rem += (int64_t)(2 * q + 1);

@@ -18,9 +18,9 @@
 #endif
 
 /* ARMv6-M without an FPU, not compact: wfloat's f32 add, multiply and
- * divide and f64 multiply (wfloat.h), the last's common case in
- * wfloat_thumb1.S (348 bytes), with the f64 add's (504 bytes; the rest to
- * libgcc's), tested the same way */
+ * divide and f64 multiply and divide (wfloat.h), the multiply's common case
+ * in wfloat_thumb1.S (348 bytes), with the f64 add's (504 bytes; the rest
+ * to libgcc's), tested the same way */
 #if defined(__arm__) && defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 1 && \
     !defined(__ARM_FP) && !WISP_COMPACT
 #define WF_SOFT_ARITH 1
