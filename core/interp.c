@@ -22,8 +22,9 @@
 #endif
 
 /* Direct threading (WISP_DIRECT, wisp_int.h): the code word of an
- * instruction is its handler's address (32-bit targets) or its offset from
- * the first handler (64-bit), not an opcode to look up. */
+ * instruction is its handler's address (where that fits 32 bits:
+ * WISP_ADDR32_HANDLERS) or its offset from the first handler, not an
+ * opcode to look up. */
 #if !WISP_THREADED
 #undef WISP_DIRECT
 #define WISP_DIRECT 0
@@ -421,6 +422,21 @@ const void *const *wisp_handlers(void)
 #endif
 }
 
+uint32_t wisp_op_word(const void *const *h, uint32_t op)
+{
+    if (!h)
+        return op;
+#if defined(__thumb__)
+    /* with the Thumb bit, so dispatch can load it straight into pc
+     * (core/thumb_dispatch.py); gcc's own `orr #1` before `bx` keeps it */
+    return (uint32_t)(uintptr_t)h[op] | 1;
+#elif WISP_ADDR32_HANDLERS
+    return (uint32_t)(uintptr_t)h[op];
+#else
+    return (uint32_t)((uintptr_t)h[op] - (uintptr_t)h[0]);
+#endif
+}
+
 /* Zero the slots a call of d must zero (its locals read before written). */
 static inline void zero_locals(wisp_cell *fp, const wisp_funcdef *d)
 {
@@ -579,7 +595,7 @@ void wisp_profile_hook(const uint32_t *ip);
 #define PROFILE_HOOK()
 #endif
 
-#if WISP_DIRECT && UINTPTR_MAX == UINT32_MAX
+#if WISP_DIRECT && WISP_ADDR32_HANDLERS
 #define CASE(name) L_##name:
 #define NEXT() PROFILE_HOOK() goto *(void *)(uintptr_t)*ip
 #define DISPATCH() NEXT();
@@ -695,7 +711,7 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         *(const void *const **)(void *)frame = labels;
         return WISP_OK;
     }
-#if UINTPTR_MAX != UINT32_MAX
+#if !WISP_ADDR32_HANDLERS
     const uintptr_t dbase = (uintptr_t)labels[0];
 #endif
 #endif
@@ -1882,7 +1898,11 @@ trap_ret:
 #define PAIR_COPY2 MOVE(1, 2); MOVE(3, 4)
     /* (the second's word is checked: a pair is never wrong, at worst a
      * dispatch is not saved) */
+#if WISP_ADDR32_HANDLERS
+#define PAIR_WORD(second) ((uint32_t)(uintptr_t)&&L_##second)
+#else
 #define PAIR_WORD(second) ((uint32_t)((uintptr_t)&&L_##second - dbase))
+#endif
 #define X(name, first, second)                                                  \
     CASE(name) {                                                                \
         PAIR_##first;                                                           \

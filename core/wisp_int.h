@@ -419,24 +419,15 @@ static inline void wisp_value_clean(wisp_value *v, uint8_t type)
 
 /* ---- interp.c ---- */
 /* Direct threading: an instruction's first code word is its handler (its
- * address on 32-bit targets, its offset from the first handler on 64-bit
- * ones) instead of its opcode: no table load in the dispatch. Needs GNU C's
+ * address where it fits 32 bits, else its offset from the first handler:
+ * WISP_ADDR32_HANDLERS) instead of its opcode: no table load in the dispatch. Needs GNU C's
  * labels as values; -DWISP_DIRECT=0 gives table dispatch on opcodes. */
 /* The handler addresses indexed by opcode, or NULL: code words are opcodes. */
 const void *const *wisp_handlers(void);
-static inline uint32_t wisp_op_word(const void *const *h, uint32_t op)
-{
-    if (!h)
-        return op;
-#if defined(__thumb__)
-    /* with the Thumb bit, so dispatch can load it straight into pc
-     * (core/thumb_dispatch.py); gcc's own `orr #1` before `bx` keeps it */
-    return (uint32_t)(uintptr_t)h[op] | 1;
-#endif
-    if (UINTPTR_MAX == UINT32_MAX)
-        return (uint32_t)(uintptr_t)h[op];
-    return (uint32_t)((uintptr_t)h[op] - (uintptr_t)h[0]);
-}
+/* The code word of op: op itself if h is NULL, else its handler in h as
+ * run() dispatches it (in interp.c, so the word and the dispatch are
+ * decided by one compilation's flags: WISP_ADDR32_HANDLERS). */
+uint32_t wisp_op_word(const void *const *h, uint32_t op);
 wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *args,
                         uint32_t nargs, wisp_value *results, uint32_t nresults);
 wisp_err wisp_exec_resume(wisp_instance *inst, wisp_value *results, uint32_t nresults);

@@ -33,6 +33,9 @@
  *                         word of its own. An out-of-order core runs on
  *                         while those loads come in; on a Cortex-M the
  *                         extra instructions would be all it saw, so 0
+ *   (WISP_ADDR32_HANDLERS, derived, not an option: a handler's address
+ *                         fits a code word: 32-bit targets, x86-64 without
+ *                         PIC; else code words are offsets from the first)
  *   WISP_NARROW        32-bit targets: 1  i32/f32 results store only the low
  *                         half of their slot
  *   WISP_MOVE32        WISP_NARROW && !WISP_COMPACT  the COPY instructions
@@ -90,6 +93,17 @@
 #else
 #define WISP_DIRECT 0
 #endif
+#endif
+
+/* Not an option: whether a handler's address fits a 32-bit code word (a
+ * 32-bit target, or x86-64 code built without PIC in the small code model,
+ * which the linker keeps below 2 GiB); else code words are offsets. */
+#if defined(UINTPTR_MAX) && UINTPTR_MAX == UINT32_MAX
+#define WISP_ADDR32_HANDLERS 1
+#elif defined(__x86_64__) && defined(__code_model_small__) && !defined(__PIC__)
+#define WISP_ADDR32_HANDLERS 1
+#else
+#define WISP_ADDR32_HANDLERS 0
 #endif
 
 #ifndef WISP_PAIRS
