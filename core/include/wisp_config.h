@@ -15,8 +15,9 @@
  *                         one call a format, i64 division in a loop and
  *                         f32 division through the f64 one (interp.c)
  *   WISP_ACC           !WISP_COMPACT  accumulator forms (needs WISP_COMPACT 0)
- *   WISP_DIRECT        GNU C: 1  direct threading: a code word is its
- *                         handler's address (or offset), not an opcode
+ *   WISP_DIRECT        GNU C, not WISP_NO_THREADED: 1  direct threading: a
+ *                         code word is its handler's address (or offset),
+ *                         not an opcode
  *   WISP_PAIRS         64-bit hosts with WISP_DIRECT and WISP_ACC: 1  pairs
  *                         (opcodes.h WISP_PAIR_LIST): an instruction followed
  *                         by its pair's second jumps straight into it, not
@@ -88,11 +89,15 @@
 #endif
 
 #ifndef WISP_DIRECT
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(WISP_NO_THREADED)
 #define WISP_DIRECT 1
 #else
 #define WISP_DIRECT 0
 #endif
+#endif
+
+#if WISP_DIRECT && defined(WISP_NO_THREADED)
+#error "direct threading (WISP_DIRECT) needs computed gotos: not with WISP_NO_THREADED"
 #endif
 
 /* Not an option: whether a handler's address fits a 32-bit code word (a
