@@ -197,10 +197,31 @@ uint64_t wf_f64_sqrt_soft(uint64_t a)
  * the divisor's top 32 bits y, two Newton steps make it good to about 2^-31,
  * two 32x32 multiplies by it give the quotient 30 and 24 bits at a time, and
  * the exact remainder fixes the last units. */
+#if !WF_HW_DIV32
+/* Without a divide instruction (ARMv6-M: libgcc's __udivsi3, some 40
+ * instructions) the seed comes from a table instead: 2^24 / (257 + i)
+ * rounded down, for the 8 bits i of y below its top one (y in
+ * [(256 + i) 2^23, (257 + i) 2^23)), so from below and within 2^-8; the
+ * two steps square the error to about 2^-31 as they do the divide's. */
+#define RECIP1(i) (uint16_t)(UINT32_C(0x1000000) / (257u + (i)))
+#define RECIP4(i) RECIP1(i), RECIP1((i) + 1), RECIP1((i) + 2), RECIP1((i) + 3)
+#define RECIP16(i) RECIP4(i), RECIP4((i) + 4), RECIP4((i) + 8), RECIP4((i) + 12)
+#define RECIP64(i) RECIP16(i), RECIP16((i) + 16), RECIP16((i) + 32), RECIP16((i) + 48)
+static const uint16_t recip_seed[256] = {RECIP64(0), RECIP64(64), RECIP64(128), RECIP64(192)};
+#undef RECIP1
+#undef RECIP4
+#undef RECIP16
+#undef RECIP64
+#endif
+
 static uint64_t div_core(uint64_t ma, uint64_t mb)
 {
     const uint32_t y = (uint32_t)(mb >> 21);
+#if WF_HW_DIV32
     uint32_t r = (UINT32_C(0xffffffff) / ((y >> 16) + 1)) << 15; /* from below, within 2^-14 */
+#else
+    uint32_t r = (uint32_t)recip_seed[(y >> 23) - 256] << 16;
+#endif
     /* r += r * (2^63 - y*r) / 2^63, staying below 2^63/y */
     r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - MUL32W(y, r)) >> 31));
     r += mulhi32(r, (uint32_t)((((uint64_t)1 << 63) - MUL32W(y, r)) >> 31));
