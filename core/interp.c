@@ -24,10 +24,10 @@
 /* Direct threading (WISP_DIRECT, wisp_int.h): the code word of an
  * instruction is its handler's address (where that fits 32 bits:
  * WISP_ADDR32_HANDLERS) or its offset from the first handler, not an
- * opcode to look up. */
-#if !WISP_THREADED
-#undef WISP_DIRECT
-#define WISP_DIRECT 0
+ * opcode to look up. wisp_config.h derives it (and the pairs and guesses
+ * from it) for every file; it is not overridden here, behind their back. */
+#if WISP_DIRECT && !WISP_THREADED
+#error "direct threading (WISP_DIRECT) needs GNU C's computed gotos"
 #endif
 
 /* WISP_NARROW: an i32/f32 result writes only the low half of its slot

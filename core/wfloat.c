@@ -83,7 +83,6 @@ static inline uint64_t mul_lo64(uint64_t a, uint64_t b)
     return MUL32W(al, bl) + ((uint64_t)(al * (uint32_t)(b >> 32) + (uint32_t)(a >> 32) * bl) << 32);
 }
 
-
 /* One Newton step for y ~ 2^31/sqrt(t/2^30): y*(3 - A*y^2)/2. */
 static inline uint32_t rsqrt_step(uint32_t t, uint32_t y)
 {

@@ -420,8 +420,9 @@ static inline void wisp_value_clean(wisp_value *v, uint8_t type)
 /* ---- interp.c ---- */
 /* Direct threading: an instruction's first code word is its handler (its
  * address where it fits 32 bits, else its offset from the first handler:
- * WISP_ADDR32_HANDLERS) instead of its opcode: no table load in the dispatch. Needs GNU C's
- * labels as values; -DWISP_DIRECT=0 gives table dispatch on opcodes. */
+ * WISP_ADDR32_HANDLERS) instead of its opcode: no table load in the
+ * dispatch. Needs GNU C's labels as values; -DWISP_DIRECT=0 gives table
+ * dispatch on opcodes. */
 /* The handler addresses indexed by opcode, or NULL: code words are opcodes. */
 const void *const *wisp_handlers(void);
 /* The code word of op: op itself if h is NULL, else its handler in h as

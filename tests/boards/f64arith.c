@@ -40,8 +40,6 @@ static uint64_t bits(double d) { union { double d; uint64_t u; } x = {d}; return
 
 static uint64_t checks, failures;
 
-static int is_nan(uint64_t x) { return (x & ~SIGN) > UINT64_C(0x7ff0000000000000); }
-
 /* libgcc's, called by hand: C's a + b may swap the operands, which
  * changes which NaN comes out (as uint64_t: in core registers under every
  * ARM procedure call standard, as they take doubles) */
@@ -77,7 +75,7 @@ static void check(uint64_t a, uint64_t b)
     checks++;
     got = wf_f64_div_soft(a, b);
     want = lib_div(a, b);
-    if (got != want && !(is_nan(got) && is_nan(want)))
+    if (got != want && !(wf_f64_is_nan(got) && wf_f64_is_nan(want)))
         report("div", a, b, got, want);
 #endif
 }
