@@ -275,8 +275,10 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
      * rest cannot wrap: the module's arrays of the same counts, already in
      * the arena, are larger. */
     size_t nown = m->nfuncs - m->nfunc_imports;
-    uint64_t stacks = (uint64_t)cfg.value_stack_slots * sizeof(wisp_cell) +
-                      ((uint64_t)cfg.call_depth + 1) * sizeof(wisp_frame);
+    const uint64_t slot_bytes = (uint64_t)cfg.value_stack_slots * sizeof(wisp_cell);
+    /* (wisp_config.h WISP_STACK_SKEW; slot_bytes and the skew are multiples of 8) */
+    const uint64_t skew = WISP_STACK_SKEW ? (WISP_STACK_SKEW + 4096u - slot_bytes % 4096u) % 4096u : 0;
+    uint64_t stacks = slot_bytes + skew + ((uint64_t)cfg.call_depth + 1) * sizeof(wisp_frame);
     size_t bytes = sizeof(wisp_instance) + nown * sizeof(wisp_func) +
                    ((size_t)m->nfuncs + m->ntables + m->nmems + m->nglobals + m->nelems) *
                        sizeof(void *) +
@@ -291,7 +293,7 @@ wisp_err wisp_instance_create(wisp_arena *a, const wisp_module *m, const wisp_co
     wisp_exec *ex = &inst->exec;
     ex->stack = ex->sp = (wisp_cell *)(inst + 1);
     ex->stack_end = ex->stack + cfg.value_stack_slots;
-    ex->frames = ex->top = ex->trap_frame = (wisp_frame *)ex->stack_end;
+    ex->frames = ex->top = ex->trap_frame = (wisp_frame *)((uint8_t *)ex->stack_end + skew);
     ex->frames_end = ex->frames + cfg.call_depth + 1;
     ex->fuel = INT64_MAX;
     wisp_func *own = (wisp_func *)ex->frames_end;
