@@ -455,8 +455,16 @@ static inline void zero_locals(wisp_cell *fp, const wisp_funcdef *d)
 #endif
 }
 
+#if WISP_TRAP_INFO
+#define ENTERED(fr, f) ((fr)->entered = (f))
+#else
+#define ENTERED(fr, f) ((void)0)
+#endif
+
 /* Enter `f` with its arguments already at `fp`: push its frame and zero
- * its declared locals. */
+ * its declared locals. Its ip is not stored: nothing reads it before the
+ * callee calls out or traps, which store their own (Cortex-M3 fib -1.1%,
+ * M0 -0.8%); a caller starting at the callee's first instruction sets it. */
 static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_cell *fp)
 {
     const wisp_funcdef *d = f->def;
@@ -464,11 +472,8 @@ static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *
         return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
     wisp_frame *fr = ++*frame;
     fr->func = f;
-#if WISP_TRAP_INFO
-    fr->entered = f; /* the one store backtraces cost a call */
-#endif
+    ENTERED(fr, f); /* the one store backtraces cost a call */
     fr->fp = fp;
-    fr->ip = d->code;
     zero_locals(fp, d);
     return WISP_OK;
 }
@@ -507,6 +512,7 @@ wisp_err wisp_exec_call(wisp_instance *inst, wisp_func *f, const wisp_value *arg
         wisp_frame *frame = ex->top;
         if ((e = push_frame(ex, &frame, f, base)))
             return e;
+        frame->ip = f->def->code; /* where run() starts */
         wisp_frame *saved_top = ex->top;
         wisp_cell *saved_sp = ex->sp;
         wisp_frame *saved_entry = ex->entry; /* a host function's re-entry: the outer call's */
@@ -872,6 +878,18 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
      * before may not forward to. */
 #define ENTER_LOCAL(len)                                                    \
     do {                                                                    \
+        PUSH_LOCAL_FRAME(len);                                              \
+        fp = nfp;                                                           \
+        CALLEE_CODE(ip - 1);                                                \
+        NEXT();                                                             \
+    } while (0)
+    /* push_frame's work in the handler's own order: the callee's funcdef
+     * first, a jump out on exhaustion (Cortex-M3 fib -1.1%, list -0.8%; x86-64
+     * fib 2.5% fewer instructions, its time within 2%); on ARMv6-M
+     * push_frame's code is the shorter (fib +2.5% with this) */
+#if defined(__thumb__) && !defined(__thumb2__)
+#define PUSH_LOCAL_FRAME(len)                                               \
+    do {                                                                    \
         CHARGE_FUEL(); /* ip is still the call: resuming redoes it */      \
         ip += (len);                                                        \
         frame->ip = ip; /* the return point */                             \
@@ -879,10 +897,23 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
             ex->trap_callee = callee;                                       \
             goto trap_ret;                                                  \
         }                                                                   \
-        fp = nfp;                                                           \
-        CALLEE_CODE(ip - 1);                                                \
-        NEXT();                                                             \
     } while (0)
+#else
+#define PUSH_LOCAL_FRAME(len)                                               \
+    do {                                                                    \
+        const wisp_funcdef *d_ = callee->def;                               \
+        CHARGE_FUEL(); /* ip is still the call: resuming redoes it */      \
+        ip += (len);                                                        \
+        frame->ip = ip; /* the return point */                             \
+        if (frame + 1 >= ex->frames_end || nfp + d_->frame_slots > ex->stack_end) \
+            goto enter_exhausted;                                           \
+        frame++;                                                            \
+        frame->func = callee;                                               \
+        ENTERED(frame, callee);                                             \
+        frame->fp = nfp;                                                    \
+        zero_locals(nfp, d_);                                               \
+    } while (0)
+#endif
     /* ip = the callee's code. WISP_GUESS: from the call's guess word g (its
      * last), where a branch on the guess being right, not the loads of
      * callee->def->code, decides what ip is; a wrong one (the first call,
@@ -1783,6 +1814,13 @@ do_tail_call:
         NEXT();
     }
 
+#if !WISP_COMPACT && !(defined(__thumb__) && !defined(__thumb2__))
+enter_exhausted: /* (PUSH_LOCAL_FRAME) */
+    wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+    ex->trap_callee = callee;
+    goto trap_ret;
+#endif
+
 do_call:
     CHARGE_FUEL(); /* ip is still the call: resuming redoes it */
     ip += call_len;
@@ -1812,7 +1850,7 @@ do_call:
         goto trap_ret;
     }
     fp = nfp;
-    ip = frame->ip;
+    ip = callee->def->code;
     NEXT();
 
 #if WISP_COMPACT
