@@ -6,7 +6,11 @@ register, a base of pc, an offset too large for writeback) or as gcc wrote
 it (another register in the orr or bx, an instruction between them that
 names the register, branches or is an IT block, a label between), and at
 -Os a load and a branch to the shared dispatch as one `ldr pc`, unless
-anything but that exact pair leads there.
+anything but that exact pair leads there; a load that moves down to its
+branch past moves and stores through sp, and stays where it is when an
+instruction between writes its base (or reads it, when the load writes it
+back), is not a move, load or store, writes its own base back or stores
+elsewhere than through sp.
 The rewritten code of a whole interp.c runs in every Thumb-2 board test.
 Usage: test_thumb_dispatch.py (no arguments; python3 only)."""
 import os
@@ -100,15 +104,17 @@ case("bx of another register", """
 \torr\tr3, r3, #1
 \tbx\tr2
 """, 0)
-case("instructions between the orr and the bx that leave its register alone", """
+case("instructions between the orr and the bx that leave its register alone "
+     "(a store not through sp keeps the load where it is)", """
 \tldr\tr3, [r10]
 \torr\tr3, r3, #1
 \tmov\tr8, r2
 \t.cfi_remember_state
-\tstr\tr0, [sp, #20]
+\tstr\tr0, [r5, #20]
 \tbx\tr3
-""", 1, "\tldr\tr3, [r10]\n\tmov\tr8, r2\n\t.cfi_remember_state\n\tstr\tr0, [sp, #20]\n\tmov\tpc, r3")
-case("a call's entry as gcc writes it: debug block labels between", """
+""", 1, "\tldr\tr3, [r10]\n\tmov\tr8, r2\n\t.cfi_remember_state\n\tstr\tr0, [r5, #20]\n\tmov\tpc, r3")
+case("a call's entry as gcc writes it, debug block labels between: the load "
+     "moves down to the branch", """
 \tldr\tr3, [r10]
 \tmov\tfp, r4
 \torr\tr3, r3, #1
@@ -117,7 +123,43 @@ case("a call's entry as gcc writes it: debug block labels between", """
 \t.loc 1 328 17 is_stmt 0 view .LVU8381
 \tstr\tr0, [sp, #20]
 \tbx\tr3
-""", 1, ".LBB6844:\n\t.loc 1 328 17 is_stmt 0 view .LVU8381\n\tstr\tr0, [sp, #20]\n\tmov\tpc, r3")
+""", 1, "\tmov\tfp, r4\n.LBB6846:\n.LBB6844:\n\t.loc 1 328 17 is_stmt 0 view .LVU8381\n"
+        "\tstr\tr0, [sp, #20]\n\tldr\tpc, [r10]\t@")
+case("a load with writeback moves past a move that leaves its base alone", """
+\tldr\tr3, [r10, #16]!
+\tmov\tr7, r6
+\torr\tr3, r3, #1
+\tbx\tr3
+""", 1, "\tmov\tr7, r6\n\tldr\tpc, [r10, #16]!\t@")
+case("the load stays: an instruction between writes its base", """
+\tldr\tr3, [r10]
+\tldr\tr10, [sp, #4]
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("the load stays: it writes its base back, an instruction between reads it", """
+\tldr\tr3, [r10, #16]!
+\tmov\tr7, r10
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("the load stays: an instruction between that is not a move, load or store", """
+\tldr\tr3, [r10]
+\tadd\tr7, r7, #1
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("the load stays: a store between writes its own base back", """
+\tldr\tr3, [r10]
+\tstr\tr0, [sp, #-8]!
+\torr\tr3, r3, #1
+\tbx\tr3
+""", "mov pc")
+case("no orr #1 between the load and the bx: untouched", """
+\tldr\tr3, [r10]
+\tmov\tr7, r6
+\tbx\tr3
+""", 0)
 case("an instruction between that reads the register", """
 \tldr\tr3, [r10]
 \torr\tr3, r3, #1
