@@ -316,6 +316,8 @@
     X(I64_SHL_IMM, I64_SHL, UNREACHABLE) \
     X(I64_SHR_S_IMM, I64_SHR_S, UNREACHABLE) \
     X(I64_SHR_U_IMM, I64_SHR_U, UNREACHABLE) \
+    X(I64_ROTL_IMM, I64_ROTL, UNREACHABLE) \
+    X(I64_ROTR_IMM, I64_ROTR, UNREACHABLE) \
     X(I64_EQ_IMM, I64_EQ, I64_EQ_IMM) \
     X(I64_NE_IMM, I64_NE, I64_NE_IMM) \
     X(I64_LT_S_IMM, I64_LT_S, I64_GT_S_IMM) \
@@ -714,7 +716,8 @@
  * handlers for them. Their opcodes stay, so numbering is the same in both. */
 #define WISP_COMPACT_OMIT(X, a) \
     X(I64_ADD_IMM, a) X(I64_SUB_IMM, a) X(I64_MUL_IMM, a) X(I64_AND_IMM, a) X(I64_OR_IMM, a) \
-    X(I64_XOR_IMM, a) X(I64_SHL_IMM, a) X(I64_SHR_S_IMM, a) X(I64_SHR_U_IMM, a) X(I64_EQ_IMM, a) \
+    X(I64_XOR_IMM, a) X(I64_SHL_IMM, a) X(I64_SHR_S_IMM, a) X(I64_SHR_U_IMM, a) \
+    X(I64_ROTL_IMM, a) X(I64_ROTR_IMM, a) X(I64_EQ_IMM, a) \
     X(I64_NE_IMM, a) X(I64_LT_S_IMM, a) X(I64_LT_U_IMM, a) X(I64_GT_S_IMM, a) X(I64_GT_U_IMM, a) \
     X(I64_LE_S_IMM, a) X(I64_LE_U_IMM, a) X(I64_GE_S_IMM, a) X(I64_GE_U_IMM, a) \
     X(BR_I64_EQ, a) X(BR_I64_NE, a) X(BR_I64_LT_S, a) X(BR_I64_LT_U, a) X(BR_I64_GT_S, a) \
