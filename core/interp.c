@@ -485,20 +485,32 @@ static inline void zero_locals(wisp_cell *fp, const wisp_funcdef *d)
 #define ENTERED(fr, f) ((void)0)
 #endif
 
-/* Enter `f` with its arguments already at `fp`: push its frame and zero
- * its declared locals. Its ip is not stored: nothing reads it before the
- * callee calls out or traps, which store their own (Cortex-M3 fib -1.1%,
- * M0 -0.8%); a caller starting at the callee's first instruction sets it. */
-static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_cell *fp)
+/* Whether a frame for d at fp after `frame` would overrun either stack (a
+ * macro: as an inline function gcc's x86-64 call path came out an
+ * instruction longer) */
+#define FRAME_OVERRUNS(ex, frame, d, fp) \
+    ((frame) + 1 >= (ex)->frames_end || (fp) + (d)->frame_slots > (ex)->stack_end)
+
+/* The new frame's record, and its locals zeroed. Its ip is not stored:
+ * nothing reads it before the callee calls out or traps, which store their
+ * own (Cortex-M3 fib -1.1%, M0 -0.8%); a caller starting at the callee's
+ * first instruction sets it. */
+static inline void fill_frame(wisp_frame *fr, wisp_func *f, const wisp_funcdef *d, wisp_cell *fp)
 {
-    const wisp_funcdef *d = f->def;
-    if (*frame + 1 >= ex->frames_end || fp + d->frame_slots > ex->stack_end)
-        return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
-    wisp_frame *fr = ++*frame;
     fr->func = f;
     ENTERED(fr, f); /* the one store backtraces cost a call */
     fr->fp = fp;
     zero_locals(fp, d);
+}
+
+/* Enter `f` with its arguments already at `fp`: push its frame and zero
+ * its declared locals. */
+static inline wisp_err push_frame(wisp_exec *ex, wisp_frame **frame, wisp_func *f, wisp_cell *fp)
+{
+    const wisp_funcdef *d = f->def;
+    if (FRAME_OVERRUNS(ex, *frame, d, fp))
+        return wisp_trap(ex, WISP_TRAP_STACK_EXHAUSTED, NULL);
+    fill_frame(++*frame, f, d, fp);
     return WISP_OK;
 }
 
@@ -929,13 +941,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
         CHARGE_FUEL(); /* ip is still the call: resuming redoes it */      \
         ip += (len);                                                        \
         frame->ip = ip; /* the return point */                             \
-        if (frame + 1 >= ex->frames_end || nfp + d_->frame_slots > ex->stack_end) \
+        if (FRAME_OVERRUNS(ex, frame, d_, nfp))                             \
             goto enter_exhausted;                                           \
-        frame++;                                                            \
-        frame->func = callee;                                               \
-        ENTERED(frame, callee);                                             \
-        frame->fp = nfp;                                                    \
-        zero_locals(nfp, d_);                                               \
+        fill_frame(++frame, callee, d_, nfp);                               \
     } while (0)
 #endif
     /* ip = the callee's code. WISP_GUESS: from the call's guess word g (its
