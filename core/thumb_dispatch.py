@@ -4,7 +4,7 @@
     thumb_dispatch.py OUT.o DEPFILE CC [CC ARGS...] -- SRC
 
 Compiles SRC to assembly with the given compiler and flags, rewrites the
-dispatch sequences, assembles the result into OUT.o, and writes DEPFILE
+dispatch sequences (then thumb_pairs.py pairs 64-bit slot accesses), assembles the result into OUT.o, and writes DEPFILE
 (the headers SRC includes, for ninja).
 
 Why: direct threading ends every handler in `goto *(void *)*ip`. On
@@ -60,6 +60,9 @@ import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import thumb_pairs  # noqa: E402
 
 INSN = re.compile(r"^\s+([a-z][a-z0-9.]*)\s*(.*?)\s*(?:@.*)?$")
 LABEL = re.compile(r"^\s*[.\w$]+:")
@@ -266,6 +269,8 @@ def main():
                 print("thumb_dispatch: no dispatch sequence found: gcc's output changed; "
                       "see core/thumb_dispatch.py", file=sys.stderr)
                 return 1
+            lines, pairs = thumb_pairs.pair(lines)
+            print(f"thumb_pairs: {pairs} 64-bit slot accesses as `ldrd`/`strd`")
         else:
             print("thumb_dispatch: not a Thumb-2 target: interp.c as gcc compiles it")
         new = os.path.join(tmp, "interp.rewritten.s")

@@ -167,6 +167,33 @@ def divmul_expected():
     return (total ^ (total >> 32)) & 0xffffffff
 
 
+def i64ops_expected():
+    """runner.wat's i64ops, on Python integers masked to 64 bits."""
+    sx = lambda v: v - (1 << 64) if v >> 63 else v
+    rotl = lambda v, k: ((v << (k & 63)) | (v >> ((64 - k) & 63))) & M64
+    ext = lambda v, n: (sx(v << (64 - n) & M64) >> (64 - n)) & M64
+    x, s = 0x0f1e2d3c4b5a6978, 0
+    for i in range(1000):
+        a = xorshift(x)
+        b = xorshift(a)
+        x = b
+        if i & 7 == 3:
+            b = a
+        c = b
+        k = c >> 58
+        cmp = ((k == 0) | (a == c) << 1 | (a != c) << 2 | (sx(a) < sx(c)) << 3 | (a < c) << 4 |
+               (sx(a) > sx(c)) << 5 | (a > c) << 6 | (sx(a) <= sx(c)) << 7 | (a <= c) << 8 |
+               (sx(a) >= sx(c)) << 9 | (a >= c) << 10)
+        for v in (a + c, a - c, a * c, a & c, a | c, a ^ c, a << k, (sx(a) >> k), a >> k,
+                  rotl(a, k), rotl(a, -c & 63), a + 0x123456789, a * 0x9e3779b97f4a7c15,
+                  c & 0xff00ff00ff00ff, c << 33, sx(c) >> 7, c >> 40, rotl(c, 45), rotl(c, 51),
+                  64 - (a >> k).bit_length(), ((c << k) & M64 & -((c << k) & M64)).bit_length() - 1
+                  if (c << k) & M64 else 64, bin(a).count("1"), ext(a, 8), ext(c, 16), ext(a, 32),
+                  ext(c & 0xffffffff, 32), c & 0xffffffff, cmp, a if k < 32 else c):
+            s = rotl(s, 5) ^ (v & M64)
+    return (s ^ (s >> 32)) & 0xffffffff
+
+
 def farith_expected():
     """runner.wat's farith: f32 sums and differences (computed in double and
     rounded once more to float, which is the correctly rounded result:
@@ -298,6 +325,7 @@ def main():
         "fcmp": str(fcmp_expected()),
         "divmul": str(divmul_expected()),
         "farith": str(farith_expected()),
+        "i64ops": str(i64ops_expected()),
         "unaligned": str(unaligned_expected()),
         "run": "6765",
         "fact64": "2432902008176640000",
