@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""core/thumb_pairs.py on hand-written gcc output: a 64-bit slot's two
+"""core/thumb_pairs.py on hand-written gcc output: two loads of words next
+to each other through the code pointer (proved word-aligned by the
+handler's dispatch through it) or sp become one `ldrd`, unless a store,
+a write of the base or a use of the second register stands between, or
+the base is not proved aligned; a 64-bit slot's two
 loads become one `ldrd` at the address's add (the low word's load before
 the add, after it through the same register offset, or through the add's
 register), its two stores one `strd` at the high word's; and what must stay
@@ -170,6 +174,60 @@ for what, src in [
                                "\tstr\tr2, [r1, #4]\n"),
         ("a conditional high load", "\tldr.w\tr3, [fp, r1, lsl #3]\n\tadd.w\tr1, fp, r1, lsl #3\n"
                                     "\tit\tne\n\tldrne\tr2, [r1, #4]\n")]:
+    case("refused: " + what, src, None)
+
+# two words next to each other: the handler's operand words, through the
+# code pointer its dispatch proves word-aligned, or the stack
+case("two code words", """
+\tldr.w\tr1, [r10, #8]
+\tadd.w\tr3, fp, r4, lsl #3
+\tldr.w\tr2, [r10, #12]
+\tstr\tr1, [r3]
+\tldr\tpc, [r10, #16]!
+""", """
+ldrd r1, r2, [r10, #8]
+add.w r3, fp, r4, lsl #3
+str r1, [r3]
+ldr pc, [r10, #16]!
+""")
+case("two code words, the higher first; a branch and a label before the dispatch", """
+\tldr\tr3, [r10, #12]
+\tldr\tr2, [r10, #8]
+\tcmp\tr3, r2
+\tbhi\t.L9
+.L4:
+\tldr\tpc, [r10, #16]!
+""", """
+ldrd r2, r3, [r10, #8]
+cmp r3, r2
+bhi .L9
+.L4:
+ldr pc, [r10, #16]!
+""")
+case("two stack words", """
+\tldr\tr0, [sp, #4]
+\tmovs\tr2, #1
+\tldr\tr1, [sp, #8]
+""", """
+ldrd r0, r1, [sp, #4]
+movs r2, #1
+""")
+WORDS = "\tldr\tr1, [r10, #8]\n{0}\tldr\tr2, [r10, #12]\n{1}\tldr\tpc, [r10, #16]!\n"
+for what, src in [
+        ("words of a pointer no dispatch goes through (guest memory: any alignment)",
+         "\tldr\tr1, [r4, #8]\n\tldr\tr2, [r4, #12]\n\tldr\tpc, [r10, #16]!\n"),
+        ("the base written before the dispatch", WORDS.format("", "\tadds\tr10, r10, #2\n")),
+        ("the base written between the loads", WORDS.format("\tmov\tr10, r4\n", "")),
+        ("a store between the loads", WORDS.format("\tstr\tr0, [r3]\n", "")),
+        ("the second load's register read between", WORDS.format("\tmov\tr0, r2\n", "")),
+        ("an unconditional branch before the dispatch", WORDS.format("", "\tb\t.L7\n")),
+        ("a call before the dispatch", WORDS.format("", "\tbl\twisp_f\n")),
+        ("one register for both words", "\tldr\tr1, [r10, #8]\n\tldr\tr1, [r10, #12]\n"
+                                          "\tldr\tpc, [r10, #16]!\n"),
+        ("the first load writes the base", "\tldr\tr10, [r10, #8]\n\tldr\tr2, [r10, #12]\n"
+                                            "\tldr\tpc, [r10, #16]!\n"),
+        ("words 8 bytes apart", "\tldr\tr1, [r10, #8]\n\tldr\tr2, [r10, #16]\n"
+                                "\tldr\tpc, [r10, #16]!\n")]:
     case("refused: " + what, src, None)
 
 print(f"{failures} failed" if failures else "all passed")
