@@ -1659,7 +1659,9 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     /* ---- immediate right operands: d a imm ---- */
 #define IMM32(name, e) CASE(name) { uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += LEN(name); NEXT(); } \
     TWIN(name, 2, uint32_t a = U32(2), b = ip[3]; (void)b; SETA(e); ip += LEN(name); NEXT();)
-#define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)(int64_t)(int32_t)ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += LEN(name); NEXT(); }
+#define IMM64(name, e) CASE(name) { uint64_t a = U64(2), b = (uint64_t)ip[4] << 32 | ip[3]; (void)b; S(1).i64 = (int64_t)(e); ip += LEN(name); NEXT(); }
+/* i64 shifts and rotates: the count in one word */
+#define SHIFT64(name, e) CASE(name) { uint64_t a = U64(2); uint32_t b = ip[3] & 63; S(1).i64 = (int64_t)(e); ip += LEN(name); NEXT(); }
     IMM32(I32_ADD_IMM, a + b)
     IMM32(I32_SUB_IMM, a - b)
 #if !WISP_COMPACT
@@ -1692,11 +1694,11 @@ static wisp_err run(wisp_exec *ex, wisp_frame *frame, wisp_frame *stop)
     IMM64(I64_AND_IMM, a & b)
     IMM64(I64_OR_IMM, a | b)
     IMM64(I64_XOR_IMM, a ^ b)
-    IMM64(I64_SHL_IMM, a << (b & 63))
-    IMM64(I64_SHR_S_IMM, (uint64_t)((int64_t)a >> (b & 63)))
-    IMM64(I64_SHR_U_IMM, a >> (b & 63))
-    IMM64(I64_ROTL_IMM, rotl64(a, b))
-    IMM64(I64_ROTR_IMM, rotr64(a, b))
+    SHIFT64(I64_SHL_IMM, a << b)
+    SHIFT64(I64_SHR_S_IMM, (uint64_t)((int64_t)a >> b))
+    SHIFT64(I64_SHR_U_IMM, a >> b)
+    SHIFT64(I64_ROTL_IMM, rotl64(a, b))
+    SHIFT64(I64_ROTR_IMM, rotr64(a, b))
     IMM64(I64_EQ_IMM, a == b)
     IMM64(I64_NE_IMM, a != b)
     IMM64(I64_LT_S_IMM, (int64_t)a < (int64_t)b)

@@ -282,10 +282,14 @@
     X(I32_LOAD_ADD_KEEP, "ssies", OPF_ACC)       /* d a imm end home: I32_LOAD_ADD whose a + imm stays in home (x = *--p) */ \
     X(COPY64, "ss", 0)                           /* d s: an i64/f64 move where the COPYs move 32 bits (WISP_MOVE32) */
 
-/* Binary ops with a constant right operand: "d a imm" (i64: imm is
- * sign-extended). X(NAME, base op, the imm op to use when the constant is
- * the left operand instead, or UNREACHABLE for none). */
-#define WISP_IMMOPS(X) \
+/* Binary ops with a constant right operand: "d a imm", in one word
+ * (WISP_IMMOPS32: i32 ops, and i64 shifts and rotates, whose count is
+ * taken mod 64), or two, low first (WISP_IMMOPS64: the other i64 ops, so
+ * that a multiply by 6364136223846793005 or an and with 0xffffffff has one
+ * too). X(NAME, base op, the imm op to use when the constant is the left
+ * operand instead, or UNREACHABLE for none). */
+#define WISP_IMMOPS(X) WISP_IMMOPS32(X) WISP_IMMOPS64(X)
+#define WISP_IMMOPS32(X) \
     X(I32_ADD_IMM, I32_ADD, I32_ADD_IMM) \
     X(I32_SUB_IMM, I32_SUB, I32_RSUB_IMM) \
     X(I32_MUL_IMM, I32_MUL, I32_MUL_IMM) \
@@ -307,17 +311,18 @@
     X(I32_LE_U_IMM, I32_LE_U, I32_GE_U_IMM) \
     X(I32_GE_S_IMM, I32_GE_S, I32_LE_S_IMM) \
     X(I32_GE_U_IMM, I32_GE_U, I32_LE_U_IMM) \
+    X(I64_SHL_IMM, I64_SHL, UNREACHABLE) \
+    X(I64_SHR_S_IMM, I64_SHR_S, UNREACHABLE) \
+    X(I64_SHR_U_IMM, I64_SHR_U, UNREACHABLE) \
+    X(I64_ROTL_IMM, I64_ROTL, UNREACHABLE) \
+    X(I64_ROTR_IMM, I64_ROTR, UNREACHABLE)
+#define WISP_IMMOPS64(X) \
     X(I64_ADD_IMM, I64_ADD, I64_ADD_IMM) \
     X(I64_SUB_IMM, I64_SUB, UNREACHABLE) \
     X(I64_MUL_IMM, I64_MUL, I64_MUL_IMM) \
     X(I64_AND_IMM, I64_AND, I64_AND_IMM) \
     X(I64_OR_IMM, I64_OR, I64_OR_IMM) \
     X(I64_XOR_IMM, I64_XOR, I64_XOR_IMM) \
-    X(I64_SHL_IMM, I64_SHL, UNREACHABLE) \
-    X(I64_SHR_S_IMM, I64_SHR_S, UNREACHABLE) \
-    X(I64_SHR_U_IMM, I64_SHR_U, UNREACHABLE) \
-    X(I64_ROTL_IMM, I64_ROTL, UNREACHABLE) \
-    X(I64_ROTR_IMM, I64_ROTR, UNREACHABLE) \
     X(I64_EQ_IMM, I64_EQ, I64_EQ_IMM) \
     X(I64_NE_IMM, I64_NE, I64_NE_IMM) \
     X(I64_LT_S_IMM, I64_LT_S, I64_GT_S_IMM) \

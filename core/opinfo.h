@@ -33,8 +33,11 @@ enum wisp_op_args {
     WISP_FIMMREV(X)
 #undef X
 #define X(name, ...) WISP_ARGS_##name = 3, /* d a imm | a b target */
-    WISP_IMMOPS(X)
+    WISP_IMMOPS32(X)
     WISP_BRCMP(X)
+#undef X
+#define X(name, ...) WISP_ARGS_##name = 4, /* d a imm-low imm-high */
+    WISP_IMMOPS64(X)
 #undef X
 #define X(name, base, left, words) WISP_ARGS_##name = (words),
     WISP_FIMMOPS(X)

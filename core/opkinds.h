@@ -12,7 +12,7 @@
 #include "simd.h"
 
 /* Each scalar op's group, for the groups whose operands follow one pattern. */
-enum { G_INTERNAL, G_UN, G_BIN, G_MEM, G_IMM, G_BRCMP, G_MEMADD, G_MEMIDX, G_MEMSHL, G_MEMABS,
+enum { G_INTERNAL, G_UN, G_BIN, G_MEM, G_IMM, G_IMM64, G_BRCMP, G_MEMADD, G_MEMIDX, G_MEMSHL, G_MEMABS,
        G_SHIFT, G_FMUL, G_FIMM32, G_FIMM64, G_ACC };
 static const uint8_t group[OP__COUNT] = {
 #define X(name, op, arity, ...) [OP_##name] = (arity) == 1 ? G_UN : G_BIN,
@@ -22,7 +22,10 @@ static const uint8_t group[OP__COUNT] = {
     WISP_MEMOPS(X)
 #undef X
 #define X(name, ...) [OP_##name] = G_IMM,
-    WISP_IMMOPS(X)
+    WISP_IMMOPS32(X)
+#undef X
+#define X(name, ...) [OP_##name] = G_IMM64,
+    WISP_IMMOPS64(X)
 #undef X
 #define X(name, ...) [OP_##name] = G_BRCMP,
     WISP_BRCMP(X)
@@ -96,6 +99,7 @@ static const char *scalar_fmt(uint32_t op)
     case G_BIN: return "sss";
     case G_MEM: return "sse";       /* d addr end | addr value end */
     case G_IMM: return "ssi";       /* d a imm */
+    case G_IMM64: return "ssLL";    /* d a imm (two words) */
     case G_BRCMP: return group[br_cmp[op]] == G_IMM ? "siT" : "ssT";
     case G_MEMADD: return "ssies";  /* d|a a|value imm end home */
     case G_MEMIDX: return "ssses";  /* d|a a|value b end home */

@@ -98,12 +98,23 @@
   ;;   RETURN
   (func (export "i64_imm") (param i64) (result i64)
     (i64.add (local.get 0) (i64.const -3)))
-  ;; near miss: an i64 constant beyond 32 bits
-  ;; @not i64_big: I64_ADD_IMM
-  ;; @has i64_big: CONST64 _ #4294967296
-  ;; @has i64_big: I64_ADD s0 s0 _
+  ;; an i64 constant beyond 32 bits: the immediate's two words
+  ;; @code i64_big
+  ;;   I64_ADD_IMM s0 s0 #4294967296
+  ;;   RETURN
   (func (export "i64_big") (param i64) (result i64)
     (i64.add (local.get 0) (i64.const 0x100000000)))
+  ;; @code i64_mul_big_left
+  ;;   I64_MUL_IMM s0 s0 #6364136223846793005
+  ;;   RETURN
+  (func (export "i64_mul_big_left") (param i64) (result i64)
+    (i64.mul (i64.const 6364136223846793005) (local.get 0)))
+  ;; near miss: a constant on the left of a subtraction has no form
+  ;; @not i64_sub_left: I64_SUB_IMM
+  ;; @has i64_sub_left: CONST64 _ #-4294967296
+  ;; @has i64_sub_left: I64_SUB s0 _ s0
+  (func (export "i64_sub_left") (param i64) (result i64)
+    (i64.sub (i64.const -0x100000000) (local.get 0)))
   ;; near miss: a shift's count cannot be the constant (no left form)
   ;; @not shr_left: I32_SHR_S_IMM
   ;; @has shr_left: I32_SHR_S s0 _ s0
