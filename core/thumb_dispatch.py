@@ -270,7 +270,7 @@ def main():
                       "see core/thumb_dispatch.py", file=sys.stderr)
                 return 1
             lines, pairs = thumb_pairs.pair(lines)
-            print(f"thumb_pairs: {pairs} 64-bit slot accesses as `ldrd`/`strd`")
+            print(f"thumb_pairs: {pairs} pairs of word accesses as `ldrd`/`strd`")
         else:
             print("thumb_dispatch: not a Thumb-2 target: interp.c as gcc compiles it")
         new = os.path.join(tmp, "interp.rewritten.s")

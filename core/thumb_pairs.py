@@ -307,9 +307,23 @@ def word_aligned(lines, at, base):
         if not m:
             return False
         ins = Insn(m)
-        if ins.writes is None or base in ins.writes:
+        if ins.writes is None:
+            return False
+        if base in ins.writes and not keeps_alignment(ins, base):
             return False
     return False
+
+
+def keeps_alignment(ins, base):
+    """True if ins writes base only by adding or subtracting a multiple of
+    4 to itself: a branch's `ip += offset` (`add ip, ip, rO, lsl #2`)."""
+    ops = ins.ops
+    if ins.name not in ("add", "sub") or len(ops) < 3 or ops[0] != base or ops[1] != base:
+        return False
+    if len(ops) == 3 and re.fullmatch(r"#-?\d+", ops[2]):
+        return int(ops[2][1:]) % 4 == 0
+    return len(ops) == 4 and re.fullmatch(r"lsl #[2-9]", ops[3]) is not None and \
+        re.fullmatch(REG, ops[2]) is not None
 
 
 def find_words(lines, f):
@@ -326,16 +340,63 @@ def find_words(lines, f):
         if sm and canon(sm.group(2)) == b and abs(int(sm.group(3) or 0) - n) == 4:
             y = canon(sm.group(1))
             between = window(lines, f, j)
-            if (between is None or len(between) > BACK or y in (x, b) or
-                    any(i.store for i in between) or writes(between, b) or names(between, y) or
+            if (between is None or len(between) > BACK or y == b or
+                    any(i.store for i in between) or writes(between, b) or
                     "pc" in (x, y) or not word_aligned(lines, j, b)):
                 return None
             m = int(sm.group(3) or 0)
+            rename = None
+            if y == x:
+                rename = renamed_use(lines, f, j, x)
+                if not rename:
+                    return None
+                x = rename[2]  # the first word goes to the use's own result register
+            elif names(between, y):
+                return None
             lo, hi = (x, y) if n < m else (y, x)
-            return j, lo, hi, b, min(n, m)
+            return j, lo, hi, b, min(n, m), rename
         if LABEL.match(lines[j]) and not DEBUG_LABEL.match(lines[j]):
             return None
     return None
+
+
+def renamed_use(lines, f, j, x):
+    """gcc often loads both words into one register, the first consumed
+    before the second arrives (`ldr r3, [ip, #8]; ldr r5, [fp, r3, lsl #3];
+    ldr r3, [ip, #12]`). The first word can go to the register its one use
+    writes (r5: dead until then): (line of the use, its text reading that
+    register instead, the register), if the use is the only instruction
+    between lines f and j naming x, writes one register z other than x, sp
+    and pc and does not read z, and nothing between f and the use names z."""
+    use = None
+    for k in range(f + 1, j):
+        line = lines[k]
+        if not line.strip() or DIRECTIVE.match(line) or DEBUG_LABEL.match(line):
+            continue
+        ins = Insn(INSN.match(line))
+        if x not in ins.words:
+            continue
+        if use is not None:
+            return None
+        use = k
+    if use is None:
+        return None
+    m = INSN.match(lines[use])
+    ins = Insn(m)
+    if not ins.writes or len(ins.writes) != 1 or ins.wb:
+        return None
+    z = ins.writes[0]
+    if z in (x, "sp", "pc") or not re.fullmatch(REG, z) or ins.ops[0] != z:
+        return None
+    sources = ", ".join(ins.ops[1:])
+    if z in re.findall(r"\w+", sources) or ins.name in TWO_WRITES:
+        return None
+    before = window(lines, f, use)
+    if before is None or names(before, z):
+        return None
+    renamed = re.sub(rf"\b{x}\b", z, sources)
+    text = f"\t{m.group(1)}\t{z}, {renamed}\t@ thumb_pairs.py: {x} renamed {z}\n"
+    return use, text, z
 
 
 def word_pairs(lines):
@@ -345,9 +406,11 @@ def word_pairs(lines):
     while f < len(lines):
         found = find_words(lines, f) if WORD.match(lines[f]) else None
         if found:
-            j, lo, hi, b, n = found
+            j, lo, hi, b, n, rename = found
             off = f", #{n}" if n else ""
             lines[f] = f"\tldrd\t{lo}, {hi}, [{b}{off}]\t@ thumb_pairs.py: was two ldr\n"
+            if rename:
+                lines[rename[0]] = rename[1]
             del lines[j]
             done += 1
         f += 1

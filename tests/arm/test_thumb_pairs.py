@@ -204,6 +204,40 @@ bhi .L9
 .L4:
 ldr pc, [r10, #16]!
 """)
+case("two code words, a taken branch's ip step (a multiple of 4) before the dispatch", """
+\tldr.w\tr3, [r10, #8]
+\tldr.w\tr2, [r10, #12]
+\tcmp\tr2, r3
+\tbeq.w\t.L30
+\tldr.w\tr3, [r10, #20]
+\tsubs\tr9, r9, #1
+\tadd.w\tr10, r10, r3, lsl #2
+\tbmi.w\t.L31
+\tldr\tpc, [r10]
+""", """
+ldrd r3, r2, [r10, #8]
+cmp r2, r3
+beq.w .L30
+ldr.w r3, [r10, #20]
+subs r9, r9, #1
+add.w r10, r10, r3, lsl #2
+bmi.w .L31
+ldr pc, [r10]
+""")
+case("one register for both words: the first goes to its use's result register", """
+\tldr.w\tr3, [r10, #8]
+\tldr.w\tr5, [fp, r3, lsl #3]
+\tldr.w\tr3, [r10, #12]
+\tldr.w\tr3, [fp, r3, lsl #3]
+\torrs\tr5, r3
+\tldr\tpc, [r10, #16]!
+""", """
+ldrd r5, r3, [r10, #8]
+ldr.w r5, [r11, r5, lsl #3]
+ldr.w r3, [fp, r3, lsl #3]
+orrs r5, r3
+ldr pc, [r10, #16]!
+""")
 case("two stack words", """
 \tldr\tr0, [sp, #4]
 \tmovs\tr2, #1
@@ -217,6 +251,7 @@ for what, src in [
         ("words of a pointer no dispatch goes through (guest memory: any alignment)",
          "\tldr\tr1, [r4, #8]\n\tldr\tr2, [r4, #12]\n\tldr\tpc, [r10, #16]!\n"),
         ("the base written before the dispatch", WORDS.format("", "\tadds\tr10, r10, #2\n")),
+        ("the base stepped by a register unscaled", WORDS.format("", "\tadd\tr10, r10, r3\n")),
         ("the base written between the loads", WORDS.format("\tmov\tr10, r4\n", "")),
         ("a store between the loads", WORDS.format("\tstr\tr0, [r3]\n", "")),
         ("the second load's register read between", WORDS.format("\tmov\tr0, r2\n", "")),
@@ -226,6 +261,21 @@ for what, src in [
                                           "\tldr\tpc, [r10, #16]!\n"),
         ("the first load writes the base", "\tldr\tr10, [r10, #8]\n\tldr\tr2, [r10, #12]\n"
                                             "\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, read twice before the second",
+         "\tldr\tr3, [r10, #8]\n\tldr\tr5, [fp, r3, lsl #3]\n\tadds\tr0, r3, #1\n"
+         "\tldr\tr3, [r10, #12]\n\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, its use reading its own result register",
+         "\tldr\tr3, [r10, #8]\n\tadds\tr5, r5, r3\n\tldr\tr3, [r10, #12]\n"
+         "\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, the use's result register named before it",
+         "\tldr\tr3, [r10, #8]\n\tmov\tr0, r5\n\tldr\tr5, [fp, r3, lsl #3]\n"
+         "\tldr\tr3, [r10, #12]\n\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, its use a store",
+         "\tldr\tr3, [r10, #8]\n\tstr\tr3, [sp]\n\tldr\tr3, [r10, #12]\n"
+         "\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, its use writing two registers",
+         "\tldr\tr3, [r10, #8]\n\tumull\tr0, r1, r3, r2\n\tldr\tr3, [r10, #12]\n"
+         "\tldr\tpc, [r10, #16]!\n"),
         ("words 8 bytes apart", "\tldr\tr1, [r10, #8]\n\tldr\tr2, [r10, #16]\n"
                                 "\tldr\tpc, [r10, #16]!\n")]:
     case("refused: " + what, src, None)
