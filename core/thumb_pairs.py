@@ -286,7 +286,7 @@ def slot_pairs(lines):
 # Two words next to each other through one base register: the handler's
 # operand words (gcc pairs some itself, `ldrd r2, r3, [r10, #8]`, not all)
 WORD = re.compile(rf"^\s+ldr(?:\.w)?\s+({REG}),\s*\[\s*({REG}|sp)\s*(?:,\s*#(\d+))?\s*\]\s*(?:@.*)?$")
-DISPATCH = re.compile(rf"^\s+ldr\s+pc,\s*\[\s*({REG})\s*(?:,\s*#-?\d+)?\s*\]!?")
+DISPATCH = re.compile(rf"^\s+ldr\s+pc,\s*\[\s*({REG})\s*(?:,\s*#(-?\d+))?\s*\]!?")
 COND_BRANCH = re.compile(r"^\s+(b(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)(\.[nw])?|cbn?z)\s")
 
 
@@ -298,8 +298,9 @@ def word_aligned(lines, at, base):
         return True
     for j in range(at + 1, min(len(lines), at + 40)):
         line = lines[j]
-        if DISPATCH.match(line):
-            return canon(DISPATCH.match(line).group(1)) == base
+        dm = DISPATCH.match(line)
+        if dm:  # (B + k is a code word; B is aligned if k is a multiple of 4)
+            return canon(dm.group(1)) == base and int(dm.group(2) or 0) % 4 == 0
         if (not line.strip() or DIRECTIVE.match(line) or LABEL.match(line) or
                 COND_BRANCH.match(line)):
             continue  # (another path joining does not change this one's)

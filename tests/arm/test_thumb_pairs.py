@@ -252,6 +252,8 @@ for what, src in [
          "\tldr\tr1, [r4, #8]\n\tldr\tr2, [r4, #12]\n\tldr\tpc, [r10, #16]!\n"),
         ("the base written before the dispatch", WORDS.format("", "\tadds\tr10, r10, #2\n")),
         ("the base stepped by a register unscaled", WORDS.format("", "\tadd\tr10, r10, r3\n")),
+        ("a dispatch at an offset not a multiple of 4 (proves nothing of the base)",
+         "\tldr\tr1, [r10, #8]\n\tldr\tr2, [r10, #12]\n\tldr\tpc, [r10, #2]\n"),
         ("the base written between the loads", WORDS.format("\tmov\tr10, r4\n", "")),
         ("a store between the loads", WORDS.format("\tstr\tr0, [r3]\n", "")),
         ("the second load's register read between", WORDS.format("\tmov\tr0, r2\n", "")),
