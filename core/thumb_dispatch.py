@@ -4,8 +4,9 @@
     thumb_dispatch.py OUT.o DEPFILE CC [CC ARGS...] -- SRC
 
 Compiles SRC to assembly with the given compiler and flags, rewrites the
-dispatch sequences (then thumb_pairs.py pairs 64-bit slot accesses), assembles the result into OUT.o, and writes DEPFILE
-(the headers SRC includes, for ninja).
+dispatch sequences (then thumb_pairs.py pairs word accesses), assembles
+the result into OUT.o, and writes DEPFILE (the headers SRC includes, for
+ninja). thumb_asm.py reads the lines for both.
 
 Why: direct threading ends every handler in `goto *(void *)*ip`. On
 ARMv7-M gcc emits that as
@@ -62,14 +63,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import thumb_asm  # noqa: E402
 import thumb_pairs  # noqa: E402
-
-INSN = re.compile(r"^\s+([a-z][a-z0-9.]*)\s*(.*?)\s*(?:@.*)?$")
-LABEL = re.compile(r"^\s*[.\w$]+:")
-HARMLESS_DIRECTIVE = re.compile(r"^\s+\.(loc|cfi_\w+)\b")
-# gcc's labels for debug information (lexical blocks, variable locations):
-# only .debug sections refer to them, no branch does
-DEBUG_LABEL = re.compile(r"^\.L(BB|BE|VL)\d+:\s*$")
+from thumb_asm import DEBUG_LABEL, INSN, LABEL, DIRECTIVE as HARMLESS_DIRECTIVE  # noqa: E402
 # the registers a dispatch loads into and branches through
 GPR = re.compile(r"r\d+|ip|lr|fp|sl")
 
@@ -92,7 +88,7 @@ def next_insns(lines, i, count, debug_labels=False):
 
 
 def operands(m):
-    return [x.strip() for x in re.split(r",(?![^\[]*\])", m.group(2))]
+    return thumb_asm.operands(m.group(2))
 
 
 def thumb_bit_reg(m):

@@ -47,18 +47,20 @@ stores, writes the base or names rY. The base must be word-aligned (guest
 memory need not be: an unaligned `ldrd` faults where `ldr` does not): sp,
 or a register the fall-through path from there dispatches through (`ldr
 pc, [B, #k]!` loads a handler's address from a code word) without writing
-it. Cortex-M3: 1.3-3.7% fewer instructions on eleven of the thirteen
-guests. A site that does not
-match stays as gcc wrote it; tests/arm/test_thumb_dispatch.py checks each
-form and each refusal, and the board tests run the result (runner.wat's
-i64 and f64 exports against Python's arithmetic).
+it, or steps it only by multiples of 4. Where gcc loaded both words into
+one register, the first consumed before the second arrives, the first
+word goes to the register its one use writes (renamed_use).
+
+A site that does not match stays as gcc wrote it;
+tests/arm/test_thumb_pairs.py checks each form and each refusal, and the
+board tests run the result (runner.wat's i64 and f64 exports against
+Python's arithmetic). Cortex-M3: 315 pairs at -O2, 5-9% fewer
+instructions on eleven of the thirteen benchmark guests.
 """
 import re
 
-INSN = re.compile(r"^\s+([a-z][a-z0-9.]*)\s*(.*?)\s*(?:@.*)?$")
-LABEL = re.compile(r"^\s*[.\w$]+:")
-DIRECTIVE = re.compile(r"^\s+\.(loc|cfi_\w+)\b")
-DEBUG_LABEL = re.compile(r"^\.L(BB|BE|VL)\d+:\s*$")
+from thumb_asm import DEBUG_LABEL, DIRECTIVE, INSN, LABEL, operands
+
 REG = r"(?:r\d+|ip|lr|fp|sl)"
 
 # data-processing instructions that write their first operand only (with an
@@ -71,6 +73,12 @@ ALLOWED = {
     "ldr", "ldrb", "ldrh", "ldrsb", "ldrsh", "ldrd", "str", "strb", "strh", "strd",
 }
 NO_WRITE = {"cmp", "cmn", "tst", "teq", "str", "strb", "strh", "strd"}
+# those that read their first operand too: a bit-field insert, movt, and
+# any two-operand data-processing form but a unary one (`adds r5, r3` is
+# r5 += r3)
+READS_FIRST = {"bfi", "bfc", "movt", "umlal", "smlal"}
+UNARY = {"mov", "mvn", "clz", "rbit", "rev", "rev16", "revsh", "uxtb", "uxth", "sxtb", "sxth",
+         "movw"}
 TWO_WRITES = {"umull", "smull", "umlal", "smlal", "ldrd"}
 
 
@@ -93,10 +101,6 @@ def canon(text):
     return re.sub(r"\b(sl|fp|ip)\b", lambda m: ALIASES[m.group(1)], text)
 
 
-def operands(text):
-    return [x.strip() for x in re.split(r",(?![^\[{]*[\]}])", text)] if text else []
-
-
 class Insn:
     """One instruction line: its base name, operands, the registers it
     names and writes (None for a line the pass does not reason about)."""
@@ -117,6 +121,8 @@ class Insn:
         self.writes = w
         self.memory = self.name.startswith(("ldr", "str"))
         self.store = self.name.startswith("str")
+        self.reads_first = self.name in READS_FIRST or (
+            not self.memory and len(self.ops) == 2 and self.name not in UNARY)
 
 
 def window(lines, lo, hi):
@@ -368,7 +374,9 @@ def renamed_use(lines, f, j, x):
     writes (r5: dead until then): (line of the use, its text reading that
     register instead, the register), if the use is the only instruction
     between lines f and j naming x, writes one register z other than x, sp
-    and pc and does not read z, and nothing between f and the use names z."""
+    and pc and does not read z (not as a source, nor as the destination a
+    two-operand form or a bit-field insert reads), and nothing between f
+    and the use names z."""
     use = None
     for k in range(f + 1, j):
         line = lines[k]
@@ -390,7 +398,7 @@ def renamed_use(lines, f, j, x):
     if z in (x, "sp", "pc") or not re.fullmatch(REG, z) or ins.ops[0] != z:
         return None
     sources = ", ".join(ins.ops[1:])
-    if z in re.findall(r"\w+", sources) or ins.name in TWO_WRITES:
+    if z in re.findall(r"\w+", sources) or ins.name in TWO_WRITES or ins.reads_first:
         return None
     before = window(lines, f, use)
     if before is None or names(before, z):

@@ -272,6 +272,12 @@ for what, src in [
         ("one register for both, the use's result register named before it",
          "\tldr\tr3, [r10, #8]\n\tmov\tr0, r5\n\tldr\tr5, [fp, r3, lsl #3]\n"
          "\tldr\tr3, [r10, #12]\n\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, its use a two-operand form (r5 += r3 reads r5)",
+         "\tldr\tr3, [r10, #8]\n\tadds\tr5, r3\n\tldr\tr3, [r10, #12]\n"
+         "\tldr\tpc, [r10, #16]!\n"),
+        ("one register for both, its use a bit-field insert (reads its destination)",
+         "\tldr\tr3, [r10, #8]\n\tbfi\tr5, r3, #0, #8\n\tldr\tr3, [r10, #12]\n"
+         "\tldr\tpc, [r10, #16]!\n"),
         ("one register for both, its use a store",
          "\tldr\tr3, [r10, #8]\n\tstr\tr3, [sp]\n\tldr\tr3, [r10, #12]\n"
          "\tldr\tpc, [r10, #16]!\n"),
